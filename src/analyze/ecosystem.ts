@@ -1,0 +1,47 @@
+// The contract of an ecosystem detector (one module per ecosystem under ecosystems/): it recognises its
+// tools in RUN commands, names the manifests an install reads, and plans what a runtime stage needs.
+import type { Message } from '../messages.ts';
+import type { Instruction } from '../model/model.ts';
+import type { Facts } from './index.ts';
+import type { RuntimeBase } from './images.ts';
+import type { Classifier, RunFacts } from './roles.ts';
+
+export type EcosystemId = 'node' | 'python' | 'go';
+
+export interface Lines {
+  /** Insert before (or after) this instruction. */
+  readonly at: Instruction;
+  readonly lines: readonly string[];
+  readonly reason: Message;
+}
+
+export interface SplitPlan {
+  readonly runtime: RuntimeBase;
+  /** Why this runtime image (for the message). */
+  readonly why: string;
+  readonly builderBefore: readonly Lines[];
+  readonly builderAfter: readonly Lines[];
+  /** Absolute paths copied from the builder to the same path in the runtime. */
+  readonly handover: readonly string[];
+  /** New lines for the runtime stage, before the handover (ENV PATH of a venv). */
+  readonly runtimeEnv: readonly string[];
+  /** System packages the runtime stage installs. */
+  readonly runtimePackages: readonly string[];
+  /** Env names that only steer the build: an ENV setting only these stays in the builder. */
+  readonly buildOnlyEnv: readonly string[];
+}
+
+/** `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
+export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
+export const isSkip = <T>(o: Outcome<T>): o is { readonly skip: string; readonly nothing?: boolean } =>
+  typeof o === 'object' && o !== null && 'skip' in o;
+
+export interface Ecosystem {
+  readonly id: EcosystemId;
+  readonly classify: Classifier;
+  /** Package manager used by the stage, when this ecosystem is in use. */
+  detect(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): string | null;
+  /** Files the dependency install at `run` reads, to copy before it. */
+  manifests(facts: Facts, run: RunFacts): Outcome<readonly string[]>;
+  plan(facts: Facts): Outcome<SplitPlan>;
+}

@@ -1,0 +1,106 @@
+// Image references and the runtime-base table: which smaller image of the same family (and libc) runs what a
+// builder image built. One table, keyed by image family and tag shape, so every choice is in one place.
+
+export interface ImageRef {
+  readonly raw: string;
+  readonly registry: string | null;
+  /** Repository path without registry and without `library/` (`node`, `bitnami/node`). */
+  readonly repo: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+  /** The reference contains an unresolved `$VAR`/`${VAR}` outside the tag. */
+  readonly dynamic: boolean;
+}
+
+export function parseImage(raw: string): ImageRef {
+  let rest = raw;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | null = null;
+  const slash = rest.indexOf('/');
+  if (slash !== -1) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon !== -1 && !rest.slice(colon).includes('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const repo = rest.replace(/^library\//, '').toLowerCase();
+  if (registry === 'docker.io' || registry === 'index.docker.io') registry = null;
+  return { raw, registry, repo, tag, digest, dynamic: /\$/.test(rest) };
+}
+
+export type Libc = 'glibc' | 'musl' | 'unknown';
+export type Distro = 'debian' | 'alpine' | 'rhel' | 'distroless' | 'scratch' | 'unknown';
+
+export interface RuntimeBase {
+  readonly image: string;
+  readonly distro: Distro;
+  /** A user the image provides that runs unprivileged (null: create one). */
+  readonly user: string | null;
+  readonly shell: boolean;
+}
+
+export const isWindowsImage = (ref: ImageRef): boolean =>
+  /(^|\/)(windows|nanoserver|servercore|windowsservercore)/.test(ref.repo) ||
+  /nanoserver|servercore|windowsservercore|ltsc20\d\d/.test(ref.tag ?? '');
+
+const CODENAMES = ['bookworm', 'bullseye', 'buster', 'stretch', 'trixie', 'jammy', 'focal', 'noble'];
+
+export function distroOf(ref: ImageRef): Distro {
+  const tag = ref.tag ?? '';
+  if (ref.repo === 'scratch') return 'scratch';
+  if (/alpine/.test(tag) || ref.repo === 'alpine') return 'alpine';
+  if (ref.repo.includes('distroless')) return 'distroless';
+  if (/ubi|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux/.test(ref.repo + tag)) return 'rhel';
+  if (['node', 'python', 'golang', 'debian', 'ubuntu', 'buildpack-deps', 'rust', 'ruby', 'php'].includes(ref.repo)) return 'debian';
+  return 'unknown';
+}
+
+/** True for the official image repository `name` (on Docker Hub, any mirror spelling). */
+export const isOfficial = (ref: ImageRef, name: string): boolean => ref.repo === name && (ref.registry === null || ref.registry.endsWith('docker.io'));
+
+/** `node:20` → `node:20-slim`; python puts -slim before the codename (`3.12-slim-bookworm`). */
+function slimTag(tag: string | null, codenameFirst: boolean): string | null {
+  if (tag === null || tag === 'latest') return 'slim';
+  if (/(^|-)slim($|-)|alpine/.test(tag)) return tag;
+  const m = new RegExp(`^(.*?)-?(${CODENAMES.join('|')})$`).exec(tag);
+  if (m && !codenameFirst) return `${m[1] ? m[1] + '-' : ''}slim-${m[2]}`;
+  if (/^[\w.${}-]+$/.test(tag)) return `${tag}-slim`;
+  return null;
+}
+
+/** The image reference without its tag/digest, as written (registry and path kept). */
+export function imageName(ref: ImageRef): string {
+  return ref.raw.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+}
+
+export function withTag(ref: ImageRef, tag: string): string {
+  return `${imageName(ref)}:${tag}`;
+}
+
+/** Smaller image of the same family for an interpreted-language builder (node, python), or null. */
+export function slimCounterpart(ref: ImageRef, family: 'node' | 'python'): string | null {
+  if (ref.dynamic || !isOfficial(ref, family)) return null;
+  if (ref.digest && !ref.tag) return null; // never invent a tag for a digest-only reference
+  const tag = slimTag(ref.tag, family === 'node');
+  return tag === null ? null : withTag(ref, tag);
+}
+
+/** True when the builder image is the full one (a slim/alpine image is already small). */
+export const isFullImage = (ref: ImageRef): boolean => !/(^|-)slim($|-)|alpine/.test(ref.tag ?? '');
+
+export function codenameOf(ref: ImageRef): string | null {
+  const m = new RegExp(`(${CODENAMES.join('|')})`).exec(ref.tag ?? '');
+  return m ? m[1] : null;
+}

@@ -1,0 +1,182 @@
+// What each RUN does, command by command (hadolint's "parse the shell once, ask questions" idea). Generic
+// commands are classified here; language tools are asked of the ecosystem detectors.
+import type { Instruction } from '../model/model.ts';
+import { positional, splitShell, type Command, type Script } from '../model/shell.ts';
+
+export type Role =
+  | 'dep-install' // installs the app's dependencies from manifests (npm ci, pip install -r, go mod download)
+  | 'build' // compiles or bundles the app inside its folder
+  | 'test'
+  | 'system-packages' // apt/apk/yum installs and their cleanup
+  | 'system-config' // users, folders, files outside the app folder: replayed in the runtime stage
+  | 'app-local' // touches only files inside the app folder (carried over with it)
+  | 'neutral' // changes nothing that reaches the image
+  | 'unknown';
+
+export interface CommandFacts {
+  readonly command: Command;
+  readonly role: Role;
+  /** Install reads the sources too (pip install ., npm install ./pkg, go mod tidy). */
+  readonly readsSources?: boolean;
+  /** Files the install reads (requirements files). */
+  readonly manifests?: readonly string[];
+  /** Build output path as written (go build -o X). */
+  readonly output?: string;
+  readonly note?: string;
+}
+
+export interface PackageInstall {
+  readonly manager: 'apt' | 'apk' | 'yum';
+  readonly packages: readonly string[];
+  readonly line: number;
+}
+
+export interface RunFacts {
+  readonly ins: Instruction;
+  readonly workdir: string | null;
+  readonly script: Script;
+  readonly commands: readonly CommandFacts[];
+  readonly role: Role;
+  readonly packages: readonly PackageInstall[];
+  /** Why the RUN is unknown (the command, or "mixes ..."). */
+  readonly why?: string;
+}
+
+export type Classifier = (cmd: Command, ctx: { workdir: string | null; appDir: string | null }) => CommandFacts | null;
+
+const NEUTRAL = new Set([
+  'true', ':', 'set', 'export', 'echo', 'printf', 'cd', 'source', '.', 'exit', 'printenv', 'ls', 'pwd', 'cat', 'which',
+  'sleep', 'id', 'whoami', 'test', '[', '[[', 'env', 'uname', 'du', 'df', 'find', 'head', 'tail', 'grep', 'wc', 'date',
+  'command', 'type', 'hash', 'locale', 'nproc',
+]);
+const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd']);
+const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
+const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|root\/\.cache|root\/\.npm|usr\/share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
+const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
+
+const under = (path: string, dir: string | null): boolean =>
+  dir !== null && dir !== '/' && (path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+
+/** The absolute form of a path used at `workdir` (null when it cannot be told). */
+export function resolvePath(path: string, workdir: string | null): string | null {
+  if (path.includes('$') || path.includes('*') && !path.startsWith('/')) return path.startsWith('/') ? path : null;
+  if (path.startsWith('/')) return path;
+  if (path.startsWith('~')) return null;
+  const base = workdir ?? '/';
+  const parts = (base + '/' + path).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return '/' + out.join('/');
+}
+
+function packageCommand(cmd: Command): PackageInstall | 'other' | null {
+  const [sub] = positional(cmd.args, PKG_OPTS_WITH_VALUE);
+  const name = cmd.name.replace(/^.*\//, '');
+  const pkgs = (): string[] =>
+    positional(cmd.args, PKG_OPTS_WITH_VALUE)
+      .slice(1)
+      .map((p) => p.replace(/[=<>].*$/, ''))
+      .filter((p) => p !== '');
+  if (name === 'apt-get' || name === 'apt') {
+    if (sub === 'install') return { manager: 'apt', packages: pkgs(), line: 0 };
+    return 'other';
+  }
+  if (name === 'apk') {
+    if (sub === 'add') return { manager: 'apk', packages: pkgs(), line: 0 };
+    return 'other';
+  }
+  if (name === 'yum' || name === 'dnf' || name === 'microdnf') {
+    if (sub === 'install') return { manager: 'yum', packages: pkgs(), line: 0 };
+    return 'other';
+  }
+  return null;
+}
+
+function generic(cmd: Command, appDir: string | null, workdir: string | null): CommandFacts | null {
+  const name = cmd.name.replace(/^\/(usr\/)?s?bin\//, '');
+  if (cmd.name === '' || NEUTRAL.has(name)) {
+    // Writing a file with echo/cat/printf > file is setting up the system unless the file is the app's.
+    const outside = cmd.writes.filter((w) => w !== '/dev/null' && !w.startsWith('&') && !under(resolvePath(w, workdir) ?? '', appDir));
+    if (outside.some((w) => !CLEANUP.test(resolvePath(w, workdir) ?? ''))) return { command: cmd, role: 'system-config' };
+    return { command: cmd, role: cmd.writes.length ? 'app-local' : 'neutral' };
+  }
+  if (USERS.has(name)) return { command: cmd, role: 'system-config' };
+  const pkg = packageCommand(cmd);
+  if (pkg) return { command: cmd, role: 'system-packages' };
+  if (FILES.has(name) || (name === 'sed' && cmd.args.includes('-i'))) {
+    const paths = positional(cmd.args).filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
+    const targets = [...paths, ...cmd.writes].map((p) => resolvePath(p, workdir));
+    if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || under(t, appDir)))) {
+      return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
+    }
+    if (targets.length > 0 && targets.every((t) => t !== null && under(t, appDir))) return { command: cmd, role: 'app-local' };
+    return { command: cmd, role: 'system-config' };
+  }
+  return null;
+}
+
+export function classifyRun(
+  ins: Instruction,
+  workdir: string | null,
+  appDir: string | null,
+  classifiers: readonly Classifier[],
+): RunFacts {
+  if (ins.json) {
+    const script = splitShell(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
+    return classifyScript(ins, script, workdir, appDir, classifiers);
+  }
+  if (ins.heredoc) {
+    return { ins, workdir, script: { commands: [], opaque: true }, commands: [], role: 'unknown', packages: [], why: 'a heredoc' };
+  }
+  return classifyScript(ins, splitShell(ins.args), workdir, appDir, classifiers);
+}
+
+function classifyScript(
+  ins: Instruction,
+  script: Script,
+  workdir: string | null,
+  appDir: string | null,
+  classifiers: readonly Classifier[],
+): RunFacts {
+  const commands: CommandFacts[] = [];
+  const packages: PackageInstall[] = [];
+  let wd = workdir;
+  for (const cmd of script.commands) {
+    let facts: CommandFacts | null = null;
+    for (const c of classifiers) {
+      facts = c(cmd, { workdir: wd, appDir });
+      if (facts) break;
+    }
+    facts ??= generic(cmd, appDir, wd) ?? { command: cmd, role: 'unknown' };
+    if (cmd.name === 'cd' && cmd.args[0]) wd = resolvePath(cmd.args[0], wd);
+    const pkg = packageCommand(cmd);
+    if (pkg && pkg !== 'other') packages.push({ ...pkg, line: ins.line });
+    commands.push(facts);
+  }
+  const roles = new Set(commands.map((c) => c.role));
+  let role: Role = 'neutral';
+  let why: string | undefined;
+  const unknown = commands.find((c) => c.role === 'unknown');
+  if (script.opaque) {
+    role = 'unknown';
+    why = 'shell this tool does not follow';
+  } else if (unknown) {
+    role = 'unknown';
+    why = `\`${[unknown.command.name, ...unknown.command.args].join(' ').slice(0, 60)}\``;
+  } else if (roles.has('system-config') && (roles.has('dep-install') || roles.has('build'))) {
+    role = 'unknown';
+    why = 'system setup mixed with the build in one RUN';
+  } else {
+    for (const r of ['dep-install', 'build', 'test', 'system-config', 'system-packages', 'app-local'] as const) {
+      if (roles.has(r)) {
+        role = r;
+        break;
+      }
+    }
+  }
+  return { ins, workdir, script, commands, role, packages, why };
+}

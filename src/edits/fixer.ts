@@ -1,0 +1,55 @@
+// Dockerfile-aware edit builders (ESLint's RuleFixer idea). Every builder takes a reason, moves reuse the
+// original bytes (continuations, comments, casing), and new lines use the file's own EOL.
+import type { Message } from '../messages.ts';
+import type { Instruction, Model } from '../model/model.ts';
+import type { Edit } from './apply.ts';
+
+export interface Fixer {
+  /** Lines (without EOL) → one block in the file's EOL style, ending with an EOL. */
+  block(lines: readonly string[]): string;
+  /** Insert a block before the instruction and the comments attached above it. */
+  insertBefore(ins: Instruction, text: string, reason: Message): Edit;
+  /** Insert a block after the instruction's last line. */
+  insertAfter(ins: Instruction, text: string, reason: Message): Edit;
+  /** Insert a flag after the instruction's existing flags (`COPY --from=b ` → `COPY --from=b --chown=x `). */
+  insertFlag(ins: Instruction, flag: string, reason: Message): Edit;
+  /** Append a block at the end of the file (after a blank line). */
+  append(text: string, reason: Message): Edit;
+  /** Remove the instruction with its attached comments. */
+  remove(ins: Instruction, reason: Message): Edit;
+  /** The original text of the instruction and its attached comments, EOL-terminated. */
+  textOf(ins: Instruction, withLeading?: boolean): string;
+  replace(range: readonly [number, number], text: string, reason: Message): Edit;
+}
+
+export function createFixer(m: Model): Fixer {
+  const eol = m.eol;
+  const startOf = (ins: Instruction): number => ins.leading?.[0] ?? ins.lines[0];
+  const atEnd = (offset: number): boolean => offset === m.text.length && !m.finalNewline;
+  return {
+    block: (lines) => lines.map((l) => l + eol).join(''),
+    insertBefore: (ins, text, reason) => ({ range: [startOf(ins), startOf(ins)], text, reason }),
+    insertAfter: (ins, text, reason) => {
+      const at = ins.lines[1];
+      // At the end of a file without a final newline: start a new line, and keep the file without one.
+      return { range: [at, at], text: atEnd(at) ? eol + text.slice(0, -eol.length) : text, reason };
+    },
+    insertFlag: (ins, flag, reason) => {
+      const last = ins.flags[ins.flags.length - 1];
+      if (last) return { range: [last.range[1], last.range[1]], text: ' ' + flag, reason };
+      const at = ins.range[0] + ins.keyword.length;
+      return { range: [at, at], text: ' ' + flag, reason };
+    },
+    append: (text, reason) => {
+      const at = m.text.length;
+      const lead = m.finalNewline ? eol : eol + eol;
+      return { range: [at, at], text: atEnd(at) ? lead + text.slice(0, -eol.length) : lead + text, reason };
+    },
+    remove: (ins, reason) => ({ range: [startOf(ins), ins.lines[1]], text: '', reason }),
+    textOf: (ins, withLeading = true) => {
+      const t = m.text.slice(withLeading ? startOf(ins) : ins.lines[0], ins.lines[1]);
+      return t.endsWith('\n') ? t : t + eol;
+    },
+    replace: (range, text, reason) => ({ range, text, reason }),
+  };
+}

@@ -1,0 +1,28 @@
+// The library API: convert a Dockerfile text (pure), with the transform registry wired in.
+import { TRANSFORMS } from '../transforms/index.ts';
+import { convertText, type ConvertResult, type PipelineOptions } from './pipeline/run.ts';
+import type { Transform } from './types.ts';
+
+export interface ConvertOptions extends PipelineOptions {
+  /** Run only these transform ids. */
+  readonly only?: readonly string[];
+  /** Leave out these transform ids. */
+  readonly skip?: readonly string[];
+}
+
+export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip'> = {}): readonly Transform[] {
+  return TRANSFORMS.filter(
+    (t) => (!options.only?.length || options.only.includes(t.meta.id)) && !options.skip?.includes(t.meta.id),
+  );
+}
+
+/** Converts one Dockerfile. Never throws; see ConvertResult.status. */
+export function convert(text: string, options: ConvertOptions = {}): ConvertResult {
+  return convertText(text, selectTransforms(options), options);
+}
+
+export { TRANSFORMS } from '../transforms/index.ts';
+export { projectFromFiles, NO_PROJECT, type Project } from './analyze/project.ts';
+export { format, MESSAGES, type Message, type MessageId } from './messages.ts';
+export type { Change, ConvertResult, Note, Status } from './pipeline/run.ts';
+export type { Options, Transform, TransformMeta } from './types.ts';

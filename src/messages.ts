@@ -1,0 +1,64 @@
+// Every text the tool says about a file, as an id + values. The diff summary, --json, the Markdown report
+// and --explain comments all format from here, so one wording serves them all.
+
+export const MESSAGES = {
+  // input errors
+  'empty-file': 'empty file',
+  'binary-file': 'not a text file',
+  'no-from': 'no FROM instruction: not a Dockerfile (or a template/fragment)',
+  'before-from': '{instruction} before the first FROM',
+  'unknown-instruction': 'unknown instruction `{instruction}`',
+  'unterminated-continuation': 'unterminated line continuation at end of file',
+  'unterminated-heredoc': 'unterminated heredoc',
+  'verify-failed': 'output failed verification: {detail}',
+  'edit-overlap': 'internal: overlapping edits from {transform}',
+  'internal-error': 'internal error: {detail}',
+
+  // file-level skips and notes
+  'already-multistage': 'already multi-stage: not re-split',
+  'windows-image': 'Windows base image: not converted',
+  'unknown-ecosystem': 'no known ecosystem (no install or build step this tool understands)',
+  'nothing-to-split': 'no multi-stage needed: {why}',
+  'split-unsafe': 'not split: {why}',
+  'onbuild-present': 'ONBUILD triggers in the image: not split',
+  'scratch-base': 'base image is scratch or a stage',
+
+  // split-stages
+  'split-builder': 'name the original stage `{name}`: it keeps the toolchain and builds the app',
+  'split-runtime': 'add a `{name}` stage on {image}: {why}',
+  'split-move': 'move {keyword} to the runtime stage (part of the final image contract)',
+  'split-copy-env': 'repeat {keyword} in the runtime stage: the app reads it at run time',
+  'split-redeclare-arg': 'declare ARG {name} again in the runtime stage: stage ARGs are not inherited',
+  'split-handover': 'copy {what} from the builder',
+  'split-replay': 'run the system setup of line {line} again in the runtime stage',
+  'split-packages': 'install the runtime libraries {packages} in the runtime stage (build-only packages stay in the builder)',
+  'split-prune': 'remove dev dependencies after the build so only production modules reach the runtime',
+  'split-venv': 'install Python packages into a virtualenv at {venv}, copied whole to the runtime stage',
+  'split-secret-dropped': '{name} looks like a secret: kept out of the runtime stage (use RUN --mount=type=secret)',
+  'split-unknown-package': 'package {name} kept in the runtime stage: not known to be build-only',
+
+  // order-copy-for-cache
+  'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',
+  'copy-move-sources': 'copy the rest of the sources after the dependency install',
+  'copy-skip': 'dependency install not reordered: {why}',
+
+  // add-nonroot-user
+  'user-reuse': 'run as the image\'s unprivileged user `{user}`',
+  'user-create': 'create user {user} (UID {uid}) and run as it',
+  'user-chown': 'give the application files to `{user}`',
+  'user-skip': 'no non-root user added: {why}',
+} as const;
+
+export type MessageId = keyof typeof MESSAGES;
+export type Values = Readonly<Record<string, string | number>>;
+
+export interface Message {
+  readonly id: MessageId;
+  readonly values: Values;
+}
+
+export function format(id: MessageId, values: Values = {}): string {
+  return MESSAGES[id].replace(/\{(\w+)\}/g, (_, k: string) => (k in values ? String(values[k]) : `{${k}}`));
+}
+
+export const msg = (id: MessageId, values: Values = {}): Message => ({ id, values });

@@ -1,0 +1,102 @@
+// The immutable model every analysis and transform reads. Ranges are [start, end) offsets into `text`
+// (JS string indices, BOM included), so edits can be computed without going back to line/column positions.
+import type { Instruction as AstInstruction } from 'dockerfile-ast';
+
+export type Range = readonly [start: number, end: number];
+
+export interface Flag {
+  readonly name: string;
+  readonly value: string | null;
+  readonly range: Range;
+}
+
+export interface Comment {
+  readonly text: string; // the whole line without its EOL, e.g. "# install deps"
+  readonly range: Range; // the comment text on its line
+  readonly line: number; // 1-based
+}
+
+export interface Instruction {
+  readonly index: number;
+  /** Upper-case keyword; the file may spell it in any case. */
+  readonly keyword: string;
+  /** From the keyword to the end of the last argument (no EOL). */
+  readonly range: Range;
+  /** Whole lines: start of the keyword's line to after the EOL of the last line (or end of file). */
+  readonly lines: Range;
+  /** Comment lines directly above (no blank line between) that belong to this instruction. */
+  readonly leading: Range | null;
+  readonly line: number; // 1-based
+  readonly endLine: number; // 1-based
+  /** Raw argument text after the flags, exactly as in the file. */
+  readonly rawArgs: string;
+  readonly argsRange: Range | null;
+  /**
+   * `rawArgs` with every escape+EOL and every comment line inside the continuation blanked to spaces:
+   * the same length as `rawArgs`, so an index in it is an index in the file (argsRange[0] + i).
+   */
+  readonly args: string;
+  readonly flags: readonly Flag[];
+  /** Exec (JSON) form values for RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK CMD; null for shell form. */
+  readonly json: readonly string[] | null;
+  readonly heredoc: boolean;
+  /** Stage index; -1 for ARGs before the first FROM. */
+  readonly stage: number;
+  readonly ast: AstInstruction;
+}
+
+export interface Stage {
+  readonly index: number;
+  readonly from: Instruction;
+  /** The name after AS, as written (null when unnamed). */
+  readonly name: string | null;
+  /** Image reference as written (`node:20`, `${BASE}`, `builder`). */
+  readonly image: string;
+  readonly platform: string | null;
+  readonly instructions: readonly Instruction[]; // FROM first
+}
+
+export interface Directive {
+  readonly name: string;
+  readonly value: string;
+  readonly range: Range;
+}
+
+export interface Model {
+  readonly text: string;
+  readonly bom: boolean;
+  readonly eol: '\n' | '\r\n';
+  readonly escape: string;
+  /** True when the text ends with a line break. */
+  readonly finalNewline: boolean;
+  readonly directives: readonly Directive[];
+  readonly comments: readonly Comment[];
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  readonly globalArgs: readonly Instruction[];
+  /** Offsets of the first character of every line. */
+  readonly lineStarts: readonly number[];
+}
+
+export const finalStage = (m: Model): Stage => m.stages[m.stages.length - 1];
+
+export function lineOf(m: Model, offset: number): number {
+  let lo = 0;
+  let hi = m.lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (m.lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+export const flag = (ins: Instruction, name: string): Flag | undefined =>
+  ins.flags.find((f) => f.name.toLowerCase() === name);
+
+/** Case-insensitive stage lookup by name or numeric index, among stages before `before`. */
+export function stageByRef(m: Model, ref: string, before = m.stages.length): Stage | undefined {
+  if (/^\d+$/.test(ref)) return m.stages[Number(ref)];
+  const lower = ref.toLowerCase();
+  return m.stages.slice(0, before).find((s) => s.name?.toLowerCase() === lower);
+}

@@ -1,0 +1,180 @@
+// dockerfile-ast → Model. The only module that touches dockerfile-ast's LSP positions: everything past here
+// works with offsets into the original text.
+import { DockerfileParser, Keyword, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { ConvertError } from '../errors.ts';
+import type { Comment, Directive, Flag, Instruction, Model, Range, Stage } from './model.ts';
+
+interface Pos {
+  line: number;
+  character: number;
+}
+
+const KEYWORDS = new Set<string>(Object.values(Keyword));
+const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME']);
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Parses a Dockerfile; throws ConvertError (with a 1-based line) for input Docker itself would reject. */
+export function parse(text: string): Model {
+  if (text.trim() === '' || text.replace(/^\uFEFF/, '').trim() === '') throw new ConvertError('empty-file', {});
+  if (text.includes('\0')) throw new ConvertError('binary-file', {});
+  const rawStarts = lineStartsOf(text);
+  const at = (p: Pos): number => rawStarts[p.line] + p.character;
+  // Whole-line ranges start after a BOM, so moving or inserting at the first line keeps it first.
+  const lineStarts = text.startsWith('\uFEFF') ? [1, ...rawStarts.slice(1)] : rawStarts;
+  const df = DockerfileParser.parse(text);
+  const escape = df.getEscapeCharacter();
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineEnd = (line: number): number => (line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length);
+
+  const directives: Directive[] = df.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: [at(d.getRange().start), at(d.getRange().end)] as Range,
+  }));
+  const comments: Comment[] = df.getComments().map((c) => {
+    const r = c.getRange();
+    return { text: text.slice(at(r.start), at(r.end)), range: [at(r.start), at(r.end)], line: r.start.line + 1 };
+  });
+  const commentLines = new Set(comments.map((c) => c.line - 1));
+  const directiveLines = new Set(df.getDirectives().map((d) => d.getRange().start.line));
+
+  const astInstructions = df.getInstructions();
+  const instructions: Instruction[] = [];
+  let stage = -1;
+  for (const ast of astInstructions) {
+    const keyword = ast.getKeyword();
+    const r = ast.getRange();
+    const line = r.start.line;
+    if (!KEYWORDS.has(keyword)) {
+      throw new ConvertError('unknown-instruction', { instruction: ast.getInstruction() }, line + 1);
+    }
+    if (keyword === 'FROM') stage++;
+    const start = at(r.start);
+    const end = at(r.end);
+    const argsR = ast.getArgumentsRange();
+    const argsRange: Range | null = argsR ? [at(argsR.start), at(argsR.end)] : null;
+    const flags: Flag[] =
+      'getFlags' in ast && typeof ast.getFlags === 'function'
+        ? (ast.getFlags() as { getName(): string; getValue(): string | null; getRange(): { start: Pos; end: Pos } }[]).map((f) => ({
+            name: f.getName(),
+            value: f.getValue(),
+            range: [at(f.getRange().start), at(f.getRange().end)] as Range,
+          }))
+        : [];
+    // Arguments start after the flags (dockerfile-ast's argument range includes them for some keywords).
+    let rawStart = argsRange ? argsRange[0] : end;
+    for (const f of flags) if (f.range[1] > rawStart) rawStart = f.range[1];
+    if (argsRange && rawStart > argsRange[0]) {
+      while (rawStart < end && /\s/.test(text[rawStart])) rawStart++;
+    }
+    const rawArgs = argsRange ? text.slice(rawStart, Math.max(rawStart, argsRange[1])) : '';
+    const args = blankContinuations(rawArgs, escape);
+    const endLine = r.end.line;
+    let leading: Range | null = null;
+    for (let l = line - 1; l >= 0 && commentLines.has(l) && !directiveLines.has(l); l--) {
+      leading = [lineStarts[l], lineStarts[line]];
+    }
+    instructions.push({
+      index: instructions.length,
+      keyword,
+      range: [start, end],
+      lines: [lineStarts[line], lineEnd(endLine)],
+      leading,
+      line: line + 1,
+      endLine: endLine + 1,
+      rawArgs,
+      argsRange: argsRange ? [rawStart, Math.max(rawStart, argsRange[1])] : null,
+      args,
+      flags,
+      json: JSON_FORM.has(keyword) ? jsonForm(ast) : null,
+      heredoc: hasHeredoc(ast),
+      stage,
+      ast,
+    });
+  }
+  if (stage < 0) throw new ConvertError('no-from', {});
+  const first = instructions.find((i) => i.keyword !== 'ARG');
+  if (first && first.keyword !== 'FROM') throw new ConvertError('before-from', { instruction: first.keyword }, first.line);
+  checkContinuation(text, escape, instructions, lineStarts);
+
+  const stages: Stage[] = [];
+  for (const ins of instructions) {
+    if (ins.keyword !== 'FROM') continue;
+    const from = ins.ast as unknown as {
+      getBuildStage(): string | null;
+      getImage(): string | null;
+      getPlatformFlag(): { getValue(): string | null } | null;
+    };
+    stages.push({
+      index: ins.stage,
+      from: ins,
+      name: from.getBuildStage(),
+      image: from.getImage() ?? '',
+      platform: from.getPlatformFlag()?.getValue() ?? null,
+      instructions: instructions.filter((i) => i.stage === ins.stage),
+    });
+  }
+  return {
+    text,
+    bom: text.startsWith('\uFEFF'),
+    eol,
+    escape,
+    finalNewline: /\n$/.test(text),
+    directives,
+    comments,
+    instructions,
+    stages,
+    globalArgs: instructions.filter((i) => i.stage === -1),
+    lineStarts,
+  };
+}
+
+/** Replaces escape+EOL and whole comment lines inside a continuation by spaces of the same length. */
+function blankContinuations(raw: string, escape: string): string {
+  if (!raw.includes('\n')) return raw;
+  const lines = raw.split('\n');
+  return lines
+    .map((l, i) => {
+      if (i > 0 && /^\s*#/.test(l)) return ' '.repeat(l.length);
+      if (i === lines.length - 1) return l;
+      const m = new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*\\r?$`).exec(l);
+      return m ? l.slice(0, m.index) + ' '.repeat(l.length - m.index) : l.replace(/\r$/, ' ');
+    })
+    .join(' ');
+}
+
+function jsonForm(ast: AstInstruction): string[] | null {
+  const j = ast as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] };
+  if (typeof j.getJSONStrings !== 'function') return null;
+  const strings = j.getJSONStrings();
+  const raw = ast.getRawArgumentsContent()?.trim() ?? '';
+  if (!raw.startsWith('[') || !raw.endsWith(']')) return null;
+  return strings.map((s) => s.getJSONValue());
+}
+
+function hasHeredoc(ast: AstInstruction): boolean {
+  const h = ast as unknown as { getHeredocs?: () => unknown[] };
+  if (typeof h.getHeredocs !== 'function') return false;
+  try {
+    return h.getHeredocs().length > 0;
+  } catch {
+    // dockerfile-ast 0.7.1 throws on some comment-in-continuation shapes (upstream #123); a real heredoc has "<<".
+    return /<<-?\s*['"]?\w/.test(ast.getRawArgumentsContent() ?? '');
+  }
+}
+
+/** A file whose last instruction ends in the escape character has an unterminated continuation. */
+function checkContinuation(text: string, escape: string, instructions: Instruction[], lineStarts: number[]): void {
+  const last = instructions[instructions.length - 1];
+  if (!last || last.heredoc) return;
+  const tail = text.slice(last.range[0]).replace(/\s+$/, '');
+  if (tail.endsWith(escape) && !tail.endsWith(escape + escape)) {
+    const line = lineStarts.filter((s) => s <= last.range[0] + tail.length - 1).length;
+    throw new ConvertError('unterminated-continuation', {}, line);
+  }
+}

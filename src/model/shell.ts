@@ -1,0 +1,232 @@
+// A small POSIX-shell splitter for RUN bodies: enough to tell which commands run and with which words
+// (quotes, escapes, $(...), `...`, && || ; | &, redirections, leading VAR=value assignments, if/then/for/do
+// keywords). It is not a shell parser; anything it cannot follow is marked `opaque` so callers stay careful.
+
+export interface Word {
+  /** The word with quotes and escapes removed (variables are left as written). */
+  readonly value: string;
+  readonly start: number; // offsets into the string that was split
+  readonly end: number;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly words: readonly Word[];
+  /** VAR=value assignments before the command name. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly start: number;
+  readonly end: number;
+  /** The separator after this command ('' at the end). */
+  readonly sep: string;
+  /** Redirection targets (`> file`, `>> file`). */
+  readonly writes: readonly string[];
+}
+
+export interface Script {
+  readonly commands: readonly Command[];
+  /** True when the splitter met something it does not follow (heredoc, function definition, unbalanced quote). */
+  readonly opaque: boolean;
+}
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'time']);
+const SEPARATORS = ['&&', '||', ';;', ';', '|', '&', '\n'];
+
+export function splitShell(src: string): Script {
+  const commands: Command[] = [];
+  let opaque = false;
+  let words: Word[] = [];
+  let writes: string[] = [];
+  let cmdStart = -1;
+  let i = 0;
+  const n = src.length;
+  let redirect = false;
+  let forHeader = false;
+
+  const finish = (sep: string, at: number): void => {
+    let k = 0;
+    const env: Record<string, string> = {};
+    // Leading keywords and assignments are not the command.
+    while (k < words.length) {
+      const w = words[k].value;
+      if (KEYWORDS.has(w)) k++;
+      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+        const eq = w.indexOf('=');
+        env[w.slice(0, eq)] = w.slice(eq + 1);
+        k++;
+      } else break;
+    }
+    const rest = words.slice(k);
+    if (forHeader || (rest.length && rest[0].value === 'for')) {
+      // `for x in a b c` — not a command
+    } else if (rest.length > 0) {
+      commands.push({
+        name: rest[0].value,
+        args: rest.slice(1).map((w) => w.value),
+        words: rest,
+        env,
+        start: rest[0].start,
+        end: at,
+        sep,
+        writes,
+      });
+    } else if (Object.keys(env).length && commands.length >= 0) {
+      commands.push({ name: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes });
+    }
+    words = [];
+    writes = [];
+    cmdStart = -1;
+    forHeader = false;
+  };
+
+  while (i < n) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(src[i - 1]))) {
+      while (i < n && src[i] !== '\n') i++;
+      continue;
+    }
+    const sep = SEPARATORS.find((s) => src.startsWith(s, i));
+    if (sep && !(sep === '&' && src[i + 1] === '>')) {
+      finish(sep === '\n' ? ';' : sep, i);
+      i += sep.length;
+      continue;
+    }
+    if (c === '(' || c === ')') {
+      if (c === '(' && words.length > 0 && src[i + 1] === ')') opaque = true; // function definition
+      finish(';', i);
+      i++;
+      continue;
+    }
+    if (c === '<' && src.startsWith('<<', i) && src[i + 2] !== '<') {
+      opaque = true; // heredoc inside a shell-form RUN: its body is not commands
+      i += 2;
+      continue;
+    }
+    if (c === '>' || c === '<' || (c === '&' && src[i + 1] === '>') || (/\d/.test(c) && /^\d+[<>]/.test(src.slice(i, i + 3)))) {
+      while (i < n && /[0-9&<>|]/.test(src[i])) {
+        if (src[i] === '&' && /\d/.test(src[i + 1] ?? '')) {
+          i += 2;
+          redirect = false;
+          break;
+        }
+        i++;
+        redirect = true;
+      }
+      continue;
+    }
+    // A word.
+    const start = i;
+    let value = '';
+    while (i < n) {
+      const ch = src[i];
+      if (/[\s;&|()<>]/.test(ch)) {
+        if ((ch === '<' || ch === '>') && src[i + 1] === '(') {
+          // process substitution: keep as part of the word
+        } else break;
+      }
+      if (ch === '\\') {
+        value += src[i + 1] ?? '';
+        i += 2;
+      } else if (ch === "'") {
+        const close = src.indexOf("'", i + 1);
+        if (close === -1) {
+          opaque = true;
+          value += src.slice(i + 1);
+          i = n;
+        } else {
+          value += src.slice(i + 1, close);
+          i = close + 1;
+        }
+      } else if (ch === '"') {
+        i++;
+        while (i < n && src[i] !== '"') {
+          if (src[i] === '\\' && i + 1 < n) {
+            value += src[i + 1];
+            i += 2;
+          } else if (src[i] === '$' && src[i + 1] === '(') {
+            const end = matchParen(src, i + 1);
+            value += src.slice(i, end);
+            i = end;
+          } else value += src[i++];
+        }
+        if (i >= n) opaque = true;
+        i++;
+      } else if (ch === '$' && (src[i + 1] === '(' || src[i + 1] === '{')) {
+        const end = src[i + 1] === '(' ? matchParen(src, i + 1) : matchBrace(src, i + 1);
+        if (end > n) opaque = true;
+        value += src.slice(i, end);
+        i = end;
+      } else if (ch === '`') {
+        const close = src.indexOf('`', i + 1);
+        if (close === -1) opaque = true;
+        const end = close === -1 ? n : close + 1;
+        value += src.slice(i, end);
+        i = end;
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    if (redirect) {
+      writes.push(value);
+      redirect = false;
+      continue;
+    }
+    if (cmdStart < 0) cmdStart = start;
+    if (words.length === 0 && value === 'for') forHeader = true;
+    words.push({ value, start, end: i });
+  }
+  finish('', n);
+  return { commands, opaque };
+}
+
+function matchParen(src: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === "'") i = src.indexOf("'", i + 1) === -1 ? src.length : src.indexOf("'", i + 1);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return src.length + 1;
+}
+
+function matchBrace(src: string, open: number): number {
+  const close = src.indexOf('}', open);
+  return close === -1 ? src.length + 1 : close + 1;
+}
+
+/** Options (words starting with -) removed; `-o value` style options listed in `withValue` drop their value too. */
+export function positional(args: readonly string[], withValue: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '--') {
+      out.push(...args.slice(k + 1));
+      break;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      if (withValue.includes(a)) k++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** The value of an option given as `-o value`, `-o=value`, `--out value` or `--out=value`. */
+export function optionValue(args: readonly string[], names: readonly string[]): string | undefined {
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    for (const name of names) {
+      if (a === name) return args[k + 1];
+      if (a.startsWith(name + '=')) return a.slice(name.length + 1);
+    }
+  }
+  return undefined;
+}

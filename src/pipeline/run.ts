@@ -1,0 +1,148 @@
+// The pipeline: parse → (analyze → transform → apply)* → verify. Transforms run one after the other, each
+// on a fresh parse of the previous one's output; the registry is passed in, never imported here.
+import { analyze, type Facts } from '../analyze/index.ts';
+import { NO_PROJECT, type Project } from '../analyze/project.ts';
+import { applyEdits, EditOverlapError } from '../edits/apply.ts';
+import { createFixer } from '../edits/fixer.ts';
+import { ConvertError } from '../errors.ts';
+import { format, msg, type Message } from '../messages.ts';
+import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
+import { parse } from '../model/parse.ts';
+import type { Options, Transform } from '../types.ts';
+import { verify } from './verify.ts';
+
+export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
+
+export interface Change {
+  readonly transform: string;
+  readonly message: Message;
+  /** 1-based line in the text the transform was given. */
+  readonly line: number;
+}
+
+export interface Note {
+  readonly transform: string;
+  readonly message: Message;
+  /** True for "would act, but declines" (a skip), false for "nothing to do". */
+  readonly skipped: boolean;
+}
+
+export interface ConvertResult {
+  readonly status: Status;
+  readonly input: string;
+  /** The converted text (the input when nothing changed or on error). */
+  readonly output: string;
+  readonly ecosystem: string | null;
+  readonly packageManager: string | null;
+  readonly changes: readonly Change[];
+  readonly notes: readonly Note[];
+  /** Why the file was skipped, left unchanged or failed. */
+  readonly reason: Message | null;
+  /** For errors: the 1-based input line, when there is one. */
+  readonly line?: number;
+  /** For internal errors: the stack, shown with --debug. */
+  readonly stack?: string;
+}
+
+export interface PipelineOptions extends Options {
+  readonly project?: Project;
+  /** Verify every output (default true). */
+  readonly verify?: boolean;
+}
+
+interface Pass {
+  readonly output: string;
+  readonly model: Model;
+  readonly changes: Change[];
+  readonly notes: Note[];
+}
+
+function runTransforms(model: Model, project: Project, transforms: readonly Transform[], options: Options): Pass {
+  const changes: Change[] = [];
+  const notes: Note[] = [];
+  for (const t of transforms) {
+    const cache = new Map<Stage, Facts>();
+    const factsOf = (s: Stage): Facts => {
+      let f = cache.get(s);
+      if (!f) cache.set(s, (f = analyze(model, project, s)));
+      return f;
+    };
+    const out = t.apply({ model, facts: factsOf(finalStage(model)), factsOf, options, fix: createFixer(model) });
+    if ('skip' in out) {
+      notes.push({ transform: t.meta.id, message: out.skip, skipped: true });
+      continue;
+    }
+    for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, message: n, skipped: n.id.endsWith('-skip') || n.id === 'split-unsafe' });
+    if (out.edits.length === 0) continue;
+    let next: string;
+    try {
+      next = applyEdits(model.text, out.edits);
+    } catch (e) {
+      if (e instanceof EditOverlapError) throw new ConvertError('edit-overlap', { transform: t.meta.id });
+      throw e;
+    }
+    for (const e of out.edits) changes.push({ transform: t.meta.id, message: e.reason, line: lineOf(model, e.range[0]) });
+    if (next !== model.text) {
+      try {
+        model = parse(next);
+      } catch (e) {
+        throw new ConvertError('verify-failed', { detail: `${t.meta.id} produced text that does not parse (${(e as Error).message})` });
+      }
+    }
+  }
+  return { output: model.text, model, changes, notes };
+}
+
+function ecosystemOf(model: Model, project: Project): Facts | null {
+  let found: Facts | null = null;
+  for (const s of model.stages) {
+    const f = analyze(model, project, s);
+    if (f.ecosystem) found = f;
+  }
+  return found;
+}
+
+const errorResult = (text: string, e: unknown): ConvertResult => {
+  const known = e instanceof ConvertError;
+  return {
+    status: 'error',
+    input: text,
+    output: text,
+    ecosystem: null,
+    packageManager: null,
+    changes: [],
+    notes: [],
+    reason: known ? msg(e.id, e.values) : msg('internal-error', { detail: (e as Error)?.message ?? String(e) }),
+    line: known ? e.line : undefined,
+    stack: known ? undefined : (e as Error)?.stack,
+  };
+};
+
+/** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
+export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
+  const project = options.project ?? NO_PROJECT;
+  try {
+    const input = parse(text);
+    const pass = runTransforms(input, project, transforms, options);
+    const eco = ecosystemOf(input, project);
+    const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
+    if (pass.output === text) {
+      const skip = pass.notes.find((n) => n.skipped);
+      const reason = skip?.message ?? pass.notes[0]?.message ?? null;
+      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason };
+    }
+    if (options.verify !== false) {
+      const userRan = transforms.some((t) => t.meta.id === 'add-nonroot-user');
+      const rootAllowed = !userRan || pass.notes.some((n) => n.transform === 'add-nonroot-user' && n.skipped);
+      const problems = verify({ input, output: pass.model, rootAllowed });
+      const again = runTransforms(pass.model, project, transforms, options);
+      if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
+      if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
+    }
+    return { ...base, status: 'converted', output: pass.output, changes: pass.changes, reason: null };
+  } catch (e) {
+    return errorResult(text, e);
+  }
+}
+
+export const describe = (m: Message): string => format(m.id, m.values);

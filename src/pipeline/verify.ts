@@ -1,0 +1,106 @@
+// The invariants of every output (DESIGN.md §5). A failed invariant makes the file an `error`: nothing is
+// written. Returns the problems found, in words a reviewer can act on.
+import { validate } from 'dockerfile-utils';
+import { envPairs } from '../analyze/index.ts';
+import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
+import { finalStage, type Model, type Stage } from '../model/model.ts';
+import { positional, splitShell } from '../model/shell.ts';
+
+/** Keywords whose instructions the final image keeps word for word. */
+const CONTRACT = ['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'SHELL'];
+/** ENV that only steers a build, or looks like a secret: allowed to stay behind in a builder. */
+export const BUILD_ENV = /^(CGO_ENABLED|GO[A-Z0-9_]*|NPM_CONFIG_\w+|npm_config_\w+|PIP_\w+|YARN_\w+|DEBIAN_FRONTEND)$/;
+export const SECRET = /TOKEN|PASSWORD|PASSWD|SECRET|_KEY$|^KEY$|API_?KEY|PRIVATE|CREDENTIAL/i;
+const ROOT = /^(root|0)(:(root|0))?$/;
+
+export interface VerifyInput {
+  readonly input: Model;
+  readonly output: Model;
+  /** The final stage may stay root (a transform said why, or the user transform did not run). */
+  readonly rootAllowed: boolean;
+}
+
+const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+export function verify({ input, output, rootAllowed }: VerifyInput): string[] {
+  const problems: string[] = [];
+  // 1. Nothing of the input is lost.
+  const comments = new Map<string, number>();
+  for (const c of output.comments) comments.set(norm(c.text), (comments.get(norm(c.text)) ?? 0) + 1);
+  for (const c of input.comments) {
+    const n = comments.get(norm(c.text)) ?? 0;
+    if (n === 0) problems.push(`comment on line ${c.line} was lost`);
+    else comments.set(norm(c.text), n - 1);
+  }
+  const count = (m: Model): Map<string, number> => {
+    const k = new Map<string, number>();
+    for (const i of m.instructions) k.set(i.keyword, (k.get(i.keyword) ?? 0) + 1);
+    return k;
+  };
+  const before = count(input);
+  const after = count(output);
+  for (const [kw, n] of before) if ((after.get(kw) ?? 0) < n) problems.push(`a ${kw} instruction was lost`);
+  if (input.directives.length && output.directives.map((d) => d.name + d.value).join() !== input.directives.map((d) => d.name + d.value).join()) {
+    problems.push('parser directives changed');
+  }
+
+  // 2. Stage references.
+  const names = new Set<string>();
+  const inputFroms = new Set(input.instructions.flatMap((i) => i.flags.filter((f) => f.name.toLowerCase() === 'from').map((f) => f.value)));
+  for (const s of output.stages) {
+    if (s.name) {
+      if (names.has(s.name.toLowerCase())) problems.push(`stage name ${s.name} is used twice`);
+      names.add(s.name.toLowerCase());
+    }
+    for (const ins of s.instructions) {
+      for (const f of ins.flags) {
+        if (f.name.toLowerCase() !== 'from' || !f.value || inputFroms.has(f.value)) continue;
+        const ok = /^\d+$/.test(f.value) ? Number(f.value) < s.index : names.has(f.value.toLowerCase()) && s.name?.toLowerCase() !== f.value.toLowerCase();
+        if (!ok) problems.push(`line ${ins.line}: --from=${f.value} names no earlier stage`);
+      }
+    }
+  }
+
+  // 3. The final image contract.
+  const inFinal = finalStage(input);
+  const outFinal = finalStage(output);
+  const has = (s: Stage, kw: string, args: string): boolean => s.instructions.some((i) => i.keyword === kw && norm(i.rawArgs) === norm(args));
+  for (const ins of inFinal.instructions) {
+    if (CONTRACT.includes(ins.keyword) && !has(outFinal, ins.keyword, ins.rawArgs)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
+    if (ins.keyword === 'ENV') {
+      const outEnv = new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
+      for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !BUILD_ENV.test(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
+    }
+  }
+  const lastUser = [...outFinal.instructions].reverse().find((i) => i.keyword === 'USER');
+  if (!rootAllowed && (!lastUser || ROOT.test(lastUser.args.trim()))) problems.push('the final stage runs as root and no reason was given');
+
+  // 4. A stage this tool created installs nothing build-only and carries no secret.
+  if (output.stages.length > input.stages.length) {
+    for (const ins of outFinal.instructions) {
+      if (ins.keyword === 'RUN' && !ins.json) {
+        for (const c of splitShell(ins.args).commands) {
+          if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
+          const [, ...pkgs] = positional(c.args);
+          const bad = pkgs.filter((p) => isBuildOnly(p) || isDevPackage(p));
+          if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
+        }
+      }
+      if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
+        for (const [k] of envPairs(ins)) if (SECRET.test(k)) problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+      }
+    }
+  }
+
+  // 6. An independent validator finds nothing new.
+  const text = (m: unknown): string => (typeof m === 'string' ? m : String((m as { value?: string }).value));
+  const seen = new Map<string, number>();
+  for (const d of validate(input.text)) if (d.severity === 1) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
+  for (const d of validate(output.text)) {
+    if (d.severity !== 1) continue;
+    const n = seen.get(text(d.message)) ?? 0;
+    if (n > 0) seen.set(text(d.message), n - 1);
+    else problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+// The contracts between the pipeline and the transforms.
+import type { Facts } from './analyze/index.ts';
+import type { Edit } from './edits/apply.ts';
+import type { Fixer } from './edits/fixer.ts';
+import type { Message } from './messages.ts';
+import type { Model, Stage } from './model/model.ts';
+
+export type RuntimeBasePolicy = 'slim' | 'distroless' | 'alpine' | 'scratch';
+
+export interface Options {
+  /** Name of the user created in the runtime stage when the image has none (default `app`). */
+  readonly user?: string;
+  /** UID/GID of that user (default 10001). */
+  readonly uid?: number;
+  /** Add a non-root USER even when the app binds a port below 1024. */
+  readonly forceNonroot?: boolean;
+}
+
+export interface TransformMeta {
+  /** kebab-case; equals the file name, the fixture folder and the test file. */
+  readonly id: string;
+  readonly description: string;
+  /** 'review': may change how the image behaves at run time; the reasons say what to check. */
+  readonly safety: 'safe' | 'review';
+}
+
+export interface TransformContext {
+  readonly model: Model;
+  /** Facts about the final stage. */
+  readonly facts: Facts;
+  /** Facts about any stage (cached). */
+  factsOf(stage: Stage): Facts;
+  readonly options: Options;
+  readonly fix: Fixer;
+}
+
+export type TransformOutcome =
+  /** Edits (possibly none); notes say why nothing was needed, or what the reader should know. */
+  | { readonly edits: readonly Edit[]; readonly notes?: readonly Message[] }
+  /** The transform could act but will not, for this reason. */
+  | { readonly skip: Message };
+
+export interface Transform {
+  readonly meta: TransformMeta;
+  apply(ctx: TransformContext): TransformOutcome;
+}

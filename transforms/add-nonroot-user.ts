@@ -1,0 +1,128 @@
+// add-nonroot-user: the final stage runs as an unprivileged user — the one the image provides (node,
+// nonroot, www-data, app) or one created with a fixed UID/GID — with the application files owned by it and
+// USER placed after the last step that needs root. Skips when that could break the container.
+import type { Facts } from '../src/analyze/index.ts';
+import { copyDest } from '../src/analyze/index.ts';
+import { distroOf, isOfficial, type Distro } from '../src/analyze/images.ts';
+import { resolvePath } from '../src/analyze/roles.ts';
+import type { Edit } from '../src/edits/apply.ts';
+import { msg } from '../src/messages.ts';
+import type { Options, Transform, TransformContext, TransformOutcome } from '../src/types.ts';
+
+const DROPS = /\b(gosu|su-exec|setpriv|chpst|runuser|s6-setuidgid|setuidgid|su\s+-c|su\s+\w+\s+-c|sudo\s+-u|supervisord)\b/;
+const ROOT = /^(root|0)(:(root|0))?$/;
+
+interface Who {
+  /** The USER value. */
+  readonly user: string;
+  /** The --chown value. */
+  readonly chown: string;
+  /** Lines that create the user (empty when the image has it). */
+  readonly create: readonly string[];
+}
+
+function existingUser(facts: Facts): string | null {
+  const b = facts.base;
+  if (isOfficial(b, 'node')) return 'node';
+  if (b.repo.includes('distroless')) return 'nonroot';
+  return null;
+}
+
+/** How the distro creates a system user; null when it cannot be told. */
+function createLines(distro: Distro, name: string, uid: number): string[] | null {
+  switch (distro) {
+    case 'debian':
+      return [`RUN groupadd --system --gid ${uid} ${name} && useradd --system --uid ${uid} --gid ${name} --create-home --no-log-init ${name}`];
+    case 'alpine':
+      return [`RUN addgroup -S -g ${uid} ${name} && adduser -S -D -H -u ${uid} -G ${name} ${name}`];
+    case 'rhel':
+      return [`RUN groupadd -r -g ${uid} ${name} && useradd -r -u ${uid} -g ${name} -m ${name}`];
+    default:
+      return null;
+  }
+}
+
+function stageDistro(facts: Facts): Distro {
+  const d = distroOf(facts.base);
+  if (d !== 'unknown') return d;
+  const managers = new Set(facts.runs.flatMap((r) => r.packages.map((p) => p.manager)));
+  if (managers.has('apt')) return 'debian';
+  if (managers.has('apk')) return 'alpine';
+  if (managers.has('yum')) return 'rhel';
+  return 'unknown';
+}
+
+function who(facts: Facts, options: Options): Who | { skip: string } {
+  const own = existingUser(facts);
+  if (own && !options.user) return { user: own, chown: `${own}:${own}`, create: [] };
+  const name = options.user ?? 'app';
+  const uid = options.uid ?? 10001;
+  if (facts.base.repo === 'scratch') return { user: `${uid}:${uid}`, chown: `${uid}:${uid}`, create: [] };
+  const lines = createLines(stageDistro(facts), name, uid);
+  if (!lines) return { skip: `cannot tell how to create a user on \`${facts.base.raw}\`` };
+  return { user: `${uid}:${uid}`, chown: `${uid}:${uid}`, create: lines };
+}
+
+/** Why running as non-root could break this image, or null. */
+function risk(facts: Facts, options: Options): string | null {
+  const entry = facts.stage.instructions.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
+  const text = entry.map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
+  if (DROPS.test(text)) return 'the entrypoint drops privileges itself';
+  for (const ins of entry) {
+    const script = (ins.json ?? ins.args.trim().split(/\s+/)).find((w) => /\.sh$|entrypoint|docker-entrypoint/.test(w));
+    if (!script) continue;
+    const rel = script.replace(/^\.\//, '');
+    const content = facts.project.read(rel) ?? facts.project.read(rel.replace(/^.*\//, ''));
+    if (content === undefined) return `cannot read the entrypoint script ${script} (it may drop privileges)`;
+    if (DROPS.test(content)) return `${script} drops privileges itself`;
+  }
+  const low = facts.ports.find((p) => p < 1024);
+  if (low !== undefined && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;
+  if (facts.stage.instructions.some((i) => i.keyword === 'RUN' && /supervisord|systemctl|service\s+\w+\s+start/.test(i.args))) {
+    return 'the image runs a service manager';
+  }
+  return null;
+}
+
+function addUser(ctx: TransformContext): TransformOutcome {
+  const { facts, fix, options } = ctx;
+  if (facts.user !== null && !ROOT.test(facts.user)) return { edits: [] };
+  const danger = risk(facts, options);
+  if (danger) return { skip: msg('user-skip', { why: danger }) };
+  const w = who(facts, options);
+  if ('skip' in w) return { skip: msg('user-skip', { why: w.skip }) };
+  const list = facts.stage.instructions;
+  const rootSteps = list.filter((i) => ['RUN', 'COPY', 'ADD', 'USER', 'WORKDIR', 'FROM'].includes(i.keyword));
+  const lastRoot = rootSteps[rootSteps.length - 1];
+  const entry = list.find((i) => i.index > lastRoot.index && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
+  const edits: Edit[] = [];
+  // Application files (and the folders the app writes) belong to the user.
+  for (const ins of list) {
+    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name.toLowerCase() === 'chown')) continue;
+    const dest = resolvePath(copyDest(ins).replace(/^["']|["']$/g, ''), facts.workdirAt.get(ins) ?? null);
+    const app = facts.appDir;
+    if (!dest || !app || !(dest === app || dest.startsWith(app + '/') || dest === app + '/')) continue;
+    edits.push(fix.insertFlag(ins, `--chown=${w.chown}`, msg('user-chown', { user: w.user })));
+  }
+  const volumes = list
+    .filter((i) => i.keyword === 'VOLUME')
+    .flatMap((i) => i.json ?? i.args.trim().split(/\s+/))
+    .filter((v) => v.startsWith('/') && !v.includes('$'));
+  const lines = [...w.create];
+  if (volumes.length > 0) lines.push(`RUN mkdir -p ${volumes.join(' ')} && chown ${w.chown} ${volumes.join(' ')}`);
+  lines.push(`USER ${w.user}`);
+  const reason = w.create.length ? msg('user-create', { user: options.user ?? 'app', uid: options.uid ?? 10001 }) : msg('user-reuse', { user: w.user });
+  edits.push(entry ? fix.insertBefore(entry, fix.block(lines), reason) : fix.insertAfter(list[list.length - 1], fix.block(lines), reason));
+  return { edits };
+}
+
+const transform: Transform = {
+  meta: {
+    id: 'add-nonroot-user',
+    description: 'Run the final stage as an unprivileged user that owns the application files',
+    safety: 'review',
+  },
+  apply: addUser,
+};
+
+export default transform;

@@ -46,6 +46,7 @@ export const MESSAGES = {
   'user-reuse': 'run as the image\'s unprivileged user `{user}`',
   'user-create': 'create user {user} (UID {uid}) and run as it',
   'user-chown': 'give the application files to `{user}`',
+  'user-volumes': 'create the volume folders {dirs} owned by `{user}`',
   'user-skip': 'no non-root user added: {why}',
 } as const;
 

@@ -104,12 +104,15 @@ function addUser(ctx: TransformContext): TransformOutcome {
     if (!dest || !app || !(dest === app || dest.startsWith(app + '/') || dest === app + '/')) continue;
     edits.push(fix.insertFlag(ins, `--chown=${w.chown}`, msg('user-chown', { user: w.user })));
   }
-  const volumes = list
-    .filter((i) => i.keyword === 'VOLUME')
-    .flatMap((i) => i.json ?? i.args.trim().split(/\s+/))
-    .filter((v) => v.startsWith('/') && !v.includes('$'));
+  // Volumes are created owned by the user before they are declared (later changes to them may be lost).
+  const volumeIns = list.filter((i) => i.keyword === 'VOLUME');
+  const volumes = volumeIns.flatMap((i) => i.json ?? i.args.trim().split(/\s+/)).filter((v) => v.startsWith('/') && !v.includes('$'));
   const lines = [...w.create];
-  if (volumes.length > 0) lines.push(`RUN mkdir -p ${volumes.join(' ')} && chown ${w.chown} ${volumes.join(' ')}`);
+  if (volumes.length > 0) {
+    const mkdir = `RUN mkdir -p ${volumes.join(' ')} && chown ${w.chown} ${volumes.join(' ')}`;
+    edits.push(fix.insertBefore(volumeIns[0], fix.block([...w.create, mkdir]), msg('user-volumes', { dirs: volumes.join(', '), user: w.user })));
+    lines.length = 0;
+  }
   lines.push(`USER ${w.user}`);
   const reason = w.create.length ? msg('user-create', { user: options.user ?? 'app', uid: options.uid ?? 10001 }) : msg('user-reuse', { user: w.user });
   edits.push(entry ? fix.insertBefore(entry, fix.block(lines), reason) : fix.insertAfter(list[list.length - 1], fix.block(lines), reason));

@@ -36,7 +36,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const stage = facts.stage;
   const builder = stage.name ?? 'builder';
   const edits: Edit[] = [];
-  if (!stage.name) edits.push(fix.replace([stage.from.range[1], stage.from.range[1]], ' AS builder', msg('split-builder', { name: builder })));
+  if (!stage.name) edits.push(fix.replace([stage.from.range[1], stage.from.range[1]], ` ${fix.word('AS')} builder`, msg('split-builder', { name: builder })));
   for (const b of plan.builderBefore) edits.push(fix.insertBefore(b.at, fix.block(b.lines), b.reason));
   for (const b of plan.builderAfter) edits.push(fix.insertAfter(b.at, fix.block(b.lines), b.reason));
 

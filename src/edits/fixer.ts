@@ -20,14 +20,19 @@ export interface Fixer {
   /** The original text of the instruction and its attached comments, EOL-terminated. */
   textOf(ins: Instruction, withLeading?: boolean): string;
   replace(range: readonly [number, number], text: string, reason: Message): Edit;
+  /** A keyword in the file's casing (`AS` → `as` in a lower-case file). */
+  word(keyword: string): string;
 }
 
 export function createFixer(m: Model): Fixer {
   const eol = m.eol;
+  // New lines follow the file's keyword casing (`run` in an all-lower-case file).
+  const lower = m.instructions.length > 0 && m.instructions.every((i) => m.text.startsWith(i.keyword.toLowerCase(), i.range[0]));
+  const line = (l: string): string => (lower ? l.replace(/^[A-Z]+\b/, (k) => k.toLowerCase()).replace(/ AS (\w)/, ' as $1') : l);
   const startOf = (ins: Instruction): number => ins.leading?.[0] ?? ins.lines[0];
   const atEnd = (offset: number): boolean => offset === m.text.length && !m.finalNewline;
   return {
-    block: (lines) => lines.map((l) => l + eol).join(''),
+    block: (lines) => lines.map((l) => line(l) + eol).join(''),
     insertBefore: (ins, text, reason) => ({ range: [startOf(ins), startOf(ins)], text, reason }),
     insertAfter: (ins, text, reason) => {
       const at = ins.lines[1];
@@ -51,5 +56,6 @@ export function createFixer(m: Model): Fixer {
       return t.endsWith('\n') ? t : t + eol;
     },
     replace: (range, text, reason) => ({ range, text, reason }),
+    word: (k) => (lower ? k.toLowerCase() : k),
   };
 }

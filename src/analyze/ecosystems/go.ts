@@ -90,7 +90,8 @@ function plan(facts: Facts): SplitPlan | { skip: string } {
     if (!appDir) return { skip: 'the binary or its files live in an unknown folder (no WORKDIR)' };
     handover.push(appDir);
   }
-  const sysPkgs = distro === 'alpine' ? [...pkgs.packages, ...tools] : extra.length > 0 ? [...new Set(['ca-certificates', ...extra])] : [];
+  // debian slim lacks the CA certificates the golang image had (distroless and alpine carry them).
+  const sysPkgs = distro === 'alpine' ? [...pkgs.packages, ...tools] : runtime.distro === 'debian' ? [...new Set(['ca-certificates', ...extra])] : [];
   return {
     runtime,
     why,

@@ -6,6 +6,7 @@ import { msg } from '../../messages.ts';
 import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
 import { distroOf, isFullImage, isOfficial, slimCounterpart } from '../images.ts';
+import { toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
 import type { CommandFacts, RunFacts } from '../roles.ts';
 
@@ -97,7 +98,7 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     builderAfter,
     handover: facts.appDir ? [facts.appDir] : [],
     runtimeEnv: [],
-    runtimePackages: [],
+    runtimePackages: isFullImage(base) ? toolsNeeded(facts) : [],
     buildOnlyEnv: ['NPM_CONFIG_LOGLEVEL', 'NPM_CONFIG_PRODUCTION', 'YARN_CACHE_FOLDER', 'npm_config_cache'],
   };
 }

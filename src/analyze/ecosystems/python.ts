@@ -5,7 +5,7 @@ import { msg } from '../../messages.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
 import { distroOf, isFullImage, isOfficial, slimCounterpart } from '../images.ts';
-import { isBuildOnly, isDevPackage, runtimePackages } from '../packages.ts';
+import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 
 export const VENV = '/opt/venv';
@@ -85,7 +85,7 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   const base = facts.base;
   const runtimeImage = slimCounterpart(base, 'python') ?? (isOfficial(base, 'python') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
   if (!runtimeImage) return { skip: `no smaller Python image known for \`${base.raw}\`` };
-  const pipRuns = facts.runs.filter((r) => r.commands.some((c) => pipArgs(c.command) || c.output !== undefined));
+  const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.name.replace(/^.*\//, ''))));
   const venvCmd = facts.runs.flatMap((r) => r.commands).find((c) => c.output !== undefined);
   const venv = venvCmd ? resolvePath(venvCmd.output!, facts.workdirAt.get(facts.runs.find((r) => r.commands.includes(venvCmd))!.ins) ?? null) : VENV;
   if (!venv || (facts.appDir && venv.startsWith(facts.appDir + '/'))) {
@@ -109,7 +109,7 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     builderAfter: [],
     handover: [...new Set([venv, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p.startsWith(facts.appDir + '/'))),
     runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
-    runtimePackages: [...pkgs.packages, ...native],
+    runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts)])],
     buildOnlyEnv: ['PIP_NO_CACHE_DIR', 'PIP_DISABLE_PIP_VERSION_CHECK', 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL'],
   };
 }

@@ -1,0 +1,131 @@
+// The file-system side of the tool (the core never touches it): the build context as a Project, reading
+// Dockerfiles with clear errors, and atomic writes that refuse to clobber a file that changed meanwhile.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Project } from './analyze/project.ts';
+
+const MAX_CONTEXT_FILE = 4 * 1024 * 1024;
+
+/** The build context folder as a Project (lookups are cached; nothing is read until asked). */
+export function nodeProject(dir: string): Project {
+  const root = resolve(dir);
+  const texts = new Map<string, string | undefined>();
+  const lists = new Map<string, readonly string[]>();
+  const inside = (p: string): string | undefined => {
+    const abs = resolve(root, p);
+    return abs === root || abs.startsWith(root + '/') ? abs : undefined;
+  };
+  return {
+    known: true,
+    read(p) {
+      if (texts.has(p)) return texts.get(p);
+      let text: string | undefined;
+      const abs = inside(p);
+      try {
+        if (abs && statSync(abs).size <= MAX_CONTEXT_FILE) text = readFileSync(abs, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      texts.set(p, text);
+      return text;
+    },
+    exists(p) {
+      const abs = inside(p);
+      if (!abs) return false;
+      try {
+        statSync(abs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    list(d) {
+      const cached = lists.get(d);
+      if (cached) return cached;
+      let names: string[] = [];
+      const abs = inside(d);
+      try {
+        if (abs) names = readdirSync(abs, { withFileTypes: true }).map((e) => (e.isDirectory() ? e.name + '/' : e.name)).sort();
+      } catch {
+        names = [];
+      }
+      lists.set(d, names);
+      return names;
+    },
+  };
+}
+
+export class FileError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a Dockerfile as text; a folder, a missing or unreadable file is a FileError with a plain reason. */
+export function readDockerfile(path: string): string {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new FileError(path, describeFsError(e));
+  }
+  if (st.isDirectory()) throw new FileError(path, 'is a folder');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FileError(path, describeFsError(e));
+  }
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return (e as Error)?.message ?? String(e);
+  }
+}
+
+/**
+ * Replaces `path` with `text` atomically (temp file + rename, mode kept). Refuses when the file changed since
+ * it was read (`expected`), when it is a symlink (the rename would replace the link), or is not writable.
+ */
+export async function writeAtomic(path: string, text: string, expected: string): Promise<void> {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (e) {
+    throw new FileError(path, describeFsError(e));
+  }
+  if (st.isSymbolicLink()) throw new FileError(path, `is a symlink (to ${realpathSync(path)}): not rewritten; convert the target instead`);
+  if (!st.isFile()) throw new FileError(path, 'is not a regular file');
+  let current: string;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FileError(path, describeFsError(e));
+  }
+  if (current !== expected) throw new FileError(path, 'changed while it was being converted: not written');
+  const { default: writeFileAtomic } = await import('write-file-atomic');
+  try {
+    // Writability first: a rename would replace a read-only file the user meant to protect.
+    const { accessSync, constants } = await import('node:fs');
+    accessSync(path, constants.W_OK);
+    await writeFileAtomic(path, text, { mode: st.mode & 0o7777, chown: { uid: st.uid, gid: st.gid } });
+  } catch (e) {
+    throw new FileError(path, describeFsError(e));
+  }
+}
+
+export const joinPath = join;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { optionValue, positional, splitShell } from '../../src/model/shell.ts';
+
+const names = (src: string) => splitShell(src).commands.map((c) => [c.name, ...c.args].join(' '));
+
+describe('splitShell', () => {
+  it('splits && || ; | and keeps words', () => {
+    expect(names('apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*')).toEqual([
+      'apt-get update',
+      'apt-get install -y gcc libpq-dev',
+      'rm -rf /var/lib/apt/lists/*',
+    ]);
+    expect(names('a || b; c | d & e')).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+  it('removes quotes and keeps quoted separators inside words', () => {
+    expect(names(`echo "a && b" 'c;d' e\\ f`)).toEqual(['echo a && b c;d e f']);
+  });
+  it('takes leading assignments as env, not as the command', () => {
+    const [c] = splitShell('CGO_ENABLED=0 GOOS=linux go build -o /out/app ./cmd/x').commands;
+    expect(c.name).toBe('go');
+    expect(c.env).toEqual({ CGO_ENABLED: '0', GOOS: 'linux' });
+  });
+  it('skips shell keywords and test brackets are commands', () => {
+    expect(names('if [ "$X" = 1 ]; then make; fi')).toEqual(['[ $X = 1 ]', 'make']);
+    expect(names('for f in a b; do echo $f; done')).toEqual(['echo $f']);
+  });
+  it('records redirections as writes', () => {
+    const [c] = splitShell('echo hi > /etc/motd 2>&1').commands;
+    expect(c.args).toEqual(['hi']);
+    expect(c.writes).toEqual(['/etc/motd']);
+  });
+  it('keeps $(...) and backticks inside one word', () => {
+    expect(names('echo $(date && id) `uname -a`')).toEqual(['echo $(date && id) `uname -a`']);
+  });
+  it('marks heredocs and unbalanced quotes opaque', () => {
+    expect(splitShell('cat <<EOF > /x\nhello\nEOF').opaque).toBe(true);
+    expect(splitShell('echo "unclosed').opaque).toBe(true);
+    expect(splitShell('echo ok').opaque).toBe(false);
+  });
+  it('gives offsets into the source', () => {
+    const src = 'npm ci && npm run build';
+    const [, b] = splitShell(src).commands;
+    expect(src.slice(b.start, b.words[b.words.length - 1].end)).toBe('npm run build');
+  });
+});
+
+describe('option helpers', () => {
+  it('positional drops options and their values', () => {
+    expect(positional(['install', '-y', '--no-install-recommends', 'gcc', '-o', 'x', 'make'], ['-o'])).toEqual(['install', 'gcc', 'make']);
+  });
+  it('optionValue reads -o v, -o=v and --out=v', () => {
+    expect(optionValue(['build', '-o', '/srv'], ['-o'])).toBe('/srv');
+    expect(optionValue(['build', '-o=/srv'], ['-o'])).toBe('/srv');
+    expect(optionValue(['build'], ['-o'])).toBeUndefined();
+  });
+});

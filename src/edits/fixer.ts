@@ -13,7 +13,7 @@ export interface Fixer {
   insertAfter(ins: Instruction, text: string, reason: Message): Edit;
   /** Insert a flag after the instruction's existing flags (`COPY --from=b ` → `COPY --from=b --chown=x `). */
   insertFlag(ins: Instruction, flag: string, reason: Message): Edit;
-  /** Append a block at the end of the file (after a blank line). */
+  /** Append a block at the end of the file (after a blank line); more blocks may follow at the same offset. */
   append(text: string, reason: Message): Edit;
   /** Remove the instruction with its attached comments. */
   remove(ins: Instruction, reason: Message): Edit;
@@ -45,11 +45,8 @@ export function createFixer(m: Model): Fixer {
       const at = ins.range[0] + ins.keyword.length;
       return { range: [at, at], text: ' ' + flag, reason };
     },
-    append: (text, reason) => {
-      const at = m.text.length;
-      const lead = m.finalNewline ? eol : eol + eol;
-      return { range: [at, at], text: atEnd(at) ? lead + text.slice(0, -eol.length) : lead + text, reason };
-    },
+    // The appended block ends with an EOL even when the file did not: later blocks follow it on new lines.
+    append: (text, reason) => ({ range: [m.text.length, m.text.length], text: (m.finalNewline ? eol : eol + eol) + text, reason }),
     remove: (ins, reason) => ({ range: [startOf(ins), ins.lines[1]], text: '', reason }),
     textOf: (ins, withLeading = true) => {
       const t = m.text.slice(withLeading ? startOf(ins) : ins.lines[0], ins.lines[1]);

@@ -256,6 +256,15 @@ async function main() {
       console.log(tail(r.stderr, 40));
       console.log('```');
     }
+    // what the converted container itself said (run errors, crash output)
+    for (const f of ['converted.run.err', 'converted.stderr', 'converted.container.log']) {
+      const file = join(r.outDir, f);
+      if (existsSync(file) && readFileSync(file, 'utf8').trim()) {
+        console.log(`\n${f} (tail):\n\`\`\``);
+        console.log(tail(readFileSync(file, 'utf8'), 15));
+        console.log('```');
+      }
+    }
     if (existsSync(r.outDir)) console.log(`details: ${r.outDir}`);
     console.log('');
   }

@@ -47,7 +47,20 @@ export function createFixer(m: Model): Fixer {
     },
     // The appended block ends with an EOL even when the file did not: later blocks follow it on new lines.
     append: (text, reason) => ({ range: [m.text.length, m.text.length], text: (m.finalNewline ? eol : eol + eol) + text, reason }),
-    remove: (ins, reason) => ({ range: [startOf(ins), ins.lines[1]], text: '', reason }),
+    remove: (ins, reason) => {
+      // Blank lines above go too when a blank line (or the end) follows: the gap stays one gap, not two.
+      let start = startOf(ins);
+      const end = ins.lines[1];
+      const rest = m.text.slice(end, m.text.indexOf('\n', end) + 1 || m.text.length);
+      if (end === m.text.length || /^[ \t\r]*\n?$/.test(rest)) {
+        while (start > 0) {
+          const prev = m.text.lastIndexOf('\n', start - 2) + 1;
+          if (!/^[ \t\r]*\n$/.test(m.text.slice(prev, start)) || prev < (m.bom ? 1 : 0)) break;
+          start = prev;
+        }
+      }
+      return { range: [start, end], text: '', reason };
+    },
     textOf: (ins, withLeading = true) => {
       const t = m.text.slice(withLeading ? startOf(ins) : ins.lines[0], ins.lines[1]);
       return t.endsWith('\n') ? t : t + eol;

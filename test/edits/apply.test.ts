@@ -41,6 +41,16 @@ describe('fixer', () => {
     const fix = createFixer(m);
     expect(applyEdits(text, [fix.insertAfter(m.instructions[1], fix.block(['USER app']), r)])).toBe('FROM a\nCMD ["x"]\nUSER app');
   });
+  it('removing a block keeps one gap, not two', () => {
+    const text = 'FROM a\nRUN x\n\n# port\nEXPOSE 1\n\nCMD ["y"]\n';
+    const m = parse(text);
+    const fix = createFixer(m);
+    expect(applyEdits(text, [fix.remove(m.instructions[2], r)])).toBe('FROM a\nRUN x\n\nCMD ["y"]\n');
+    expect(applyEdits(text, [fix.remove(m.instructions[2], r), fix.remove(m.instructions[3], r)])).toBe('FROM a\nRUN x\n');
+    const tight = 'FROM a\n\nRUN x\nCMD ["y"]\n';
+    const t = parse(tight);
+    expect(applyEdits(tight, [createFixer(t).remove(t.instructions[1], r)])).toBe('FROM a\n\nCMD ["y"]\n');
+  });
   it('new lines follow a lower-case file', () => {
     const m = parse('from a\nrun x\n');
     expect(createFixer(m).block(['RUN y', 'FROM b AS c'])).toBe('run y\nfrom b as c\n');

@@ -9,6 +9,7 @@ import { FileError, nodeProject, readDockerfile, writeAtomic } from './fs.ts';
 import { convert, NO_PROJECT, TRANSFORMS, type ConvertOptions } from './index.ts';
 import { fileReport, jsonReport, summarize, type FileReport } from './report/results.ts';
 import { counters, fileSummary, plain } from './report/summary.ts';
+import type { RuntimeBasePolicy, StaticServer } from './types.ts';
 
 export const HELP = `
   Usage
@@ -31,6 +32,8 @@ export const HELP = `
     --user NAME            Name of the user created in the runtime stage (default: app)
     --uid N                UID/GID of that user (default: 10001)
     --force-nonroot        Add a non-root user even when the app binds a port below 1024
+    --runtime-base POLICY  Runtime image policy: slim (default), distroless, alpine or scratch (never another libc)
+    --static-server nginx  Serve a static front end's build with nginx-unprivileged instead of the original server
     --list-transforms      List the transforms: id, safety, description
 
   Other
@@ -50,6 +53,7 @@ export const HELP = `
 `;
 
 const STDIN = '-';
+const RUNTIME_BASES: readonly RuntimeBasePolicy[] = ['slim', 'distroless', 'alpine', 'scratch'];
 
 function usage(message: string): never {
   process.stderr.write(`msd-convert: ${message}\nRun msd-convert --help for usage.\n`);
@@ -80,6 +84,8 @@ async function main(): Promise<number> {
       user: { type: 'string' },
       uid: { type: 'string' },
       forceNonroot: { type: 'boolean', default: false },
+      runtimeBase: { type: 'string' },
+      staticServer: { type: 'string' },
       listTransforms: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
@@ -104,6 +110,9 @@ async function main(): Promise<number> {
   }
   if (f.user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(f.user)) usage(`--user must be a valid user name (lower case, digits, _ and -), got "${f.user}"`);
   if (f.report !== undefined && !/\.(md|json)$/i.test(f.report)) usage('--report needs a file ending in .md or .json');
+  const runtimeBase = f.runtimeBase as RuntimeBasePolicy | undefined;
+  if (runtimeBase !== undefined && !RUNTIME_BASES.includes(runtimeBase)) usage(`--runtime-base must be one of ${RUNTIME_BASES.join(', ')}, got "${f.runtimeBase}"`);
+  if (f.staticServer !== undefined && f.staticServer !== 'nginx') usage(`--static-server must be nginx, got "${f.staticServer}"`);
 
   const inputs = cli.input.length ? cli.input : ['Dockerfile'];
   if (inputs.includes(STDIN) && inputs.length > 1) usage('"-" (standard input) cannot be combined with other paths');
@@ -131,7 +140,7 @@ async function main(): Promise<number> {
   if (f.context !== undefined && files.length !== 1) usage('--context applies to a single Dockerfile');
   if (f.context !== undefined && !existsSync(f.context)) usage(`--context folder "${f.context}" does not exist`);
 
-  const options: ConvertOptions = { only, skip, user: f.user, uid, forceNonroot: f.forceNonroot };
+  const options: ConvertOptions = { only, skip, user: f.user, uid, forceNonroot: f.forceNonroot, runtimeBase, staticServer: f.staticServer as StaticServer | undefined };
   const started = performance.now();
   const reports: FileReport[] = [...problems];
   const diffs: string[] = [];

@@ -14,7 +14,13 @@ export interface Options {
   readonly uid?: number;
   /** Add a non-root USER even when the app binds a port below 1024. */
   readonly forceNonroot?: boolean;
+  /** Policy for the runtime image (default `slim`: the same family, smaller); never crosses libc families. */
+  readonly runtimeBase?: RuntimeBasePolicy;
+  /** Serve a static front end's build output with nginx (unprivileged) instead of the original server. */
+  readonly staticServer?: StaticServer;
 }
+
+export type StaticServer = 'nginx';
 
 export interface TransformMeta {
   /** kebab-case; equals the file name, the fixture folder and the test file. */

@@ -1,12 +1,13 @@
 // The contract of an ecosystem detector (one module per ecosystem under ecosystems/): it recognises its
 // tools in RUN commands, names the manifests an install reads, and plans what a runtime stage needs.
 import type { Message } from '../messages.ts';
+import type { Options } from '../types.ts';
 import type { Instruction } from '../model/model.ts';
 import type { Facts } from './index.ts';
 import type { RuntimeBase } from './images.ts';
 import type { Classifier, RunFacts } from './roles.ts';
 
-export type EcosystemId = 'node' | 'python' | 'go';
+export type EcosystemId = 'node' | 'python' | 'go' | 'rust' | 'java' | 'dotnet' | 'ruby' | 'php' | 'static';
 
 export interface Lines {
   /** Insert before (or after) this instruction. */
@@ -43,5 +44,5 @@ export interface Ecosystem {
   detect(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): string | null;
   /** Files the dependency install at `run` reads, to copy before it. */
   manifests(facts: Facts, run: RunFacts): Outcome<readonly string[]>;
-  plan(facts: Facts): Outcome<SplitPlan>;
+  plan(facts: Facts, options: Options): Outcome<SplitPlan>;
 }

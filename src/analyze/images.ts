@@ -63,7 +63,14 @@ export function distroOf(ref: ImageRef): Distro {
   if (/alpine/.test(tag) || ref.repo === 'alpine') return 'alpine';
   if (ref.repo.includes('distroless')) return 'distroless';
   if (/ubi|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux/.test(ref.repo + tag)) return 'rhel';
-  if (['node', 'python', 'golang', 'debian', 'ubuntu', 'buildpack-deps', 'rust', 'ruby', 'php'].includes(ref.repo)) return 'debian';
+  if (['node', 'python', 'golang', 'debian', 'ubuntu', 'buildpack-deps', 'rust', 'ruby', 'php', 'eclipse-temurin', 'maven', 'gradle', 'ibm-semeru-runtimes', 'nginx', 'httpd'].includes(ref.repo)) {
+    // maven:*-openjdk-17 and openjdk:17+ (not -slim) are Oracle Linux; amazoncorretto is Amazon Linux.
+    if (ref.repo === 'maven' && /openjdk-(1[7-9]|[2-9]\d)(?!.*slim)/.test(tag)) return 'rhel';
+    return 'debian';
+  }
+  if (ref.repo === 'openjdk') return /slim|buster|bullseye|bookworm/.test(tag) || /^(7|8|11)(\b|u)/.test(tag) ? 'debian' : 'rhel';
+  if (ref.repo === 'amazoncorretto') return 'rhel';
+  if (/^dotnet(\/core)?\/(sdk|aspnet|runtime|runtime-deps)$/.test(ref.repo)) return /cbl-mariner|azurelinux/.test(tag) ? 'unknown' : 'debian';
   return 'unknown';
 }
 
@@ -90,7 +97,7 @@ export function withTag(ref: ImageRef, tag: string): string {
 }
 
 /** Smaller image of the same family for an interpreted-language builder (node, python), or null. */
-export function slimCounterpart(ref: ImageRef, family: 'node' | 'python'): string | null {
+export function slimCounterpart(ref: ImageRef, family: 'node' | 'python' | 'ruby'): string | null {
   if (ref.dynamic || !isOfficial(ref, family)) return null;
   if (ref.digest && !ref.tag) return null; // never invent a tag for a digest-only reference
   const tag = slimTag(ref.tag, family === 'node');

@@ -1,9 +1,11 @@
 // The ecosystem detectors, in the order they are asked: the first whose tools the stage uses wins.
-// Go and Python come before Node because their images often also run npm for front-end assets, while the
-// process that runs is the Go binary or the Python app.
+// Compiled languages come before Python and Node because their images often also run npm for front-end
+// assets, while the process that runs is the binary, the jar or the assembly.
 import type { Ecosystem } from '../ecosystem.ts';
 import { go } from './go.ts';
+import { java } from './java.ts';
 import { node } from './node.ts';
 import { python } from './python.ts';
+import { rust } from './rust.ts';
 
-export const ECOSYSTEMS: readonly Ecosystem[] = [go, python, node];
+export const ECOSYSTEMS: readonly Ecosystem[] = [go, rust, java, python, node];

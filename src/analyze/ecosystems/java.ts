@@ -1,0 +1,132 @@
+// Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
+// build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
+// (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path.
+import { optionValue, positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../types.ts';
+import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
+import type { Facts } from '../index.ts';
+import { runtimePackages, toolsNeeded } from '../packages.ts';
+import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { jreFor, runtimeBase } from '../runtime-base.ts';
+import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords } from '../runtime-needs.ts';
+
+const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|pom\\.xml|mvnw(\\.cmd)?|\\.mvn/|build\\.gradle(\\.kts)?|settings\\.gradle(\\.kts)?|gradle\\.properties|gradlew(\\.bat)?|gradle/|buildSrc/|target/|build/|out/|.*\\.java|.*\\.kt)$`, 'i');
+const MAVEN = /^mvnw?$/;
+const GRADLE = /^gradlew?$/;
+const MVN_VALUE_OPTS = ['-f', '--file', '-s', '--settings', '-P', '--activate-profiles', '-pl', '--projects', '-T', '--threads', '-gs', '-t', '-rf', '-Dmaven.repo.local'];
+const GRADLE_VALUE_OPTS = ['-p', '--project-dir', '-x', '--exclude-task', '-g', '--gradle-user-home', '-b', '--build-file', '-c', '--settings-file', '-I', '--init-script', '--console', '--max-workers'];
+const MVN_BUILD = /^(package|install|verify|deploy|compile|spring-boot:repackage|assembly:single|war:war|jar:jar|quarkus:build)$/;
+const MVN_DEPS = /^(dependency:(go-offline|resolve|resolve-plugins|copy-dependencies)|de\.qaware\.maven:go-offline-maven-plugin:resolve-dependencies)$/;
+const GRADLE_BUILD = /^(:?[\w-]+:)*(build|assemble|bootJar|jar|shadowJar|war|bootWar|installDist|distTar|distZip|quarkusBuild|buildFatJar|fatJar|compileJava|classes)$/;
+const GRADLE_DEPS = /^(dependencies|downloadDependencies|resolveDependencies|--refresh-dependencies)$/;
+
+function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+  const name = baseName(cmd.name);
+  const at = (dir: string | undefined): string => resolvePath(dir ?? '.', ctx.workdir) ?? '.';
+  if (MAVEN.test(name)) {
+    const goals = positional(cmd.args, MVN_VALUE_OPTS).filter((g) => !g.startsWith('-D'));
+    const dir = optionValue(cmd.args, ['-f', '--file'])?.replace(/\/?pom\.xml$/, '');
+    if (goals.some((g) => MVN_BUILD.test(g))) return { command: cmd, role: 'build', output: `${at(dir)}/target/`, note: 'maven' };
+    if (goals.length && goals.every((g) => MVN_DEPS.test(g) || g === 'clean')) return { command: cmd, role: 'dep-install', note: 'maven' };
+    if (goals.length && goals.every((g) => /^(test|clean|validate|checkstyle:check|spotless:check|-v|--version)$/.test(g))) return { command: cmd, role: 'test', note: 'maven' };
+    return cmd.args.some((a) => a === '-v' || a === '--version') ? { command: cmd, role: 'neutral' } : null;
+  }
+  if (GRADLE.test(name)) {
+    const tasks = positional(cmd.args, GRADLE_VALUE_OPTS);
+    const dir = optionValue(cmd.args, ['-p', '--project-dir']);
+    const out = tasks.some((t) => /installDist$/.test(t)) ? 'build/install/' : 'build/libs/';
+    if (tasks.some((t) => GRADLE_BUILD.test(t))) return { command: cmd, role: 'build', output: `${at(dir)}/${out}`, note: 'gradle' };
+    if ((tasks.length && tasks.every((t) => GRADLE_DEPS.test(t) || t === 'clean')) || cmd.args.includes('--refresh-dependencies')) {
+      return { command: cmd, role: 'dep-install', note: 'gradle' };
+    }
+    if (tasks.length && tasks.every((t) => /^(test|check|clean|:?[\w-]+:test|spotlessCheck|--version)$/.test(t))) return { command: cmd, role: 'test', note: 'gradle' };
+    return cmd.args.includes('--version') ? { command: cmd, role: 'neutral' } : null;
+  }
+  if (name === 'javac') return { command: cmd, role: 'build', note: 'javac' };
+  if (name === 'jar') {
+    // jar --create --file app.jar ... | jar cf app.jar ... | jar cvfe app.jar Main ...
+    const file = optionValue(cmd.args, ['--file', '-f']) ?? (/^-?[a-z]*f/.test(cmd.args[0] ?? '') && /^-?c/.test(cmd.args[0] ?? '') ? cmd.args[1] : undefined);
+    return { command: cmd, role: 'build', output: file ? (resolvePath(file, ctx.workdir) ?? undefined) : undefined, note: 'javac' };
+  }
+  return null;
+}
+
+function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+  for (const run of facts.runs) {
+    for (const c of run.commands) {
+      const n = baseName(c.command.name);
+      if (c.role === 'neutral') continue;
+      if (MAVEN.test(n)) return 'maven';
+      if (GRADLE.test(n)) return 'gradle';
+      if (n === 'javac' || n === 'jar') return 'javac';
+    }
+  }
+  return null;
+}
+
+function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
+  const tool = run.commands.find((c) => c.role === 'dep-install')?.note;
+  const has = (f: string): boolean => !facts.project.known || facts.project.exists(f);
+  if (tool === 'maven') {
+    if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
+    if (/<modules>/.test(facts.project.read('pom.xml') ?? '')) return { skip: 'multi-module Maven build: the module poms are not copied yet' };
+    const wrapper = run.commands.some((c) => baseName(c.command.name) === 'mvnw');
+    return ['pom.xml', ...(wrapper ? ['mvnw', '.mvn'] : [])].filter((f) => has(f) || f === 'pom.xml');
+  }
+  if (tool === 'gradle') {
+    if (!facts.project.known) return { skip: 'no build context: cannot tell which Gradle build files exist' };
+    const settings = facts.project.read('settings.gradle') ?? facts.project.read('settings.gradle.kts') ?? '';
+    if (/^\s*include\b/m.test(settings) || facts.project.exists('buildSrc')) return { skip: 'multi-project Gradle build: the subproject build files are not copied yet' };
+    const files = ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradlew', 'gradle'];
+    return files.filter((f) => facts.project.exists(f));
+  }
+  return { skip: 'the install reads the sources' };
+}
+
+function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+  const base = facts.base;
+  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.note && ['maven', 'gradle', 'javac'].includes(c.note)));
+  if (builds.length === 0) return { skip: 'no Maven, Gradle or javac build to split off' };
+  if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
+  const jre = jreFor(base);
+  if (typeof jre !== 'string') return { skip: jre.skip };
+  const words = entryWords(facts);
+  if (words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
+  if (!words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
+  const wd = facts.workdir;
+  const handover: string[] = [];
+  const jarAt = words.findIndex((w) => w === '-jar');
+  const cpAt = words.findIndex((w) => w === '-cp' || w === '-classpath' || w === '--class-path');
+  if (jarAt !== -1 && words[jarAt + 1]) {
+    const jar = resolvePath(words[jarAt + 1], wd);
+    if (!jar || jar.includes('$')) return { skip: 'cannot tell which jar the CMD runs' };
+    // A glob (shell form) is handed over with its folder: COPY cannot name files it has not seen.
+    handover.push(jar.includes('*') ? jar.slice(0, jar.lastIndexOf('/')) : jar);
+  } else if (cpAt !== -1 && words[cpAt + 1]) {
+    for (const p of words[cpAt + 1].split(':')) {
+      const abs = resolvePath(p.replace(/\/?\*$/, ''), wd);
+      if (!abs || abs.includes('$')) return { skip: 'cannot tell which class path the CMD uses' };
+      handover.push(abs);
+    }
+  } else return { skip: 'cannot tell which jar or class path the CMD runs' };
+  const assets = copiedAssets(facts, NOT_ASSETS);
+  if (assets === null) return { skip: 'cannot tell which files the app reads besides the jar' };
+  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
+  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const system = [...pkgs.packages.filter((p) => !/maven|gradle|openjdk|jdk/.test(p)), ...toolsNeeded(facts)];
+  const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
+  return {
+    runtime: choice,
+    why: `the JRE and the application jar, without the JDK and the build tool${choice.note ? ` (${choice.note})` : ''}`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...new Set([...handover, ...assets.filter(inApp)])],
+    runtimeEnv: [],
+    runtimePackages: [...new Set(system)],
+    buildOnlyEnv: ['MAVEN_OPTS', 'MAVEN_CONFIG', 'MAVEN_HOME', 'GRADLE_OPTS', 'GRADLE_USER_HOME', 'GRADLE_HOME'],
+  };
+}
+
+export const java: Ecosystem = { id: 'java', classify, detect, manifests, plan };

@@ -1,0 +1,157 @@
+// Rust with cargo. The builder keeps the toolchain and runs `cargo build --release`; the runtime (Debian slim
+// of the builder's release, or Alpine for a musl build) receives `target/release/<bin>` at the same path,
+// named from Cargo.toml ([[bin]] names, else the package name), with the system libraries its -sys crates link.
+import { optionValue, positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../types.ts';
+import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
+import type { Facts } from '../index.ts';
+import { isOfficial } from '../images.ts';
+import { runtimePackages, toolsNeeded } from '../packages.ts';
+import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { runtimeBase } from '../runtime-base.ts';
+import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell } from '../runtime-needs.ts';
+
+const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|Cargo\\.(toml|lock)|rust-toolchain(\\.toml)?|target/|benches/|examples/|build\\.rs|.*\\.rs|migrations/)$`, 'i');
+const CARGO_VALUE_OPTS = ['--bin', '-p', '--package', '--target', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '--manifest-path', '--root', '--path', '--color', '--config', '-Z'];
+
+// System libraries that -sys crates link dynamically (Debian bookworm names; trixie below; Alpine after).
+const SYS_LIBS: Readonly<Record<string, string>> = {
+  'openssl-sys': 'libssl3', 'pq-sys': 'libpq5', 'mysqlclient-sys': 'libmariadb3', 'libsqlite3-sys': 'libsqlite3-0',
+  'curl-sys': 'libcurl4', 'libdbus-sys': 'libdbus-1-3', 'libudev-sys': 'libudev1', 'alsa-sys': 'libasound2',
+};
+const TRIXIE: Readonly<Record<string, string>> = { libssl3: 'libssl3t64', libcurl4: 'libcurl4t64', libasound2: 'libasound2t64' };
+const ALPINE: Readonly<Record<string, string>> = { libssl3: 'libssl3', libpq5: 'libpq', libmariadb3: 'mariadb-connector-c', 'libsqlite3-0': 'sqlite-libs', libcurl4: 'libcurl', 'libdbus-1-3': 'dbus-libs', libudev1: 'eudev-libs', libasound2: 'alsa-lib' };
+// -sys crates that build their library in (or only wrap the kernel/OS): nothing to install.
+const SELF_CONTAINED = /^(zstd-sys|lzma-sys|bzip2-sys|libz-sys|libz-ng-sys|(tikv-)?jemalloc-sys|(lib)?mimalloc-sys|aws-lc(-fips)?-sys|linux-raw-sys|windows-sys|js-sys|web-sys|core-foundation-sys|security-framework-sys|system-configuration-sys|fsevent-sys|inotify-sys|kqueue-sys|libgit2-sys|libssh2-sys|libnghttp2-sys|brotli-sys|lz4-sys|snappy-sys|rocksdb-sys|librocksdb-sys|ring-sys|blake3-sys|mach-sys|mach2-sys|errno-sys|libm-sys|psm-sys|rustix-sys|wasi-sys|ntapi-sys|winapi-sys|objc-sys|cty-sys|openssl-src|libffi-sys|bindgen-sys)$/;
+
+function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+  const name = baseName(cmd.name);
+  if (name === 'rustup') return { command: cmd, role: 'neutral', note: 'toolchain setup' };
+  if (name === 'rustc') return { command: cmd, role: 'build' };
+  if (name !== 'cargo') return null;
+  const [sub] = positional(cmd.args, CARGO_VALUE_OPTS);
+  switch (sub) {
+    case 'build':
+    case 'b': {
+      const release = cmd.args.includes('--release') || cmd.args.includes('-r');
+      const profile = optionValue(cmd.args, ['--profile']) ?? (release ? 'release' : 'debug');
+      const target = optionValue(cmd.args, ['--target']);
+      const dir = optionValue(cmd.args, ['--target-dir']) ?? cmd.env.CARGO_TARGET_DIR ?? 'target';
+      const out = `${dir}/${target ? target + '/' : ''}${profile === 'dev' ? 'debug' : profile}/`;
+      return { command: cmd, role: 'build', output: resolvePath(out, ctx.workdir) ?? undefined };
+    }
+    case 'install':
+      // `cargo install --path .` installs the app; `cargo install <crate>` fetches a tool for the build.
+      return { command: cmd, role: 'build', output: '/usr/local/cargo/bin/', note: optionValue(cmd.args, ['--path']) ? 'app' : 'tool' };
+    case 'fetch':
+    case 'vendor':
+      // Cargo resolves the package's targets, so it needs src/ as well as the manifests.
+      return { command: cmd, role: 'dep-install', readsSources: true };
+    case 'test':
+    case 't':
+    case 'check':
+    case 'c':
+    case 'clippy':
+    case 'fmt':
+    case 'audit':
+      return { command: cmd, role: 'test' };
+    case 'clean':
+    case 'version':
+    case '--version':
+      return { command: cmd, role: 'neutral' };
+    default:
+      return null;
+  }
+}
+
+function detect(facts: Pick<Facts, 'runs'>): string | null {
+  for (const run of facts.runs) for (const c of run.commands) if (baseName(c.command.name) === 'cargo' && c.role !== 'neutral') return 'cargo';
+  return null;
+}
+
+function manifests(_facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
+  if (run.commands.some((c) => c.readsSources)) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
+  return ['Cargo.toml', 'Cargo.lock'];
+}
+
+/** `[[bin]]` names, else the package name; null for a workspace root or a missing manifest. */
+export function cargoBinaries(toml: string): string[] | null {
+  const bins: string[] = [];
+  let section = '';
+  let pkg: string | null = null;
+  for (const raw of toml.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const head = /^\[\[?([^\]]+)\]\]?$/.exec(line);
+    if (head) {
+      section = line.startsWith('[[') ? `[[${head[1].trim()}]]` : head[1].trim();
+      continue;
+    }
+    const kv = /^name\s*=\s*["']([^"']+)["']/.exec(line);
+    if (!kv) continue;
+    if (section === '[[bin]]') bins.push(kv[1]);
+    else if (section === 'package') pkg = kv[1];
+  }
+  if (bins.length) return bins;
+  return pkg ? [pkg] : null;
+}
+
+function sysLibraries(facts: Facts, codename: string, alpine: boolean): string[] | { skip: string } {
+  const lock = facts.project.read('Cargo.lock');
+  if (lock === undefined) return facts.project.exists('Cargo.toml') ? [] : { skip: 'no Cargo.lock or Cargo.toml in the build context' };
+  const libs: string[] = [];
+  for (const m of lock.matchAll(/^name\s*=\s*"([^"]+-sys)"/gm)) {
+    const crate = m[1];
+    const lib = SYS_LIBS[crate];
+    if (lib) libs.push(alpine ? ALPINE[lib] : codename === 'trixie' ? (TRIXIE[lib] ?? lib) : codename === 'bullseye' && lib === 'libssl3' ? 'libssl1.1' : lib);
+    else if (!SELF_CONTAINED.test(crate)) return { skip: `the crate ${crate} may link a system library this tool does not know` };
+  }
+  return [...new Set(libs)];
+}
+
+function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+  const base = facts.base;
+  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && baseName(c.command.name) === 'cargo'));
+  if (builds.length === 0) return { skip: 'no `cargo build` to split off' };
+  const words = entryWords(facts);
+  if (words.some((w) => baseName(w) === 'cargo')) return { skip: 'the CMD runs `cargo run`, which needs the Rust toolchain at run time' };
+  if (builds.some((b) => b.note === 'tool')) return { skip: '`cargo install <crate>` installs a tool the runtime may need' };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell the binary name and the system libraries it links' };
+  if (!isOfficial(base, 'rust')) return { skip: `no runtime image known for \`${base.raw}\`` };
+  const toml = facts.project.read('Cargo.toml');
+  const names = new Set(builds.flatMap((b) => b.command.args.flatMap((a, k, all) => (all[k - 1] === '--bin' ? [a] : []))));
+  if (names.size === 0) for (const n of toml ? (cargoBinaries(toml) ?? []) : []) names.add(n);
+  // The binaries the entry names win (a package may build several).
+  const named = [...names].filter((n) => words.some((w) => baseName(w) === n));
+  const bins = named.length ? named : [...names];
+  if (bins.length === 0) return { skip: toml ? 'Cargo workspace or manifest without a package name: cannot tell the binary' : 'no Cargo.toml in the build context' };
+  const handover: string[] = [];
+  for (const b of builds) {
+    if (!b.output) return { skip: 'cannot tell where cargo puts the binary' };
+    for (const n of bins) handover.push(b.output.replace(/\/?$/, '/') + n);
+  }
+  const assets = copiedAssets(facts, NOT_ASSETS);
+  if (assets === null) return { skip: 'cannot tell which files the binary reads' };
+  const ver = /^1\.(\d+)/.exec(base.tag ?? '');
+  const codename = ver && Number(ver[1]) < 89 ? 'bookworm' : 'trixie';
+  const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: needsShell(facts), codename });
+  if ('skip' in choice) return choice;
+  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const alpine = choice.distro === 'alpine';
+  const libs = sysLibraries(facts, /(bookworm|bullseye|trixie)/.exec(choice.image)?.[1] ?? codename, alpine);
+  if ('skip' in libs) return libs;
+  const system = [...pkgs.packages, ...libs, ...toolsNeeded(facts)];
+  if (choice.shell === false && system.length > 0) return { skip: `the runtime needs ${system.join(', ')}, which a distroless image cannot install` };
+  return {
+    runtime: choice,
+    why: `the release binary without the Rust toolchain${choice.note ? ` (${choice.note})` : ''}`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...new Set([...handover, ...assets])],
+    runtimeEnv: [],
+    runtimePackages: choice.distro === 'debian' ? [...new Set(['ca-certificates', ...system])] : [...new Set(system)],
+    buildOnlyEnv: ['RUSTFLAGS', 'CARGO_HOME', 'CARGO_TARGET_DIR', 'CARGO_INCREMENTAL', 'CARGO_NET_GIT_FETCH_WITH_CLI', 'CARGO_REGISTRIES_CRATES_IO_PROTOCOL', 'RUSTUP_HOME', 'RUST_VERSION'],
+  };
+}
+
+export const rust: Ecosystem = { id: 'rust', classify, detect, manifests, plan };

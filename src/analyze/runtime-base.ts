@@ -1,0 +1,168 @@
+// The runtime-base table: for a builder image and what the runtime must run, the smaller image of the same
+// family and libc. One table, keyed by image family and tag shape; a `--runtime-base` policy may ask for
+// another image, but never one of another libc family, and a digest is never made up for the runtime.
+import type { RuntimeBasePolicy } from '../types.ts';
+import { codenameOf, distroOf, imageName, isOfficial, slimCounterpart, withTag, type Distro, type ImageRef, type RuntimeBase } from './images.ts';
+
+/** What the runtime stage runs. */
+export type RuntimeKind =
+  | 'node'
+  | 'python'
+  | 'ruby'
+  /** a native binary linked against glibc (or musl on Alpine) */
+  | 'native'
+  /** a native binary that needs no libc (Go with CGO_ENABLED=0) */
+  | 'static'
+  | 'java'
+  | 'dotnet-aspnet'
+  | 'dotnet-runtime';
+
+export interface BaseNeeds {
+  /** CMD/ENTRYPOINT/HEALTHCHECK need a shell (shell form, scripts). */
+  readonly shell: boolean;
+  /** Default Debian codename when the builder tag names none (the family's default of that version). */
+  readonly codename?: string;
+}
+
+export interface BaseChoice extends RuntimeBase {
+  /** Why the policy was not followed (empty when it was, or when none was given). */
+  readonly note: string;
+}
+
+export type BaseOutcome = BaseChoice | { readonly skip: string };
+
+const LIBC: Readonly<Record<Distro, 'glibc' | 'musl' | 'none' | 'unknown'>> = {
+  debian: 'glibc', rhel: 'glibc', distroless: 'glibc', alpine: 'musl', scratch: 'none', unknown: 'unknown',
+};
+
+const choice = (image: string, distro: Distro, user: string | null, shell: boolean, note = ''): BaseChoice => ({ image, distro, user, shell, note });
+
+/** The registry (and port) prefix of the builder, kept on images of another repository (a mirror holds both). */
+const registryOf = (ref: ImageRef): string => (ref.registry ? `${ref.registry}/` : '');
+
+/** Java: the JRE of the same vendor and distro (`eclipse-temurin:17-jdk-jammy` → `eclipse-temurin:17-jre-jammy`). */
+export function jreFor(ref: ImageRef): string | { skip: string } {
+  const tag = ref.tag ?? '';
+  const reg = registryOf(ref);
+  const alpine = /alpine/.test(tag) ? '-alpine' : '';
+  const codename = /(jammy|focal|noble|ubi9-minimal|ubi10-minimal)/.exec(tag)?.[1];
+  const distroSuffix = alpine || (codename ? `-${codename}` : '');
+  if (ref.repo === 'eclipse-temurin' || ref.repo === 'ibm-semeru-runtimes') {
+    const m = /^(\d+(?:\.[\d._+]+)?)(?:-jdk)?(-.*)?$/.exec(tag);
+    if (!m) return { skip: `no JRE tag known for \`${ref.raw}\`` };
+    if (ref.repo === 'ibm-semeru-runtimes') return `${reg}ibm-semeru-runtimes:${tag.replace(/-jdk/, '-jre')}`;
+    return `${imageName(ref)}:${m[1]}-jre${m[2] ?? ''}`;
+  }
+  // maven:3.9-eclipse-temurin-17(-alpine), gradle:8-jdk17(-jammy|-alpine), gradle:jdk21, maven:3.8-openjdk-17(-slim)
+  let version: string | undefined;
+  if (ref.repo === 'maven') version = /(?:eclipse-temurin|openjdk|amazoncorretto|sapmachine|ibm-semeru)-(\d+)/.exec(tag)?.[1];
+  else if (ref.repo === 'gradle') version = /jdk-?(\d+)/.exec(tag)?.[1];
+  else if (ref.repo === 'openjdk') version = /^(\d+)/.exec(tag)?.[1];
+  if (!version) return { skip: `no JRE image known for \`${ref.raw}\`` };
+  if (/amazoncorretto|sapmachine|semeru|graal/.test(tag)) return { skip: `no JRE image of the same vendor known for \`${ref.raw}\`` };
+  // Old OpenJDK images had a JRE of their own; from 17 on the project publishes none, so Temurin (glibc) takes over.
+  if ((ref.repo === 'openjdk' || /openjdk/.test(tag)) && Number(version) <= 11) return `${reg}openjdk:${version}-jre${/slim/.test(tag) ? '-slim' : ''}`;
+  return `${reg}eclipse-temurin:${version}-jre${distroSuffix}`;
+}
+
+/** .NET: sdk → aspnet/runtime of the same version and tag shape; null for images this table does not know. */
+function dotnetFor(ref: ImageRef, kind: 'dotnet-aspnet' | 'dotnet-runtime'): string | null {
+  const m = /^(dotnet(?:\/core)?)\/sdk$/.exec(ref.repo);
+  if (!m || !ref.tag) return null;
+  const reg = registryOf(ref);
+  return `${reg}${m[1]}/${kind === 'dotnet-aspnet' ? 'aspnet' : 'runtime'}:${ref.tag}`;
+}
+
+/** Official toolchain images built on Debian releases: their binaries run on the same Debian release, slim. */
+const TOOLCHAINS = new Set(['rust', 'golang', 'buildpack-deps', 'gcc', 'swift', 'haskell', 'debian']);
+
+/**
+ * Plain OS builders run their binaries on the same OS release (its glibc), in its smallest flavour:
+ * undefined when `ref` is not such an image, null when it is but no tag can be kept.
+ */
+function osRuntime(ref: ImageRef): string | null | undefined {
+  const tag = ref.tag ?? 'latest';
+  if (ref.repo === 'debian') return withTag(ref, /slim/.test(tag) ? tag : tag === 'latest' ? 'stable-slim' : `${tag}-slim`);
+  if (ref.repo === 'ubuntu' || ref.repo === 'amazonlinux' || /^(fedora|rockylinux|almalinux|oraclelinux)$/.test(ref.repo)) return withTag(ref, tag);
+  const ubi = /^(ubi\d+|rhel\d+)\/ubi(-init)?$/.exec(ref.repo);
+  if (ubi) return `${imageName(ref).replace(/\/ubi(-init)?$/, '/ubi-minimal')}:${tag}`;
+  if (/^(ubi\d+|rhel\d+)\/ubi-(minimal|micro)$/.test(ref.repo)) return withTag(ref, tag);
+  return undefined;
+}
+
+const INTERPRETERS = new Set<RuntimeKind>(['node', 'python', 'ruby']);
+
+/** The runtime image for `kind` built on `ref`, following `policy` where the libc family allows it. */
+export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  if (ref.dynamic) return { skip: `no runtime image known for \`${ref.raw}\` (the image name is a variable)` };
+  if (ref.digest && !ref.tag) return { skip: `\`${ref.raw}\` is pinned by digest only: no runtime tag can be derived` };
+  const distro = distroOf(ref);
+  const libc = LIBC[distro];
+  const shellLess = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: the CMD/ENTRYPOINT needs a shell`;
+  const otherLibc = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: it would change the C library (${libc})`;
+  const notFor = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: no such image for this runtime`;
+
+  if (INTERPRETERS.has(kind)) {
+    const family = kind as 'node' | 'python' | 'ruby';
+    if (!isOfficial(ref, family)) return { skip: `no smaller ${family} image known for \`${ref.raw}\`` };
+    const slim = slimCounterpart(ref, family) ?? ref.raw.replace(/@.*$/, '');
+    let note = '';
+    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    return choice(slim, distro, kind === 'node' ? 'node' : null, true, note);
+  }
+
+  if (kind === 'java') {
+    const jre = jreFor(ref);
+    if (typeof jre !== 'string') return jre;
+    let note = '';
+    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    return choice(jre, distroOf({ ...ref, repo: 'eclipse-temurin', tag: jre.replace(/^.*:/, '') }), null, true, note);
+  }
+
+  if (kind === 'dotnet-aspnet' || kind === 'dotnet-runtime') {
+    const image = dotnetFor(ref, kind);
+    if (!image) return { skip: `no .NET runtime image known for \`${ref.raw}\`` };
+    let note = '';
+    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    const major = parseInt(ref.tag ?? '', 10);
+    return choice(image, distro === 'alpine' ? 'alpine' : 'debian', major >= 8 ? 'app' : null, true, note);
+  }
+
+  // Native binaries: the family's plain OS image, a distroless one, or scratch.
+  if (libc === 'musl') {
+    const v = /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3';
+    if (policy === 'scratch' && kind === 'static' && !needs.shell) return choice('scratch', 'scratch', null, false);
+    const note = policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
+    return choice(`alpine:${v}`, 'alpine', null, true, note);
+  }
+  if (libc !== 'glibc') return { skip: `cannot tell the C library of \`${ref.raw}\`` };
+  const os = osRuntime(ref);
+  if (os !== undefined) {
+    if (os === null) return { skip: `no runtime image known for \`${ref.raw}\`` };
+    const note = policy && policy !== 'slim' ? `--runtime-base ${policy} not used: the build runs on ${ref.repo}, whose C library another image may not match` : '';
+    return choice(os, distro, null, true, note);
+  }
+  if (!TOOLCHAINS.has(ref.repo) || (ref.registry !== null && !ref.registry.endsWith('docker.io'))) return { skip: `no runtime image known for \`${ref.raw}\`` };
+  const codename = codenameOf(ref) ?? needs.codename ?? 'bookworm';
+  const slim = choice(`debian:${codename}-slim`, 'debian', null, true);
+  const distroless = kind === 'static' ? 'gcr.io/distroless/static-debian12:nonroot' : 'gcr.io/distroless/cc-debian12:nonroot';
+  // Distroless images are Debian 12: only a bookworm (or older) build runs on them.
+  const oldEnough = ['bookworm', 'bullseye', 'buster', 'stretch'].includes(codename);
+  switch (policy) {
+    case 'alpine':
+      return { ...slim, note: otherLibc('alpine') };
+    case 'scratch':
+      if (kind !== 'static') return { ...slim, note: `--runtime-base scratch not used: the binary needs a C library` };
+      if (needs.shell) return { ...slim, note: shellLess('scratch') };
+      return choice('scratch', 'scratch', null, false);
+    case 'distroless':
+      if (needs.shell) return { ...slim, note: shellLess('distroless') };
+      if (!oldEnough) return { ...slim, note: `--runtime-base distroless not used: the build uses Debian ${codename}, newer than distroless` };
+      return choice(distroless, 'distroless', 'nonroot', false);
+    default:
+      return slim;
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseImage } from '../../src/analyze/images.ts';
+import { runtimeBase, type RuntimeKind } from '../../src/analyze/runtime-base.ts';
+import type { RuntimeBasePolicy } from '../../src/types.ts';
+
+// [builder, kind, policy, shell needed, expected image or 'skip', note expected]
+const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, string][] = [
+  ['node:20', 'node', undefined, true, 'node:20-slim'],
+  ['node:18.17-bullseye', 'node', undefined, true, 'node:18.17-bullseye-slim'],
+  ['node:20-alpine', 'node', 'alpine', true, 'node:20-alpine'],
+  ['node:${NODE_VERSION}', 'node', undefined, true, 'node:${NODE_VERSION}-slim'],
+  ['registry.example:5000/node:20', 'node', undefined, true, 'skip'],
+  ['python:3.12-bookworm', 'python', undefined, true, 'python:3.12-slim-bookworm'],
+  ['python:3.12@sha256:abc', 'python', undefined, true, 'python:3.12-slim'],
+  ['python@sha256:abc', 'python', undefined, true, 'skip'],
+  ['ruby:3.2', 'ruby', undefined, true, 'ruby:3.2-slim'],
+  ['ruby:3.2-bookworm', 'ruby', undefined, true, 'ruby:3.2-slim-bookworm'],
+  ['rust:1.75', 'native', undefined, false, 'debian:bookworm-slim'],
+  ['rust:1.75-bullseye', 'native', undefined, false, 'debian:bullseye-slim'],
+  ['rust:1.75', 'native', 'distroless', false, 'gcr.io/distroless/cc-debian12:nonroot'],
+  ['rust:1.75', 'native', 'distroless', true, 'debian:bookworm-slim'],
+  ['rust:1.75', 'native', 'alpine', false, 'debian:bookworm-slim'],
+  ['rust:1.75', 'native', 'scratch', false, 'debian:bookworm-slim'],
+  ['rust:1.75-alpine3.19', 'native', undefined, false, 'alpine:3.19'],
+  ['golang:1.22', 'static', 'scratch', false, 'scratch'],
+  ['golang:1.22-alpine', 'static', 'scratch', false, 'scratch'],
+  ['golang:1.22', 'static', 'distroless', false, 'gcr.io/distroless/static-debian12:nonroot'],
+  ['golang:1.22-trixie', 'static', 'distroless', false, 'debian:trixie-slim'],
+  ['eclipse-temurin:17-jdk', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['eclipse-temurin:21-jdk-jammy', 'java', undefined, true, 'eclipse-temurin:21-jre-jammy'],
+  ['eclipse-temurin:17-jdk-alpine', 'java', undefined, true, 'eclipse-temurin:17-jre-alpine'],
+  ['eclipse-temurin:17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['maven:3.9-eclipse-temurin-17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['maven:3.9-eclipse-temurin-21-alpine', 'java', undefined, true, 'eclipse-temurin:21-jre-alpine'],
+  ['maven:3.8.6-openjdk-11-slim', 'java', undefined, true, 'openjdk:11-jre-slim'],
+  ['maven:3.8.4-openjdk-17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['gradle:8.5-jdk17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['gradle:jdk21-alpine', 'java', undefined, true, 'eclipse-temurin:21-jre-alpine'],
+  ['openjdk:17-jdk-slim', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  ['openjdk:11', 'java', undefined, true, 'openjdk:11-jre'],
+  ['amazoncorretto:17', 'java', undefined, true, 'skip'],
+  ['mcr.microsoft.com/dotnet/sdk:8.0', 'dotnet-aspnet', undefined, true, 'mcr.microsoft.com/dotnet/aspnet:8.0'],
+  ['mcr.microsoft.com/dotnet/sdk:8.0-alpine', 'dotnet-runtime', undefined, true, 'mcr.microsoft.com/dotnet/runtime:8.0-alpine'],
+  ['mcr.microsoft.com/dotnet/core/sdk:3.1', 'dotnet-aspnet', undefined, true, 'mcr.microsoft.com/dotnet/core/aspnet:3.1'],
+  ['ubuntu:22.04', 'native', undefined, true, 'ubuntu:22.04'],
+  ['debian:bookworm', 'native', undefined, true, 'debian:bookworm-slim'],
+  ['registry.access.redhat.com/ubi9/ubi:9.3', 'native', undefined, true, 'registry.access.redhat.com/ubi9/ubi-minimal:9.3'],
+  ['amazonlinux:2023', 'native', 'distroless', true, 'amazonlinux:2023'],
+  ['quay.io/someone/builder:1', 'native', undefined, true, 'skip'],
+  ['$BASE', 'native', undefined, true, 'skip'],
+];
+
+describe('runtime base table', () => {
+  for (const [builder, kind, policy, shell, expected] of TABLE) {
+    it(`${builder} (${kind}${policy ? `, ${policy}` : ''}${shell ? ', shell' : ''}) → ${expected}`, () => {
+      const out = runtimeBase(parseImage(builder), kind, policy, { shell });
+      if (expected === 'skip') expect('skip' in out).toBe(true);
+      else {
+        expect('skip' in out ? out.skip : out.image).toBe(expected);
+      }
+    });
+  }
+  it('says why a policy was not followed', () => {
+    const out = runtimeBase(parseImage('rust:1.75'), 'native', 'alpine', { shell: false });
+    expect('note' in out && out.note).toMatch(/C library/);
+  });
+  it('never crosses libc: alpine builders keep alpine under any policy but scratch', () => {
+    for (const p of ['slim', 'distroless'] as const) {
+      const out = runtimeBase(parseImage('rust:1.75-alpine'), 'native', p, { shell: false });
+      expect('image' in out && out.image).toBe('alpine:3');
+    }
+  });
+});

@@ -8,12 +8,19 @@ export interface ConvertOptions extends PipelineOptions {
   readonly only?: readonly string[];
   /** Leave out these transform ids. */
   readonly skip?: readonly string[];
+  /** BuildKit cache mounts for package-manager installs (default true; false for the legacy builder). */
+  readonly cacheMounts?: boolean;
+  /** `# syntax=docker/dockerfile:1` when BuildKit features are used (default true; false for air-gapped builders). */
+  readonly syntax?: boolean;
 }
 
-export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip'> = {}): readonly Transform[] {
-  return TRANSFORMS.filter(
-    (t) => (!options.only?.length || options.only.includes(t.meta.id)) && !options.skip?.includes(t.meta.id),
-  );
+/** The transform each on/off option switches. */
+const SWITCHES = { cacheMounts: 'add-cache-mounts', syntax: 'add-syntax-directive' } as const;
+
+export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip' | keyof typeof SWITCHES> = {}): readonly Transform[] {
+  const off = new Set<string>(options.skip ?? []);
+  for (const [key, id] of Object.entries(SWITCHES)) if (options[key as keyof typeof SWITCHES] === false) off.add(id);
+  return TRANSFORMS.filter((t) => (!options.only?.length || options.only.includes(t.meta.id)) && !off.has(t.meta.id));
 }
 
 /** Converts one Dockerfile. Never throws; see ConvertResult.status. */

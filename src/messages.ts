@@ -48,6 +48,16 @@ export const MESSAGES = {
   'user-chown': 'give the application files to `{user}`',
   'user-volumes': 'create the volume folders {dirs} owned by `{user}`',
   'user-skip': 'no non-root user added: {why}',
+
+  // add-cache-mounts
+  'cache-mount': 'mount a BuildKit cache at {targets} so `{command}` reuses earlier downloads',
+  'cache-not-mounted': 'no cache mount for {tool} (line {line}): {why}',
+
+  // add-syntax-directive
+  'syntax-add': 'name the Dockerfile frontend so every builder knows {features}',
+
+  // --explain comments (pipeline)
+  'explain-removed': 'remove the msd-convert comments of an earlier --explain run',
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -20,10 +20,11 @@ describe('convert', () => {
     const r = convert(NODE, { project: nodeProject });
     expect(r.status).toBe('converted');
     expect(r.ecosystem).toBe('node');
-    expect(r.output).toBe(`FROM node:20 AS builder
+    expect(r.output).toBe(`# syntax=docker/dockerfile:1
+FROM node:20 AS builder
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install
+RUN --mount=type=cache,target=/root/.npm npm install
 COPY . .
 RUN npm run build
 RUN npm prune --omit=dev
@@ -35,7 +36,9 @@ EXPOSE 3000
 USER node
 CMD ["node","dist/server.js"]
 `);
-    expect(new Set(r.changes.map((c) => c.transform))).toEqual(new Set(['split-stages', 'order-copy-for-cache', 'add-nonroot-user']));
+    expect(new Set(r.changes.map((c) => c.transform))).toEqual(
+      new Set(['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'add-cache-mounts', 'add-syntax-directive']),
+    );
   });
 
   it('splits a pip/requirements Python app with a venv at the same path in both stages', () => {
@@ -47,7 +50,7 @@ CMD ["node","dist/server.js"]
     expect(r.output).toContain('FROM python:3.11-slim AS runtime');
     expect(r.output).toContain('COPY --from=builder /opt/venv /opt/venv');
     expect(r.output.match(/ENV PATH="\/opt\/venv\/bin:\$PATH"/g)).toHaveLength(2);
-    expect(r.output.indexOf('COPY requirements.txt')).toBeLessThan(r.output.indexOf('RUN pip install'));
+    expect(r.output.indexOf('COPY requirements.txt')).toBeLessThan(r.output.indexOf('pip install -r'));
     expect(r.output).toMatch(/USER 10001:10001\nCMD \["python", "app.py"\]\n$/);
   });
 
@@ -75,17 +78,21 @@ CMD ["node","dist/server.js"]
     const text = '\uFEFF# build image\r\nFROM node:20\r\n# app folder\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm install   \r\nRUN npm run build\r\n\r\n# ports\r\nEXPOSE 3000\r\nCMD ["node","dist/server.js"]\r\n';
     const r = convert(text, { project: nodeProject });
     expect(r.status).toBe('converted');
-    expect(r.output.startsWith('\uFEFF# build image\r\n')).toBe(true);
+    expect(r.output.startsWith('\uFEFF# syntax=docker/dockerfile:1\r\n# build image\r\n')).toBe(true);
     expect(r.output.replace(/\r\n/g, '')).not.toContain('\n');
     const outLines = r.output.split('\r\n');
-    for (const line of text.split('\r\n')) {
+    for (const line of text.replace(/^\uFEFF/, '').split('\r\n')) {
       if (line.startsWith('FROM')) continue; // the FROM line gets " AS builder"
+      if (line.startsWith('RUN npm install')) continue; // ... and the install a cache mount
       expect(outLines).toContain(line);
     }
   });
 
   it('says why it does less: already multi-stage, unknown steps, nothing to split', () => {
-    expect(convert('FROM golang:1.21 AS b\nRUN go build -o /x .\nFROM scratch\nCOPY --from=b /x /x\nUSER 1000\n').status).toBe('unchanged');
+    const multi = 'FROM golang:1.21 AS b\nRUN go build -o /x .\nFROM scratch\nCOPY --from=b /x /x\nUSER 1000\n';
+    expect(convert(multi, { cacheMounts: false, syntax: false }).status).toBe('unchanged');
+    // Only the build-speed transforms touch an already multi-stage file.
+    expect(new Set(convert(multi).changes.map((c) => c.transform))).toEqual(new Set(['add-cache-mounts', 'add-syntax-directive']));
     const unknown = convert('FROM node:20\nWORKDIR /app\nRUN curl -fsSL https://example.invalid | sh\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
     expect(unknown.notes.find((n) => n.transform === 'split-stages')?.message.id).toBe('split-unsafe');
     const r = convert('FROM busybox\nCMD ["true"]\n');

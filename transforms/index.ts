@@ -1,6 +1,8 @@
 // The transform registry: the only list of transforms, and the only place their order is decided.
 import type { Transform } from '../src/types.ts';
+import addCacheMounts from './add-cache-mounts.ts';
 import addNonrootUser from './add-nonroot-user.ts';
+import addSyntaxDirective from './add-syntax-directive.ts';
 import orderCopyForCache from './order-copy-for-cache.ts';
 import splitStages from './split-stages.ts';
 
@@ -9,9 +11,15 @@ export const TRANSFORMS: readonly Transform[] = [
   splitStages,
   // After the split, so the manifest-first order lands in the builder that does the install.
   orderCopyForCache,
-  // Last: the user belongs to the final stage, which only exists once the split is done; its --chown
+  // After the split: the user belongs to the final stage, which only exists once the split is done; its --chown
   // goes onto the COPY --from lines the split wrote.
   addNonrootUser,
+  // After the stage-shaping transforms: it decorates RUNs of builder stages, which only exist once the split
+  // is done, and it must see every install where it finally stands. The user transform only touches the final
+  // stage, so their order does not matter for the output; putting mounts later keeps "shape, then speed".
+  addCacheMounts,
+  // Last: whether the file needs a BuildKit frontend depends on what all the others produced (--mount above).
+  addSyntaxDirective,
 ];
 
 export const transformById = (id: string): Transform | undefined => TRANSFORMS.find((t) => t.meta.id === id);

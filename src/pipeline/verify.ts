@@ -40,7 +40,10 @@ export function verify({ input, output, rootAllowed }: VerifyInput): string[] {
   const before = count(input);
   const after = count(output);
   for (const [kw, n] of before) if ((after.get(kw) ?? 0) < n) problems.push(`a ${kw} instruction was lost`);
-  if (input.directives.length && output.directives.map((d) => d.name + d.value).join() !== input.directives.map((d) => d.name + d.value).join()) {
+  // Directives stay as they were; the only one the tool may add is a `syntax` the input did not have.
+  const named = (m: Model): string[] => m.directives.map((d) => `${d.name}=${d.value}`);
+  const kept = named(output).filter((d, k) => !(d.startsWith('syntax=') && k === 0 && !input.directives.some((i) => i.name === 'syntax')));
+  if (kept.join('\n') !== named(input).join('\n')) {
     problems.push('parser directives changed');
   }
 

@@ -24,6 +24,10 @@ interface Who {
 function existingUser(facts: Facts): string | null {
   const b = facts.base;
   if (isOfficial(b, 'node')) return 'node';
+  if (b.repo === 'oven/bun') return 'bun';
+  // .NET 8+ images carry `app` (UID 1654); nginx-unprivileged runs as `nginx` (101).
+  if (/^dotnet\/(aspnet|runtime|runtime-deps)$/.test(b.repo) && parseInt(b.tag ?? '', 10) >= 8) return 'app';
+  if (b.repo === 'nginxinc/nginx-unprivileged') return 'nginx';
   if (b.repo.includes('distroless')) return 'nonroot';
   return null;
 }

@@ -14,7 +14,8 @@ import type { Transform, TransformContext, TransformOutcome } from '../src/types
 function passable(ins: Instruction, run: RunFacts | undefined): boolean {
   if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'LABEL' || ins.keyword === 'EXPOSE') return true;
   if (ins.keyword !== 'RUN' || !run) return false;
-  return run.role === 'system-packages' || run.role === 'neutral';
+  // `corepack enable` only installs package-manager shims: it needs no sources.
+  return run.role === 'system-packages' || run.role === 'neutral' || run.commands.every((c) => c.command.name === 'corepack');
 }
 
 function orderCopy(ctx: TransformContext): TransformOutcome {
@@ -75,16 +76,34 @@ function orderStage(ctx: TransformContext, facts: Facts): { edits: Edit[] } | { 
   const install = [first.name, ...first.args].join(' ');
   const edits: Edit[] = [];
   if (manifests.length > 0) {
-    const target = (manifests.length > 1 || manifests.some((f) => f.includes('*'))) && !dest.endsWith('/') ? dest + '/' : dest;
     // Same keyword casing as the file; ADD of the context becomes COPY for the manifests.
     const written = ctx.model.text.slice(copy.range[0], copy.range[0] + copy.keyword.length);
     const kw = written === written.toLowerCase() ? 'copy' : 'COPY';
     const flags = copy.flags.filter((f) => f.name.toLowerCase() !== 'link').map((f) => ctx.model.text.slice(f.range[0], f.range[1]) + ' ').join('');
-    edits.push(fix.insertBefore(copy, fix.block([`${kw} ${flags}${manifests.join(' ')} ${target}`]), msg('copy-manifests', { files: manifests.join(', '), install })));
+    const lines = groupByFolder(manifests).map(([folder, files]) => {
+      const base = dest.endsWith('/') ? dest : dest + '/';
+      const target = folder ? base + folder : (files.length > 1 || files.some((f) => f.includes('*'))) && !dest.endsWith('/') ? dest + '/' : dest;
+      return `${kw} ${flags}${files.map((f) => f.replace(/\/$/, '')).join(' ')} ${target}`;
+    });
+    const shown = manifests.map((f) => f.replace(/\/$/, '')).join(', ');
+    edits.push(fix.insertBefore(copy, fix.block(lines), msg('copy-manifests', { files: shown, install })));
   }
   edits.push(fix.remove(copy, msg('copy-move-sources')));
   edits.push(fix.insertAfter(list[last], fix.textOf(copy), msg('copy-move-sources')));
   return { edits };
+}
+
+/**
+ * Manifests grouped by the folder they land in, so nested ones keep their place (`packages/a/package.json`
+ * → `packages/a/`); a folder manifest (ending in `/`, like `.yarn/releases/`) is its own target.
+ */
+function groupByFolder(manifests: readonly string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const f of manifests) {
+    const folder = f.endsWith('/') ? f : f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '';
+    groups.set(folder, [...(groups.get(folder) ?? []), f]);
+  }
+  return [...groups];
 }
 
 const transform: Transform = {

@@ -1,11 +1,12 @@
-// Node: npm, yarn (classic), pnpm. Manifests: package.json + the lockfile that exists (+ .npmrc).
-// Runtime: node:<same>-slim (alpine stays alpine); the app folder is handed over after dev dependencies are
-// pruned in the builder.
+// Node: npm, yarn (classic and berry), pnpm, bun. Manifests: package.json + the lockfile that exists
+// (+ .npmrc, yarn berry's .yarnrc.yml and .yarn/releases, every workspace member's package.json).
+// Runtime: node:<same>-slim (alpine stays alpine), oven/bun:<same>-slim; the app folder is handed over after
+// dev dependencies are pruned in the builder.
 import { positional, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
 import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
-import { distroOf, isFullImage, isOfficial, slimCounterpart } from '../images.ts';
+import { distroOf, isFullImage, isOfficial, slimCounterpart, withTag } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
 import type { CommandFacts, RunFacts } from '../roles.ts';
@@ -15,8 +16,11 @@ const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
 const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
   yarn: ['yarn.lock'],
-  pnpm: ['pnpm-lock.yaml'],
+  pnpm: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.pnpmfile.cjs'],
+  bun: ['bun.lock', 'bun.lockb', 'bunfig.toml'],
 };
+// Yarn berry reads its own release and settings before anything else.
+const BERRY = ['.yarnrc.yml', '.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'];
 
 function classify(cmd: Command): CommandFacts | null {
   const name = cmd.name.replace(/^.*\//, '');
@@ -49,6 +53,13 @@ function classify(cmd: Command): CommandFacts | null {
     if (sub === 'test' || TEST_SCRIPTS.test(sub ?? '') || (sub === 'run' && TEST_SCRIPTS.test(rest[0] ?? ''))) return { command: cmd, role: 'test' };
     return { command: cmd, role: 'build' };
   }
+  if (name === 'bun' || name === 'bunx') {
+    if (name === 'bunx') return { command: cmd, role: 'build' };
+    if (sub === 'install' || sub === 'i' || sub === 'add') return { command: cmd, role: global ? 'system-config' : 'dep-install' };
+    if (sub === 'test' || (sub === 'run' && TEST_SCRIPTS.test(rest[0] ?? ''))) return { command: cmd, role: 'test' };
+    if (sub === 'pm' || sub === '--version') return { command: cmd, role: 'neutral' };
+    return { command: cmd, role: 'build' };
+  }
   if (name === 'corepack') return { command: cmd, role: 'system-config' };
   if (name === 'npx' || BUILD_TOOLS.has(name)) return { command: cmd, role: 'build' };
   if (name === 'node' && rest.length >= 0 && sub && !sub.startsWith('-')) return { command: cmd, role: 'build' };
@@ -59,9 +70,10 @@ function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
       const n = c.command.name.replace(/^.*\//, '');
-      if (c.role === 'dep-install' && (n === 'npm' || n === 'yarn' || n === 'pnpm')) return n;
+      if (c.role === 'dep-install' && (n === 'npm' || n === 'yarn' || n === 'pnpm' || n === 'bun')) return n;
     }
   }
+  if (facts.base.repo === 'oven/bun') return 'bun';
   return isOfficial(facts.base, 'node') ? 'npm' : null;
 }
 
@@ -74,25 +86,47 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
     const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
     const hook = ['preinstall', 'install', 'postinstall', 'prepare'].find((s) => s in scripts);
     if (hook) return { skip: `package.json has a \`${hook}\` script that may need the sources` };
-    if (pkg.workspaces) return { skip: 'npm/yarn workspaces: member manifests are not copied yet' };
-    const files = ['package.json', ...(LOCKFILES[pm] ?? []), '.npmrc'].filter((f) => facts.project.exists(f));
-    return files;
+    const members = workspaceManifests(facts, pkg);
+    if ('skip' in members) return members;
+    const berry = pm === 'yarn' && facts.project.exists('.yarnrc.yml') ? BERRY : [];
+    const files = ['package.json', ...(LOCKFILES[pm] ?? []), '.npmrc', ...berry].filter((f) => facts.project.exists(f.replace(/\/$/, '')));
+    return [...files, ...members];
   }
   return pm === 'npm' ? ['package*.json'] : ['package.json', ...(LOCKFILES[pm] ?? []).slice(0, 1)];
+}
+
+/** package.json of every workspace member (npm/yarn `workspaces`, pnpm-workspace.yaml `packages`). */
+function workspaceManifests(facts: Facts, pkg: Record<string, unknown>): string[] | { skip: string } {
+  const ws = pkg.workspaces as unknown;
+  let patterns: unknown = Array.isArray(ws) ? ws : (ws as { packages?: unknown } | undefined)?.packages;
+  const pnpm = facts.project.read('pnpm-workspace.yaml');
+  if (pnpm !== undefined) patterns = [...pnpm.matchAll(/^\s*-\s*['"]?([^'"\s#]+)['"]?/gm)].map((m) => m[1]);
+  if (patterns === undefined) return [];
+  if (!Array.isArray(patterns) || !patterns.every((p) => typeof p === 'string')) return { skip: 'workspaces that this tool cannot read' };
+  const out: string[] = [];
+  for (const raw of patterns as string[]) {
+    if (raw.startsWith('!')) continue;
+    const p = raw.replace(/^\.\//, '').replace(/\/$/, '');
+    if (p.includes('**') || /[*?[{]/.test(p.replace(/\/\*$/, ''))) return { skip: `workspace pattern \`${raw}\` is not expanded by this tool` };
+    const dirs = p.endsWith('/*') ? facts.project.list(p.slice(0, -2)).filter((n) => n.endsWith('/')).map((n) => `${p.slice(0, -2)}/${n.slice(0, -1)}`) : [p];
+    for (const d of dirs) if (facts.project.exists(`${d}/package.json`)) out.push(`${d}/package.json`);
+  }
+  return out.sort();
 }
 
 function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   const base = facts.base;
   const hasBuild = facts.runs.some((r) => r.role === 'build');
-  const runtimeImage = slimCounterpart(base, 'node') ?? (isOfficial(base, 'node') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
-  if (!runtimeImage) return { skip: `no smaller Node image known for \`${base.raw}\`` };
+  const bun = base.repo === 'oven/bun';
+  const runtimeImage = bun ? bunSlim(base) : slimCounterpart(base, 'node') ?? (isOfficial(base, 'node') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
+  if (!runtimeImage) return { skip: `no smaller ${bun ? 'Bun' : 'Node'} image known for \`${base.raw}\`` };
   if (!hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
   const builderAfter: Lines[] = [];
   const prune = pruneLine(facts);
   const last = [...facts.runs].reverse().find((r) => r.role === 'build' || r.role === 'dep-install');
   if (prune && last) builderAfter.push({ at: last.ins, lines: [prune], reason: msg('split-prune') });
   return {
-    runtime: { image: runtimeImage, distro: distroOf(base), user: 'node', shell: true },
+    runtime: { image: runtimeImage, distro: bun && !/alpine/.test(base.tag ?? '') ? 'debian' : distroOf(base), user: bun ? 'bun' : 'node', shell: true },
     why: hasBuild ? 'it gets the built app and production dependencies only' : 'the app runs without the build toolchain',
     builderBefore: [],
     builderAfter,
@@ -101,6 +135,14 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     runtimePackages: isFullImage(base) ? toolsNeeded(facts) : [],
     buildOnlyEnv: ['NPM_CONFIG_LOGLEVEL', 'NPM_CONFIG_PRODUCTION', 'YARN_CACHE_FOLDER', 'npm_config_cache'],
   };
+}
+
+/** oven/bun:1 → oven/bun:1-slim (Debian, the `bun` user); slim/alpine/distroless tags are already small. */
+function bunSlim(ref: Facts['base']): string | null {
+  if (ref.dynamic || (ref.digest && !ref.tag)) return null;
+  const tag = ref.tag ?? 'latest';
+  if (/slim|alpine|distroless/.test(tag)) return withTag(ref, tag);
+  return withTag(ref, tag === 'latest' ? 'slim' : `${tag.replace(/-debian$/, '')}-slim`);
 }
 
 /** `npm prune --omit=dev` when package.json has devDependencies that the start command does not use. */

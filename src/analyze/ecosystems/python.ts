@@ -46,6 +46,8 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
     const readsSources = targets.some((t) => t === '.' || t.startsWith('./') || t.startsWith('/') || t.startsWith('-e')) || pip.includes('-e');
     return { command: cmd, role: 'dep-install', manifests: manifests.map((m) => relTo(m, ctx.workdir)), readsSources };
   }
+  const tool = projectTool(cmd);
+  if (tool) return tool;
   if (/^python[\d.]*$/.test(name)) {
     const [script, sub] = positional(cmd.args, ['-m', '-c']);
     if (cmd.args[0] === '-m' && cmd.args[1] === 'venv') return { command: cmd, role: 'dep-install', output: cmd.args[cmd.args.length - 1] };
@@ -58,6 +60,44 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   return null;
 }
 
+/**
+ * poetry, pipenv and uv: installs read pyproject/Pipfile and the lock, and the project itself unless told not to.
+ * `note` says where the packages go: `system` (site-packages of the image's Python), `project-venv` (.venv in the
+ * app folder, uv sync) or `tool-venv` (a virtualenv the tool manages somewhere in the home folder).
+ */
+function projectTool(cmd: Command): CommandFacts | null {
+  const name = cmd.name.replace(/^.*\//, '');
+  const [sub, sub2] = positional(cmd.args, ['--only', '--with', '--without', '-E', '--extras', '--python', '--group', '--extra', '-p', '--directory', '--project', '-r', '--requirement']);
+  if (name === 'poetry') {
+    if (sub === 'install' || sub === 'sync') {
+      const noRoot = cmd.args.includes('--no-root');
+      return { command: cmd, role: 'dep-install', manifests: ['pyproject.toml', 'poetry.lock'], readsSources: !noRoot, note: 'poetry' };
+    }
+    if (sub === 'config' || sub === 'export' || sub === 'check' || sub === 'lock' || sub === '--version') return { command: cmd, role: 'neutral', note: 'poetry' };
+    if (sub === 'build' || sub === 'run') return { command: cmd, role: 'build' };
+    return null;
+  }
+  if (name === 'pipenv') {
+    if (sub === 'install' || sub === 'sync') return { command: cmd, role: 'dep-install', manifests: ['Pipfile', 'Pipfile.lock'], note: cmd.args.includes('--system') ? 'system' : 'tool-venv' };
+    if (sub === 'run') return { command: cmd, role: 'build' };
+    return sub === 'lock' || sub === 'requirements' || sub === '--version' ? { command: cmd, role: 'neutral' } : null;
+  }
+  if (name === 'uv') {
+    if (sub === 'sync') {
+      const noProject = cmd.args.includes('--no-install-project') || cmd.args.includes('--only-deps');
+      return { command: cmd, role: 'dep-install', manifests: ['pyproject.toml', 'uv.lock'], readsSources: !noProject, note: 'project-venv' };
+    }
+    if (sub === 'pip' && (sub2 === 'install' || sub2 === 'sync')) {
+      const reqs = cmd.args.flatMap((a, k, all) => (all[k - 1] === '-r' || all[k - 1] === '--requirement' ? [a] : []));
+      const local = cmd.args.some((a) => a === '.' || a.startsWith('./') || a === '-e');
+      return { command: cmd, role: 'dep-install', manifests: reqs, readsSources: local, note: cmd.args.includes('--system') ? 'system' : 'uv-pip' };
+    }
+    if (sub === 'venv') return { command: cmd, role: 'dep-install', output: positional(cmd.args.slice(1))[0] ?? '.venv' };
+    return sub === 'lock' || sub === 'export' || sub === '--version' ? { command: cmd, role: 'neutral' } : null;
+  }
+  return null;
+}
+
 const relTo = (path: string, workdir: string | null): string => {
   const abs = resolvePath(path, workdir);
   if (!abs || !workdir) return path;
@@ -65,6 +105,12 @@ const relTo = (path: string, workdir: string | null): string => {
 };
 
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+  for (const run of facts.runs) {
+    for (const c of run.commands) {
+      const n = c.command.name.replace(/^.*\//, '');
+      if (c.role === 'dep-install' && (n === 'poetry' || n === 'pipenv' || n === 'uv')) return n;
+    }
+  }
   for (const run of facts.runs) for (const c of run.commands) if (pipArgs(c.command)) return 'pip';
   return isOfficial(facts.base, 'python') ? 'pip' : null;
 }
@@ -73,6 +119,13 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
   const installs = run.commands.filter((c) => c.role === 'dep-install');
   if (installs.some((c) => c.readsSources)) return { skip: 'the install reads the sources (`pip install .`, setup.py)' };
   const files = installs.flatMap((c) => c.manifests ?? []);
+  if (installs.some((c) => c.note && c.note !== 'system' || /^(poetry|pipenv|uv)$/.test(c.command.name))) {
+    // Lockfiles may be absent (poetry and pipenv then resolve from the manifest alone).
+    const need = files.filter((f) => /^(pyproject\.toml|Pipfile)$/.test(f) || !/\.lock$/.test(f));
+    for (const f of need) if (facts.project.known && !facts.project.exists(f)) return { skip: `${f} is not in the build context` };
+    const extra = facts.project.exists('poetry.toml') && files.includes('poetry.lock') ? ['poetry.toml'] : [];
+    return [...files.filter((f) => !facts.project.known || facts.project.exists(f)), ...extra];
+  }
   for (const f of files) {
     if (facts.project.known && !facts.project.exists(f)) return { skip: `${f} is not in the build context` };
     const text = facts.project.read(f) ?? '';
@@ -85,6 +138,8 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   const base = facts.base;
   const runtimeImage = slimCounterpart(base, 'python') ?? (isOfficial(base, 'python') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
   if (!runtimeImage) return { skip: `no smaller Python image known for \`${base.raw}\`` };
+  const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.name.replace(/^.*\//, '')));
+  if (tool) return toolPlan(facts, tool, runtimeImage);
   const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.name.replace(/^.*\//, ''))));
   const venvCmd = facts.runs.flatMap((r) => r.commands).find((c) => c.output !== undefined);
   const venv = venvCmd ? resolvePath(venvCmd.output!, facts.workdirAt.get(facts.runs.find((r) => r.commands.includes(venvCmd))!.ins) ?? null) : VENV;
@@ -127,3 +182,39 @@ function nativeLibs(facts: Facts): string[] {
 }
 
 export const python: Ecosystem = { id: 'python', classify, detect, manifests, plan };
+
+/** Where poetry/pipenv/uv put the packages decides what the runtime receives. */
+function toolPlan(facts: Facts, tool: CommandFacts, runtimeImage: string): SplitPlan | { skip: string } {
+  const base = facts.base;
+  const name = tool.command.name.replace(/^.*\//, '');
+  const entry = facts.stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
+  if (new RegExp(`(^|[\\s/"'])${name}\\s`).test(entry + ' ')) return { skip: `the CMD runs \`${name}\`, which the slim image lacks` };
+  const poetryNoVenv = facts.runs.some((r) => r.commands.some((c) => c.command.name.endsWith('poetry') && c.command.args.join(' ').includes('virtualenvs.create false'))) ||
+    facts.env.get('POETRY_VIRTUALENVS_CREATE') === 'false';
+  const where = name === 'poetry' ? (poetryNoVenv ? 'system' : 'tool-venv') : name === 'uv' && tool.note === 'project-venv' && facts.env.get('UV_PROJECT_ENVIRONMENT') === undefined ? 'project-venv' : tool.note;
+  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const common = {
+    runtime: { image: runtimeImage, distro: distroOf(base), user: null, shell: true },
+    builderBefore: [],
+    builderAfter: [],
+    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
+    buildOnlyEnv: ['PIP_NO_CACHE_DIR', 'PIP_DISABLE_PIP_VERSION_CHECK', 'POETRY_NO_INTERACTION', 'POETRY_VIRTUALENVS_CREATE', 'POETRY_VIRTUALENVS_IN_PROJECT', 'POETRY_HOME', 'PIPENV_VENV_IN_PROJECT', 'UV_COMPILE_BYTECODE', 'UV_LINK_MODE', 'UV_CACHE_DIR'],
+  };
+  if (!facts.appDir) return { skip: 'cannot tell where the app lives' };
+  if (where === 'project-venv') {
+    return { ...common, why: 'it gets the app with its .venv, without uv and the build tools', handover: [facts.appDir], runtimeEnv: [] };
+  }
+  if (where === 'system') {
+    // Packages installed into the image's own Python: its site-packages and console scripts move across.
+    const version = /^(\d+\.\d+)/.exec(base.tag ?? '')?.[1];
+    if (!version) return { skip: `packages go to the system Python, whose version \`${base.raw}\` does not say` };
+    return {
+      ...common,
+      why: `it gets the installed packages (site-packages of Python ${version}) and the app, without ${name} and the build tools`,
+      handover: [`/usr/local/lib/python${version}/site-packages`, '/usr/local/bin', facts.appDir],
+      runtimeEnv: [],
+    };
+  }
+  return { skip: `${name} installs into a virtualenv it manages outside the app folder` };
+}

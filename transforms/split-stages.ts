@@ -2,7 +2,7 @@
 // family receives only what the app needs (build output, dependencies, system setup) and the final-image
 // contract (CMD, ENTRYPOINT, EXPOSE, ENV, LABEL, HEALTHCHECK, ...), moved or repeated with the user's bytes.
 import { isSkip } from '../src/analyze/ecosystem.ts';
-import { copyDest, envPairs, type Facts } from '../src/analyze/index.ts';
+import { copyDest, envPairs, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
 import { isWindowsImage } from '../src/analyze/images.ts';
 import { installLine } from '../src/analyze/packages.ts';
 import { resolvePath } from '../src/analyze/roles.ts';
@@ -55,10 +55,16 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     else if (ins.keyword === 'ENV') {
       const keys = envPairs(ins).map(([k]) => k);
       const secrets = keys.filter((k) => SECRET.test(k));
+      const runtimeKeys = keys.filter((k) => !SECRET.test(k) && !plan.buildOnlyEnv.includes(k) && k !== 'DEBIAN_FRONTEND');
+      // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
+      if (secrets.length && runtimeKeys.length) {
+        return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secrets.join(', ')} (secret-looking) together with ${runtimeKeys.join(', ')} (read at run time)` }) };
+      }
       if (secrets.length) dropped.push(...secrets);
       else if (!keys.every((k) => plan.buildOnlyEnv.includes(k) || k === 'DEBIAN_FRONTEND')) envCopies.push(ins);
     } else if (ins.keyword === 'RUN' && replayRuns.has(ins)) replays.push(ins);
-    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && outsideApp(ins, facts)) replays.push(ins);
+    // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
+    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts)) replays.push(ins);
   }
   const carried = [...envCopies, ...replays, ...contract, ...(shell ? [shell] : [])];
   // Stage-scoped ARGs are not inherited: declare again every ARG the carried instructions use.

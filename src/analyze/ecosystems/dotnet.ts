@@ -1,0 +1,93 @@
+// .NET with the dotnet CLI. The builder keeps the SDK and runs `dotnet publish -o <dir>`; the runtime is the
+// aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
+// publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
+import { optionValue, positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../types.ts';
+import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
+import type { Facts } from '../index.ts';
+import { runtimePackages, toolsNeeded } from '../packages.ts';
+import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { runtimeBase } from '../runtime-base.ts';
+import { baseName, entryWords } from '../runtime-needs.ts';
+
+const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--runtime', '-f', '--framework', '-s', '--source', '-p', '--property', '-v', '--verbosity', '--version-suffix', '-a', '--arch', '--os'];
+
+function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+  if (baseName(cmd.name) !== 'dotnet') return null;
+  const [sub] = positional(cmd.args, DOTNET_VALUE_OPTS);
+  switch (sub) {
+    case 'restore':
+      return { command: cmd, role: 'dep-install', readsSources: positional(cmd.args, DOTNET_VALUE_OPTS).length > 2 };
+    case 'publish': {
+      const out = optionValue(cmd.args, ['-o', '--output']);
+      const selfContained = cmd.args.some((a) => /^--self-contained(=true)?$/.test(a)) || cmd.args.includes('-r') || cmd.args.includes('--runtime');
+      return { command: cmd, role: 'build', output: out ? (resolvePath(out, ctx.workdir) ?? undefined) : undefined, note: selfContained ? 'self-contained' : 'publish' };
+    }
+    case 'build':
+    case 'pack':
+      return { command: cmd, role: 'build', note: sub };
+    case 'test':
+      return { command: cmd, role: 'test' };
+    case 'tool':
+    case 'workload':
+      return { command: cmd, role: 'system-config', note: 'SDK tool' };
+    case '--info':
+    case '--version':
+    case 'nuget':
+    case 'dev-certs':
+      return { command: cmd, role: 'neutral' };
+    default:
+      return null;
+  }
+}
+
+function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+  for (const run of facts.runs) for (const c of run.commands) if (baseName(c.command.name) === 'dotnet' && c.role !== 'neutral') return 'dotnet';
+  return null;
+}
+
+function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
+  if (run.commands.some((c) => c.readsSources)) return { skip: '`dotnet restore` of a named project' };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell the project files' };
+  const top = facts.project.list('');
+  const projects = top.filter((n) => /\.(csproj|fsproj|vbproj|sln)$/i.test(n));
+  if (!projects.some((p) => /proj$/i.test(p))) return { skip: 'the projects live in sub-folders: their project files are not copied yet' };
+  const extra = top.filter((n) => /^(nuget\.config|Directory\.(Build|Packages)\.(props|targets)|global\.json)$/i.test(n));
+  return [...projects, ...extra];
+}
+
+/** Web projects (Sdk="Microsoft.NET.Sdk.Web") need ASP.NET Core; anything else the plain runtime. */
+function isWeb(facts: Facts): boolean | null {
+  if (!facts.project.known) return null;
+  const projects = facts.project.list('').filter((n) => /\.(cs|fs|vb)proj$/i.test(n));
+  if (projects.length === 0) return null;
+  return projects.some((p) => /Microsoft\.NET\.Sdk\.(Web|Razor|BlazorWebAssembly)/.test(facts.project.read(p) ?? ''));
+}
+
+function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+  const publishes = facts.runs.flatMap((r) => r.commands.filter((c) => c.note === 'publish' || c.note === 'self-contained'));
+  if (publishes.length === 0) return { skip: 'no `dotnet publish` to split off' };
+  if (publishes.some((p) => p.note === 'self-contained')) return { skip: 'self-contained publish: the runtime-deps image is not chosen yet' };
+  const outputs = publishes.map((p) => p.output);
+  if (outputs.some((o) => !o || o.includes('$'))) return { skip: '`dotnet publish` without `-o`: cannot tell where the output goes' };
+  const words = entryWords(facts);
+  if (!words.some((w) => baseName(w) === 'dotnet')) return { skip: 'the CMD does not run `dotnet <app>.dll`: cannot tell what the runtime needs' };
+  if (words.some((w) => /^(run|watch|build|publish)$/.test(w))) return { skip: 'the CMD runs the SDK (`dotnet run`), which needs the SDK at run time' };
+  const web = isWeb(facts);
+  const choice = runtimeBase(facts.base, web === false ? 'dotnet-runtime' : 'dotnet-aspnet', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
+  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  return {
+    runtime: choice,
+    why: `the publish output on the ${web === false ? '.NET runtime' : 'ASP.NET Core runtime'}, without the SDK${choice.note ? ` (${choice.note})` : ''}`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...new Set(outputs as string[])],
+    runtimeEnv: [],
+    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
+    buildOnlyEnv: ['DOTNET_CLI_TELEMETRY_OPTOUT', 'DOTNET_SKIP_FIRST_TIME_EXPERIENCE', 'NUGET_PACKAGES', 'DOTNET_NOLOGO'],
+  };
+}
+
+export const dotnet: Ecosystem = { id: 'dotnet', classify, detect, manifests, plan };

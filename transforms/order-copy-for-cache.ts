@@ -86,9 +86,11 @@ function orderStage(ctx: TransformContext, facts: Facts): { edits: Edit[] } | { 
       return `${kw} ${flags}${files.map((f) => f.replace(/\/$/, '')).join(' ')} ${target}`;
     });
     const shown = manifests.map((f) => f.replace(/\/$/, '')).join(', ');
-    edits.push(fix.insertBefore(copy, fix.block(lines), msg('copy-manifests', { files: shown, install })));
-  }
-  edits.push(fix.remove(copy, msg('copy-move-sources')));
+    // The manifest COPY takes the source COPY's place in one edit: an insertion before it plus its removal
+    // overlap when the removal also takes the blank lines above (fixer.remove keeps gaps single).
+    const at: [number, number] = [copy.leading?.[0] ?? copy.lines[0], copy.lines[1]];
+    edits.push(fix.replace(at, fix.block(lines), msg('copy-manifests', { files: shown, install })));
+  } else edits.push(fix.remove(copy, msg('copy-move-sources')));
   edits.push(fix.insertAfter(list[last], fix.textOf(copy), msg('copy-move-sources')));
   return { edits };
 }

@@ -55,7 +55,10 @@ export function parse(text: string): Model {
     }
     if (keyword === 'FROM') stage++;
     const start = at(r.start);
-    const end = at(r.end);
+    // dockerfile-ast's range takes trailing blanks along; the model's ends at the last argument, so text
+    // inserted "after the instruction" (` AS builder`) goes before the user's trailing blanks, not after them.
+    let end = at(r.end);
+    while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
     const argsR = ast.getArgumentsRange();
     const argsRange: Range | null = argsR ? [at(argsR.start), at(argsR.end)] : null;
     const flags: Flag[] =

@@ -9,6 +9,7 @@ import { format, msg, type Message } from '../messages.ts';
 import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
 import { parse } from '../model/parse.ts';
 import type { Options, Transform } from '../types.ts';
+import { removeExplainComments, withExplainComments } from './explain.ts';
 import { verify } from './verify.ts';
 
 export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
@@ -48,6 +49,8 @@ export interface PipelineOptions extends Options {
   readonly project?: Project;
   /** Verify every output (default true). */
   readonly verify?: boolean;
+  /** Comment each added, moved or changed line with its reason (explain.ts); without it, such comments are removed. */
+  readonly explain?: boolean;
 }
 
 interface Pass {
@@ -57,7 +60,7 @@ interface Pass {
   readonly notes: Note[];
 }
 
-function runTransforms(model: Model, project: Project, transforms: readonly Transform[], options: Options): Pass {
+function runTransforms(model: Model, project: Project, transforms: readonly Transform[], options: PipelineOptions): Pass {
   const changes: Change[] = [];
   const notes: Note[] = [];
   for (const t of transforms) {
@@ -76,7 +79,7 @@ function runTransforms(model: Model, project: Project, transforms: readonly Tran
     if (out.edits.length === 0) continue;
     let next: string;
     try {
-      next = applyEdits(model.text, out.edits);
+      next = keepNoFinalNewline(model, applyEdits(model.text, options.explain ? withExplainComments(model, out.edits) : out.edits));
     } catch (e) {
       if (e instanceof EditOverlapError) throw new ConvertError('edit-overlap', { transform: t.meta.id });
       throw e;
@@ -91,6 +94,14 @@ function runTransforms(model: Model, project: Project, transforms: readonly Tran
     }
   }
   return { output: model.text, model, changes, notes };
+}
+
+/**
+ * A file without a final newline keeps none: edit builders end their blocks with an EOL so that later blocks
+ * at the same offset start on new lines, and the last one's EOL would otherwise be added to the user's file.
+ */
+function keepNoFinalNewline(model: Model, next: string): string {
+  return model.finalNewline ? next : next.replace(/\r?\n$/, '');
 }
 
 function ecosystemOf(model: Model, project: Project): Facts | null {
@@ -122,8 +133,12 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
   const project = options.project ?? NO_PROJECT;
   try {
-    const input = parse(text);
+    const original = parse(text);
+    // Explain comments of an earlier run go first (unless asked for again), so no transform sees them.
+    const removed = options.explain ? [] : removeExplainComments(original);
+    const input = removed.length ? parse(applyEdits(text, removed)) : original;
     const pass = runTransforms(input, project, transforms, options);
+    const changes = [...removed.map((e) => ({ transform: 'explain', message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
     const eco = ecosystemOf(input, project);
     const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
     if (pass.output === text) {
@@ -139,7 +154,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
-    return { ...base, status: 'converted', output: pass.output, changes: pass.changes, reason: null };
+    return { ...base, status: 'converted', output: pass.output, changes, reason: null };
   } catch (e) {
     return errorResult(text, e);
   }

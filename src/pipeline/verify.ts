@@ -5,6 +5,7 @@ import { envPairs } from '../analyze/index.ts';
 import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
 import { finalStage, type Model, type Stage } from '../model/model.ts';
 import { positional, splitShell } from '../model/shell.ts';
+import { preservationProblems } from './bytes.ts';
 
 /** Keywords whose instructions the final image keeps word for word. */
 const CONTRACT = ['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'SHELL'];
@@ -46,6 +47,8 @@ export function verify({ input, output, rootAllowed }: VerifyInput): string[] {
   if (kept.join('\n') !== named(input).join('\n')) {
     problems.push('parser directives changed');
   }
+  // ... and every line the tool did not mean to touch keeps its bytes.
+  problems.push(...preservationProblems(input, output.text));
 
   // 2. Stage references.
   const names = new Set<string>();

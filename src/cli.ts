@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The command-line shell: flags → files → library → diff / write / report → exit code. All behaviour lives
 // in the library; this file only reads, prints, writes and decides the exit code.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import meow from 'meow';
-import { findDockerfiles } from './batch/discover.ts';
-import { FileError, nodeProject, readDockerfile, writeAtomic } from './fs.ts';
-import { convert, NO_PROJECT, TRANSFORMS, type ConvertOptions } from './index.ts';
-import { fileReport, jsonReport, summarize, type FileReport } from './report/results.ts';
+import { discover, STDIN, type Discovery } from './batch/discover.ts';
+import { migrate, type MigrateOptions } from './batch/migrate.ts';
+import { progressLine } from './batch/progress.ts';
+import { parseShard, type Shard } from './batch/shard.ts';
+import { TRANSFORMS, type ConvertOptions } from './index.ts';
+import { jsonReport, type FileReport } from './report/results.ts';
 import { counters, fileSummary, plain } from './report/summary.ts';
 import type { RuntimeBasePolicy, StaticServer } from './types.ts';
 
@@ -36,6 +37,13 @@ export const HELP = `
     --static-server nginx  Serve a static front end's build with nginx-unprivileged instead of the original server
     --list-transforms      List the transforms: id, safety, description
 
+  Batch (folders are searched; see the README's "Batch migration")
+    --include GLOB         Convert only files matching the glob (repeatable)
+    --exclude GLOB         Leave out files matching the glob (repeatable)
+    --no-gitignore         Also search folders the repository's .gitignore ignores
+    --concurrency N        Files converted at a time (default: the number of CPUs)
+    --shard I/N            Convert only share I of N of the files (for CI matrices)
+
   Other
     --quiet                No summary on stderr (errors are still printed)
     --debug                Show stack traces of internal errors
@@ -50,9 +58,9 @@ export const HELP = `
     $ msd-convert Dockerfile
     $ msd-convert Dockerfile --write
     $ msd-convert services/ --check
+    $ msd-convert ~/src/* --write --report migration.md
 `;
 
-const STDIN = '-';
 const RUNTIME_BASES: readonly RuntimeBasePolicy[] = ['slim', 'distroless', 'alpine', 'scratch'];
 
 function usage(message: string): never {
@@ -61,12 +69,6 @@ function usage(message: string): never {
 }
 
 const ids = (list: string[]): string[] => list.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function main(): Promise<number> {
   const cli = meow(HELP, {
@@ -89,6 +91,7 @@ async function main(): Promise<number> {
       listTransforms: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
+      ...BATCH_FLAGS,
     },
   });
   const f = cli.flags;
@@ -114,95 +117,99 @@ async function main(): Promise<number> {
   if (runtimeBase !== undefined && !RUNTIME_BASES.includes(runtimeBase)) usage(`--runtime-base must be one of ${RUNTIME_BASES.join(', ')}, got "${f.runtimeBase}"`);
   if (f.staticServer !== undefined && f.staticServer !== 'nginx') usage(`--static-server must be nginx, got "${f.staticServer}"`);
 
+  const batch = batchControls(f);
   const inputs = cli.input.length ? cli.input : ['Dockerfile'];
   if (inputs.includes(STDIN) && inputs.length > 1) usage('"-" (standard input) cannot be combined with other paths');
   if (inputs.includes(STDIN) && f.write) usage('--write cannot rewrite standard input; use --stdout');
-  const files: string[] = [];
-  const problems: FileReport[] = [];
-  for (const p of inputs) {
-    if (p === STDIN) {
-      files.push(STDIN);
-      continue;
-    }
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (isDir) {
-      const found = findDockerfiles(p);
-      if (found.length === 0) problems.push(errorReport(p, 'no Dockerfiles found in this folder'));
-      files.push(...found);
-    } else files.push(p);
-  }
-  if (f.stdout && files.length !== 1) usage('--stdout takes exactly one Dockerfile');
-  if (f.context !== undefined && files.length !== 1) usage('--context applies to a single Dockerfile');
+  const started = performance.now();
+  const found = await discover(inputs, { include: f.include, exclude: f.exclude, gitignore: f.gitignore, shard: batch.shard });
+  const count = found.targets.length + found.problems.length;
+  if (f.stdout && count !== 1) usage('--stdout takes exactly one Dockerfile');
+  if (f.context !== undefined && count !== 1) usage('--context applies to a single Dockerfile');
   if (f.context !== undefined && !existsSync(f.context)) usage(`--context folder "${f.context}" does not exist`);
 
   const options: ConvertOptions = { only, skip, user: f.user, uid, forceNonroot: f.forceNonroot, runtimeBase, staticServer: f.staticServer as StaticServer | undefined };
-  const started = performance.now();
-  const reports: FileReport[] = [...problems];
-  const diffs: string[] = [];
-  let stdoutText: string | undefined;
-  for (const file of files) {
-    const shown = file === STDIN ? '<stdin>' : displayPath(file);
-    let text: string;
-    try {
-      text = file === STDIN ? await readStdin() : readDockerfile(file);
-    } catch (e) {
-      reports.push(errorReport(shown, e instanceof FileError ? e.message : String(e)));
-      continue;
-    }
-    const context = f.context ?? (file === STDIN ? undefined : dirname(file));
-    const project = context === undefined ? NO_PROJECT : nodeProject(context);
-    const result = convert(text, { ...options, project });
-    if (result.status === 'error' && result.stack && f.debug) process.stderr.write(`${result.stack}\n`);
-    let report = fileReport(shown, result);
-    if (f.stdout) stdoutText = result.output;
-    if (result.status === 'converted') {
-      if (f.write) {
-        try {
-          await writeAtomic(file, result.output, text);
-        } catch (e) {
-          report = errorReport(shown, e instanceof FileError ? e.message : String(e));
-        }
-      } else if (!f.check && !f.json && !f.stdout) {
-        diffs.push((await import('./report/diff.ts')).unifiedDiff(shown, text, result.output));
-      }
-    }
-    reports.push(report);
-  }
-  const seconds = (performance.now() - started) / 1000;
+  return runBatch(found, { ...options, context: f.context, concurrency: batch.concurrency }, f, started);
+}
 
-  if (f.stdout && stdoutText !== undefined) process.stdout.write(stdoutText);
-  else if (f.json) process.stdout.write(jsonReport(reports));
-  else if (diffs.length) process.stdout.write(diffs.join(''));
-  if (f.report) await writeReport(f.report, reports);
-  for (const r of reports) {
-    if (r.status === 'error' || !f.quiet) process.stderr.write(fileSummary(r, plain));
+// ---- Batch (issue 8): flags, validation, and streaming the results of migrate() in input order. ----
+
+const BATCH_FLAGS = {
+  include: { type: 'string' as const, isMultiple: true as const, default: [] as string[] },
+  exclude: { type: 'string' as const, isMultiple: true as const, default: [] as string[] },
+  gitignore: { type: 'boolean' as const, default: true },
+  concurrency: { type: 'string' as const },
+  shard: { type: 'string' as const },
+};
+
+interface BatchFlags {
+  readonly concurrency?: string;
+  readonly shard?: string;
+}
+
+function batchControls(f: BatchFlags): { concurrency?: number; shard?: Shard } {
+  let concurrency: number | undefined;
+  if (f.concurrency !== undefined) {
+    concurrency = Number(f.concurrency);
+    if (!/^\d+$/.test(f.concurrency) || concurrency < 1 || concurrency > 256) usage(`--concurrency must be a whole number from 1 to 256, got "${f.concurrency}"`);
   }
-  const s = summarize(reports);
+  const shard = f.shard === undefined ? undefined : parseShard(f.shard);
+  if (f.shard !== undefined && !shard) usage(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${f.shard}"`);
+  return { concurrency, shard };
+}
+
+interface OutputFlags {
+  readonly write: boolean;
+  readonly check: boolean;
+  readonly stdout: boolean;
+  readonly json: boolean;
+  readonly report?: string;
+  readonly quiet: boolean;
+  readonly debug: boolean;
+}
+
+/** Runs migrate() and prints as files complete: diffs on stdout, one summary per file on stderr, in input order. */
+async function runBatch(found: Discovery, options: MigrateOptions, f: OutputFlags, started: number): Promise<number> {
+  const showDiffs = !f.write && !f.check && !f.json && !f.stdout;
+  const markdown = f.report !== undefined && /\.md$/i.test(f.report);
+  const diffs = new Map<string, string>();
+  const wouldChange: string[] = [];
+  const progress = progressLine(process.stderr, !f.quiet && !f.stdout);
+  let stdoutText: string | undefined;
+  const result = await migrate(found, {
+    ...options,
+    write: f.write,
+    diff: showDiffs || markdown,
+    output: f.stdout,
+    collect: f.json || f.report !== undefined,
+    onProgress: (p) => progress.update(p),
+    onFile(e) {
+      if (e.stack && f.debug) progress.print(`${e.stack}\n`);
+      if (e.output !== undefined) stdoutText = e.output;
+      if (e.diff && showDiffs) process.stdout.write(e.diff);
+      if (e.diff && markdown) diffs.set(e.report.path, e.diff);
+      if (f.check && e.report.status === 'converted') wouldChange.push(e.report.path);
+      if (e.report.status === 'error' || !f.quiet) progress.print(fileSummary(e.report, plain));
+    },
+  });
+  progress.end();
+  const seconds = (performance.now() - started) / 1000;
+  if (f.stdout && stdoutText !== undefined) process.stdout.write(stdoutText);
+  else if (f.json) process.stdout.write(jsonReport(result.files));
+  if (f.report) await writeReport(f.report, result.files, diffs);
+  // --check lists what would change even with --quiet: that list is what the pipeline failed for.
+  if (wouldChange.length) process.stderr.write(`Would change (${wouldChange.length}):\n${wouldChange.map((p) => `  ${p}\n`).join('')}`);
+  const s = result.summary;
   if (!f.quiet) process.stderr.write(counters(s, seconds, plain));
   if (s.error > 0) return 1;
   if (f.check && s.converted > 0) return 1;
   return 0;
 }
 
-function errorReport(path: string, reason: string): FileReport {
-  return { path, status: 'error', ecosystem: null, changes: [], notes: [], reason };
-}
-
-/** Paths as the user would write them: relative to the working folder when inside it. */
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), resolve(file));
-  return rel.startsWith('..') ? file : rel || file;
-}
-
-async function writeReport(path: string, reports: readonly FileReport[]): Promise<void> {
+async function writeReport(path: string, reports: readonly FileReport[], diffs: ReadonlyMap<string, string>): Promise<void> {
   const { writeFileSync } = await import('node:fs');
   if (/\.json$/i.test(path)) writeFileSync(path, jsonReport(reports));
-  else writeFileSync(path, (await import('./report/markdown.ts')).markdownReport(reports));
+  else writeFileSync(path, (await import('./report/markdown.ts')).markdownReport(reports, diffs));
 }
 
 main().then(

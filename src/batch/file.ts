@@ -1,0 +1,75 @@
+// One file of a batch: read, convert with its build context, then write it or diff it. The same function runs
+// in the main thread and in the workers; whatever happens, it returns a small entry and never throws, so one
+// bad file never stops the batch.
+import { dirname } from 'node:path';
+import { FileError, nodeProject, readDockerfile, writeAtomic } from '../fs.ts';
+import { convert, NO_PROJECT, type ConvertOptions } from '../index.ts';
+import { fileReport, type FileReport } from '../report/results.ts';
+import { STDIN, type Target } from './discover.ts';
+
+/** What a file needs besides its path; plain data, so it can be handed to a worker. */
+export interface FileOptions {
+  readonly convert: Omit<ConvertOptions, 'project'>;
+  /** Build context for every file (default: each Dockerfile's own folder). */
+  readonly context?: string;
+  readonly write?: boolean;
+  /** Compute the unified diff of converted files (also with `write`: the report shows what was written). */
+  readonly diff?: boolean;
+  /** Keep the converted text (for --stdout). */
+  readonly output?: boolean;
+}
+
+export interface Job extends Target {
+  readonly index: number;
+}
+
+export interface Entry {
+  /** Position in the batch: entries are handed out in this order. */
+  readonly index: number;
+  readonly file: string;
+  readonly report: FileReport;
+  readonly diff?: string;
+  readonly output?: string;
+  /** Stack of an internal error (shown with --debug). */
+  readonly stack?: string;
+}
+
+export function errorReport(path: string, reason: string): FileReport {
+  return { path, status: 'error', ecosystem: null, changes: [], notes: [], reason };
+}
+
+let diffModule: Promise<typeof import('../report/diff.ts')> | undefined;
+
+export async function processFile(job: Job, options: FileOptions, readStdin?: () => Promise<string>): Promise<Entry> {
+  const { index, file, shown } = job;
+  const fail = (e: unknown): Entry => ({
+    index,
+    file,
+    report: errorReport(shown, e instanceof FileError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`),
+    ...(e instanceof FileError ? {} : { stack: (e as Error)?.stack }),
+  });
+  let text: string;
+  try {
+    if (file === STDIN) {
+      if (!readStdin) throw new FileError(file, 'standard input is not available here');
+      text = await readStdin();
+    } else text = readDockerfile(file);
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    const context = options.context ?? (file === STDIN ? undefined : dirname(file));
+    const project = context === undefined ? NO_PROJECT : nodeProject(context);
+    const result = convert(text, { ...options.convert, project });
+    const entry: { -readonly [K in keyof Entry]: Entry[K] } = { index, file, report: fileReport(shown, result) };
+    if (result.stack) entry.stack = result.stack;
+    if (options.output) entry.output = result.output;
+    if (result.status === 'converted') {
+      if (options.write) await writeAtomic(file, result.output, text);
+      if (options.diff) entry.diff = (await (diffModule ??= import('../report/diff.ts'))).unifiedDiff(shown, text, result.output);
+    }
+    return entry;
+  } catch (e) {
+    return fail(e);
+  }
+}

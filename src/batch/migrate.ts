@@ -1,0 +1,214 @@
+// The batch runner behind the CLI: discover → convert with bounded concurrency → hand out the entries in
+// input order. Large batches run on worker threads; the main thread only schedules and reorders. Memory
+// stays flat in the number of files: entries are handed to `onFile` as soon as their turn comes and are only
+// kept when `collect` asks for the reports, and no more than WINDOW files are in flight or waiting for
+// their turn, so a slow file cannot make the reorder buffer grow.
+import { availableParallelism } from 'node:os';
+import type { ConvertOptions } from '../index.ts';
+import { type FileReport, type Summary } from '../report/results.ts';
+import { discover, STDIN, type DiscoverOptions, type Discovery } from './discover.ts';
+import { errorReport, processFile, type Entry, type FileOptions, type Job } from './file.ts';
+import { parseShard, type Shard } from './shard.ts';
+
+export type { Entry } from './file.ts';
+
+export interface MigrateOptions extends Omit<ConvertOptions, 'project'>, Omit<DiscoverOptions, 'shard'> {
+  /** `I/N` or {index, count}: convert only this job's share of the files. */
+  readonly shard?: Shard | string;
+  /** Build context for every file (default: each Dockerfile's own folder). */
+  readonly context?: string;
+  /** Rewrite converted files in place (atomic). */
+  readonly write?: boolean;
+  /** Compute the unified diff of each converted file (Entry.diff). */
+  readonly diff?: boolean;
+  /** Keep each converted text (Entry.output). */
+  readonly output?: boolean;
+  /** Keep every FileReport in the result (default true; the CLI asks only when it prints JSON or a report). */
+  readonly collect?: boolean;
+  /** Files converted at the same time (default: the number of CPUs). */
+  readonly concurrency?: number;
+  /** Worker threads: 'auto' (default) uses them above WORKER_THRESHOLD files when concurrency > 1. */
+  readonly workers?: boolean | 'auto';
+  /** Called once per file (and per argument that found none), in input order. */
+  readonly onFile?: (entry: Entry) => void;
+  /** Called as files complete, in completion order. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Where `-` reads from (default: process.stdin). */
+  readonly readStdin?: () => Promise<string>;
+}
+
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  readonly summary: Summary;
+  readonly last: string;
+}
+
+export interface MigrateResult {
+  /** Every file's report in input order (empty when `collect` is false). */
+  readonly files: readonly FileReport[];
+  readonly summary: Summary;
+  readonly total: number;
+  readonly seconds: number;
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+export const WORKER_THRESHOLD = 100;
+/** Files sent to a worker at a time; it gets more when half of them are done. */
+const CHUNK = 8;
+/** At most this many files past the next one to hand out are in flight or waiting (the reorder buffer bound). */
+const WINDOW = 256;
+
+/** The worker script, when running from the build (the TypeScript sources cannot start a worker under Node 20). */
+const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : undefined;
+
+export async function migrate(paths: readonly string[] | Discovery, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const started = performance.now();
+  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
+  if (typeof options.shard === 'string' && !shard) throw new RangeError(`invalid shard "${options.shard}" (expected I/N with 1 ≤ I ≤ N)`);
+  const found = isDiscovery(paths) ? paths : await discover(paths, { ...options, shard });
+  const collect = options.collect !== false;
+  const files: FileReport[] = [];
+  const summary: Summary = { converted: 0, unchanged: 0, skipped: 0, error: 0 };
+  const total = found.problems.length + found.targets.length;
+  let done = 0;
+
+  const emit = (entry: Entry): void => {
+    summary[entry.report.status]++;
+    if (collect) files.push(entry.report);
+    options.onFile?.(entry);
+  };
+  const order = new InOrder(emit);
+  const deliver = (entry: Entry): void => {
+    done++;
+    options.onProgress?.({ done, total, summary: { ...summary }, last: entry.report.path });
+    order.push(entry);
+  };
+
+  found.problems.forEach((p, index) => deliver({ index, file: p.path, report: errorReport(p.path, p.reason) }));
+  const jobs: Job[] = found.targets.map((t, i) => ({ ...t, index: found.problems.length + i }));
+  const fileOptions: FileOptions = {
+    convert: convertOptions(options),
+    context: options.context,
+    write: options.write,
+    diff: options.diff,
+    output: options.output,
+  };
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  const wantWorkers = options.workers ?? 'auto';
+  const useWorkers =
+    WORKER_URL !== undefined &&
+    concurrency > 1 &&
+    !jobs.some((j) => j.file === STDIN) &&
+    (wantWorkers === true || (wantWorkers === 'auto' && jobs.length > WORKER_THRESHOLD));
+  const readStdin = options.readStdin ?? readProcessStdin;
+  if (useWorkers) await inWorkers(jobs, fileOptions, concurrency, deliver, order);
+  else await inProcess(jobs, fileOptions, concurrency, deliver, readStdin);
+  return { files, summary, total, seconds: (performance.now() - started) / 1000 };
+}
+
+const isDiscovery = (p: readonly string[] | Discovery): p is Discovery => !Array.isArray(p);
+
+/** The conversion options: every plain-data option that is not a batch control (what a worker can receive). */
+function convertOptions(o: MigrateOptions): FileOptions['convert'] {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => !BATCH_KEYS.has(k) && v !== undefined && isPlain(v)));
+}
+
+const BATCH_KEYS = new Set(['project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'onFile', 'onProgress', 'readStdin']);
+const isPlain = (v: unknown): boolean =>
+  v === null ||
+  ['string', 'number', 'boolean'].includes(typeof v) ||
+  (Array.isArray(v) ? v.every(isPlain) : typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v as object).every(isPlain));
+
+/** Hands entries out in index order, holding back those that finished early. */
+class InOrder {
+  next = 0;
+  private readonly waiting = new Map<number, Entry>();
+  constructor(private readonly emit: (e: Entry) => void) {}
+  push(entry: Entry): void {
+    this.waiting.set(entry.index, entry);
+    for (let e = this.waiting.get(this.next); e; e = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      this.emit(e);
+    }
+  }
+}
+
+async function inProcess(jobs: readonly Job[], options: FileOptions, concurrency: number, deliver: (e: Entry) => void, readStdin: () => Promise<string>): Promise<void> {
+  let next = 0;
+  const runner = async (): Promise<void> => {
+    while (next < jobs.length) deliver(await processFile(jobs[next++]!, options, readStdin));
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, runner));
+}
+
+interface Slot {
+  readonly worker: import('node:worker_threads').Worker;
+  readonly inFlight: Map<number, Job>;
+  alive: boolean;
+}
+
+async function inWorkers(jobs: readonly Job[], options: FileOptions, count: number, deliver: (e: Entry) => void, order: InOrder): Promise<void> {
+  const { Worker } = await import('node:worker_threads');
+  let next = 0;
+  let remaining = jobs.length;
+  const slots: Slot[] = [];
+  return new Promise<void>((resolve) => {
+    const finish = (): void => {
+      for (const s of slots) {
+        s.alive = false;
+        void s.worker.terminate();
+      }
+      resolve();
+    };
+    const feed = (): void => {
+      const alive = slots.filter((s) => s.alive);
+      if (alive.length === 0 && next < jobs.length) {
+        // Every worker died: finish the batch in this thread rather than lose files.
+        const rest = jobs.slice(next);
+        next = jobs.length;
+        void inProcess(rest, options, 1, settle, readProcessStdin);
+        return;
+      }
+      for (const s of alive) {
+        if (s.inFlight.size > CHUNK / 2) continue;
+        const chunk: Job[] = [];
+        while (s.inFlight.size + chunk.length < CHUNK && next < jobs.length && jobs[next]!.index < order.next + WINDOW) chunk.push(jobs[next++]!);
+        for (const j of chunk) s.inFlight.set(j.index, j);
+        if (chunk.length) s.worker.postMessage(chunk);
+      }
+    };
+    const settle = (e: Entry): void => {
+      deliver(e);
+      if (--remaining === 0) finish();
+      else feed();
+    };
+    const lost = (s: Slot, why: string): void => {
+      if (!s.alive) return;
+      s.alive = false;
+      const orphans = [...s.inFlight.values()];
+      s.inFlight.clear();
+      for (const j of orphans) settle({ index: j.index, file: j.file, report: errorReport(j.shown, `internal error: worker stopped (${why})`) });
+      if (remaining > 0) feed();
+    };
+    if (jobs.length === 0) return resolve();
+    for (let i = 0; i < Math.min(count, Math.ceil(jobs.length / CHUNK)); i++) {
+      const worker = new Worker(WORKER_URL!, { workerData: options });
+      const slot: Slot = { worker, inFlight: new Map(), alive: true };
+      worker.on('message', (e: Entry) => {
+        slot.inFlight.delete(e.index);
+        settle(e);
+      });
+      worker.on('error', (err) => lost(slot, err.message));
+      worker.on('exit', (code) => lost(slot, `exit code ${code}`));
+      slots.push(slot);
+    }
+    feed();
+  });
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,222 @@
+// Batch migration: discovery, --write over project trees, ordering, workers, shards, reports, CI gating, and
+// the library's migrate(). The CLI is the built one (dist/); migrate() runs from the sources.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findDockerfiles, isDiscoverable } from '../src/batch/discover.ts';
+import { globRules, matchesAny } from '../src/batch/glob.ts';
+import { applyShard, parseShard } from '../src/batch/shard.ts';
+import { migrate, type Entry } from '../src/index.ts';
+import { expectedTree, GIT_DOCKERFILE, PROJECTS, projectCases, tree, workingCopy } from './helpers/projects.ts';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
+const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'dockerfiles');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'msd-batch-'));
+const paths = (json: string): string[] => JSON.parse(json).files.map((f: { path: string }) => f.path);
+
+beforeAll(() => {
+  expect(statSync(CLI).isFile(), 'run `npm run build` first').toBe(true);
+});
+
+describe('project fixtures: --write over a tree of repositories', () => {
+  for (const name of projectCases()) {
+    it(name, () => {
+      const dir = workingCopy(name);
+      const report = join(scratch(), 'report.json');
+      const r = run(['--write', '--report', report, '.'], dir);
+      const summary = JSON.parse(readFileSync(join(PROJECTS, name, 'summary.json'), 'utf8'));
+      expect(JSON.parse(readFileSync(report, 'utf8')).summary).toEqual(summary);
+      expect(r.stderr).toContain(`Results: ${summary.converted} converted, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.error} errors`);
+      expect(r.code).toBe(summary.error > 0 ? 1 : 0);
+      expect(r.stdout).toBe('');
+      const got = tree(dir);
+      const want = expectedTree(name);
+      expect([...got.keys()]).toEqual([...want.keys()]);
+      for (const [file, bytes] of want) expect(got.get(file), file).toBe(bytes);
+      for (const repo of readdirSync(dir)) if (existsSync(join(dir, repo, '.git'))) expect(readFileSync(join(dir, repo, '.git', 'Dockerfile'), 'utf8')).toBe(GIT_DOCKERFILE);
+      // Idempotent over the tree: nothing left to convert.
+      const again = run(['--json', '.'], dir);
+      expect(JSON.parse(again.stdout).summary.converted).toBe(0);
+    });
+  }
+});
+
+describe('discovery', () => {
+  it('finds Dockerfile names case-insensitively, skips .git, node_modules, vendor and gitignored paths, sorted', () => {
+    const dir = workingCopy('fleet');
+    const found = findDockerfiles(dir).map((f) => f.slice(dir.length + 1));
+    expect(found).toEqual([
+      'repo-node/Dockerfile',
+      'repo-ops/DockerFile',
+      'repo-services/services/api/Dockerfile',
+      'repo-services/services/legacy/Dockerfile.prod',
+      'repo-services/services/web/web.Dockerfile',
+      'repo-services/services/worker/Containerfile',
+      'repo-services/tools/debug.dockerfile',
+    ]);
+    const all = findDockerfiles(dir, { gitignore: false }).map((f) => f.slice(dir.length + 1));
+    expect(all).toEqual(expect.arrayContaining(['repo-node/build/Dockerfile', 'repo-node/ci.generated.Dockerfile']));
+    expect(all.some((f) => /node_modules|vendor|\.git\//.test(f))).toBe(false);
+    expect(isDiscoverable(join(dir, 'repo-node', 'build', 'Dockerfile'))).toBe(false);
+    expect(isDiscoverable(join(dir, 'repo-node', 'Dockerfile'))).toBe(true);
+    expect(isDiscoverable(join(dir, 'repo-node', 'docs', 'Dockerfile.md'))).toBe(false);
+  });
+
+  it('--include, --exclude, --no-gitignore, globs and named files', () => {
+    const dir = workingCopy('fleet');
+    expect(paths(run(['--json', '--include', 'repo-services/**', '--exclude', 'legacy', '.'], dir).stdout)).toEqual([
+      'repo-services/services/api/Dockerfile',
+      'repo-services/services/web/web.Dockerfile',
+      'repo-services/services/worker/Containerfile',
+      'repo-services/tools/debug.dockerfile',
+    ]);
+    expect(paths(run(['--json', '--include', '*.dockerfile', 'repo-services'], dir).stdout)).toEqual(['repo-services/tools/debug.dockerfile']);
+    expect(paths(run(['--json', '--no-gitignore', 'repo-node'], dir).stdout)).toEqual(['repo-node/Dockerfile', 'repo-node/build/Dockerfile', 'repo-node/ci.generated.Dockerfile']);
+    // A glob, a named file found twice and a folder: arguments in order, each file once.
+    const r = run(['--json', 'repo-services/**/Dockerfile', 'repo-ops/DockerFile', 'repo-ops', 'repo-services/services/api/Dockerfile'], dir);
+    expect(paths(r.stdout)).toEqual(['repo-services/services/api/Dockerfile', 'repo-ops/DockerFile']);
+    expect(run(['--json', 'nothing/**/Dockerfile'], dir).stderr).toContain('nothing/**/Dockerfile: no files match this pattern');
+  });
+
+  it('gitignore rules: anchoring, folders, negation, globs', () => {
+    const rules = globRules(['# comment', 'build/', '/top.Dockerfile', '*.tmp', 'docs/**/gen', '!keep.tmp', '{a,b}.Dockerfile']);
+    const hit = (p: string) => matchesAny(rules, [p]);
+    expect(hit('build/Dockerfile')).toBe(true);
+    expect(hit('x/build/Dockerfile')).toBe(true);
+    expect(hit('build')).toBe(false); // a file named build is not the folder
+    expect(hit('top.Dockerfile')).toBe(true);
+    expect(hit('x/top.Dockerfile')).toBe(false);
+    expect(hit('a/b.tmp')).toBe(true);
+    expect(hit('keep.tmp')).toBe(false);
+    expect(hit('docs/gen/Dockerfile')).toBe(true);
+    expect(hit('docs/x/y/gen/Dockerfile')).toBe(true);
+    expect(hit('b.Dockerfile')).toBe(true);
+    expect(hit('c.Dockerfile')).toBe(false);
+  });
+});
+
+describe('shards', () => {
+  it('split a list into contiguous balanced slices that cover it exactly once', () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const slices = [1, 2, 3].map((index) => applyShard(items, { index, count: 3 }));
+    expect(slices.map((s) => s.length)).toEqual([3, 3, 4]);
+    expect(slices.flat()).toEqual(items);
+    expect(applyShard([1], { index: 1, count: 2 })).toEqual([]);
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', 'a/b', '1', '-1/2']) expect(parseShard(bad)).toBeUndefined();
+  });
+
+  it('--shard I/N on the CLI: the union of the shards is the whole run; bad values are usage errors', () => {
+    const dir = workingCopy('fleet');
+    const all = paths(run(['--json', '.'], dir).stdout);
+    const parts = [1, 2, 3].map((i) => paths(run(['--json', '--shard', `${i}/3`, '.'], dir).stdout));
+    expect(parts.flat()).toEqual(all);
+    expect(run(['--shard', '4/3', '.'], dir).code).toBe(2);
+    expect(run(['--concurrency', '0', '.'], dir).code).toBe(2);
+    expect(run(['--concurrency', 'x', '.'], dir).code).toBe(2);
+  });
+});
+
+describe('output and CI gating', () => {
+  it('a dry run prints every diff in input order and writes nothing', () => {
+    const dir = workingCopy('fleet');
+    const before = tree(dir);
+    const r = run(['.'], dir);
+    expect(r.code).toBe(1); // the broken file
+    const headers = [...r.stdout.matchAll(/^--- a\/(.+)\toriginal$/gm)].map((m) => m[1]);
+    expect(headers).toEqual(['repo-node/Dockerfile', 'repo-ops/DockerFile', 'repo-services/services/api/Dockerfile', 'repo-services/services/worker/Containerfile']);
+    expect(tree(dir)).toEqual(before);
+    const order = [...r.stderr.matchAll(/^(?:converted|unchanged|skipped|error) (\S+?)(?::\d+)?(?: |:|$)/gm)].map((m) => m[1]);
+    expect(order).toEqual(paths(run(['--json', '.'], dir).stdout));
+  });
+
+  it('--check exits 1 and lists the files that would change, even with --quiet', () => {
+    const dir = workingCopy('fleet');
+    const r = run(['--check', '--quiet', 'repo-node', 'repo-services/services/api'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('Would change (2):\n  repo-node/Dockerfile\n  repo-services/services/api/Dockerfile\n');
+    expect(run(['--check', 'repo-services/services/web'], dir).code).toBe(0);
+  });
+
+  it('--report FILE.md: counters, a row per file, changes with their diff, skip and error reasons', () => {
+    const dir = workingCopy('fleet');
+    const md = join(scratch(), 'migration.md');
+    run(['--write', '--report', md, '.'], dir);
+    const text = readFileSync(md, 'utf8');
+    expect(text).toContain('4 converted, 1 unchanged, 1 skipped, 1 errors.');
+    expect(text).toContain('| `repo-services/services/web/web.Dockerfile` | unchanged | node | already multi-stage: not re-split |');
+    expect(text).toMatch(/## `repo-node\/Dockerfile` \(node\)\n\n- \*\*split-stages\*\* \(line 1\): /);
+    expect(text).toContain('```diff\n--- a/repo-node/Dockerfile\toriginal\n+++ b/repo-node/Dockerfile\tconverted\n');
+    expect(text).toMatch(/## Skipped\n\n- `repo-services\/tools\/debug.dockerfile` \(node\): not split: /);
+    expect(text).toContain('## Errors\n\n- `repo-services/services/legacy/Dockerfile.prod:2`: unterminated line continuation at end of file');
+  });
+});
+
+describe('worker threads', () => {
+  it('a large batch on workers gives the same output, in the same order, as one thread', () => {
+    const dir = scratch();
+    // 20 copies of the fleet: 140 Dockerfiles, above the worker threshold.
+    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    const one = run(['--json', '--concurrency', '1', '.'], dir);
+    const two = run(['--json', '--concurrency', '2', '.'], dir);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    expect(JSON.parse(two.stdout).summary).toEqual({ converted: 80, unchanged: 20, skipped: 20, error: 20 });
+    const diffs = run(['--concurrency', '3', '.'], dir);
+    const serial = run(['--concurrency', '1', '.'], dir);
+    expect(diffs.stdout).toBe(serial.stdout);
+    const untimed = (s: string) => s.replace(/\(\d+\.\d+ s\)/, '');
+    expect(untimed(diffs.stderr)).toBe(untimed(serial.stderr));
+  });
+});
+
+describe('migrate() (library)', () => {
+  it('gives the CLI results, hands entries out in input order, and keeps reports only when asked', async () => {
+    const dir = workingCopy('fleet');
+    const seen: Entry[] = [];
+    const r = await migrate(['.'], { cwd: dir, diff: true, onFile: (e) => seen.push(e) });
+    expect(r.summary).toEqual(JSON.parse(readFileSync(join(PROJECTS, 'fleet', 'summary.json'), 'utf8')));
+    expect(seen.map((e) => e.index)).toEqual(seen.map((_, i) => i));
+    expect(r.files.map((f) => f.path)).toEqual(paths(run(['--json', '.'], dir).stdout));
+    expect(seen.filter((e) => e.diff).length).toBe(4);
+    const lean = await migrate(['.'], { cwd: dir, collect: false, concurrency: 3 });
+    expect(lean.files).toEqual([]);
+    expect(lean.summary).toEqual(r.summary);
+    expect(tree(dir)).toEqual(tree(workingCopy('fleet')));
+  });
+
+  it('a missing path or an empty folder is an error entry; the other files still run', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nCMD ["true"]\n');
+    const r = await migrate(['empty', 'gone/Dockerfile', 'Dockerfile'], { cwd: dir });
+    expect(r.files.map((f) => [f.path, f.status, f.reason])).toEqual([
+      ['empty', 'error', 'no Dockerfiles found in this folder'],
+      ['gone/Dockerfile', 'error', 'no such file'],
+      ['Dockerfile', 'converted', null],
+    ]);
+    await expect(migrate(['.'], { cwd: dir, shard: '3/2' })).rejects.toThrow(/invalid shard/);
+  });
+});
+
+describe.skipIf(!existsSync(CORPUS))('the corpus folder as one batch', () => {
+  it('runs to completion with a status for every file and the counters', () => {
+    // Named one by one: the corpus files carry flattened names that the folder search would not pick.
+    const files = readdirSync(CORPUS).sort();
+    const r = run(['--json', '--concurrency', '2', ...files], CORPUS);
+    const j = JSON.parse(r.stdout);
+    expect(j.files.length).toBe(files.length);
+    for (const f of j.files) expect(['converted', 'unchanged', 'skipped', 'error']).toContain(f.status);
+    const s = j.summary;
+    expect(s.converted + s.unchanged + s.skipped + s.error).toBe(files.length);
+    expect(r.stderr).toMatch(/Results: \d+ converted, \d+ unchanged, \d+ skipped, \d+ errors \(\d+\.\d+ s\)\n$/);
+  });
+});

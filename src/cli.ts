@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // The command-line shell: flags → files → library → diff / write / report → exit code. All behaviour lives
 // in the library; this file only reads, prints, writes and decides the exit code.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, configFor, type Config } from './config.ts';
 import meow from 'meow';
 import { discover, STDIN, type Discovery } from './batch/discover.ts';
 import { migrate, type MigrateOptions } from './batch/migrate.ts';
 import { progressLine } from './batch/progress.ts';
 import { parseShard, type Shard } from './batch/shard.ts';
-import { TRANSFORMS, type ConvertOptions } from './index.ts';
+import { TRANSFORMS } from './index.ts';
 import { jsonReport, type FileReport } from './report/results.ts';
-import { counters, fileSummary, plain } from './report/summary.ts';
-import type { RuntimeBasePolicy, StaticServer } from './types.ts';
+import { colorDiff, palette, wantsColor } from './report/colors.ts';
+import { counters, fileSummary } from './report/summary.ts';
+import { checkSettings, effectiveSettings, mergeSettings, SETTINGS, type Settings } from './settings.ts';
 
 export const HELP = `
   Usage
@@ -35,6 +38,9 @@ export const HELP = `
     --force-nonroot        Add a non-root user even when the app binds a port below 1024
     --runtime-base POLICY  Runtime image policy: slim (default), distroless, alpine or scratch (never another libc)
     --static-server nginx  Serve a static front end's build with nginx-unprivileged instead of the original server
+    --no-cache-mounts      No BuildKit cache mounts on package-manager installs (for the legacy builder)
+    --no-syntax            No "# syntax=docker/dockerfile:1" line (for builders that cannot pull the frontend)
+    --explain              Comment each added, moved or changed line with the reason (# msd-convert: ...)
     --list-transforms      List the transforms: id, safety, description
 
   Batch (folders are searched; see the README's "Batch migration")
@@ -43,6 +49,11 @@ export const HELP = `
     --no-gitignore         Also search folders the repository's .gitignore ignores
     --concurrency N        Files converted at a time (default: the number of CPUs)
     --shard I/N            Convert only share I of N of the files (for CI matrices)
+
+  Configuration (.msd-convert.json, msd-convert.config.json or "msd-convert" in package.json, found from
+  each Dockerfile's folder upwards; flags win over it)
+    --print-config FILE    Print the settings that apply to FILE, and where they come from
+    --no-config            Ignore config files
 
   Other
     --quiet                No summary on stderr (errors are still printed)
@@ -61,14 +72,10 @@ export const HELP = `
     $ msd-convert ~/src/* --write --report migration.md
 `;
 
-const RUNTIME_BASES: readonly RuntimeBasePolicy[] = ['slim', 'distroless', 'alpine', 'scratch'];
-
 function usage(message: string): never {
   process.stderr.write(`msd-convert: ${message}\nRun msd-convert --help for usage.\n`);
   process.exit(2);
 }
-
-const ids = (list: string[]): string[] => list.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 
 async function main(): Promise<number> {
   const cli = meow(HELP, {
@@ -88,6 +95,11 @@ async function main(): Promise<number> {
       forceNonroot: { type: 'boolean', default: false },
       runtimeBase: { type: 'string' },
       staticServer: { type: 'string' },
+      cacheMounts: { type: 'boolean', default: true },
+      syntax: { type: 'boolean', default: true },
+      explain: { type: 'boolean', default: false },
+      printConfig: { type: 'string' },
+      config: { type: 'boolean', default: true },
       listTransforms: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
@@ -100,36 +112,98 @@ async function main(): Promise<number> {
     for (const t of TRANSFORMS) process.stdout.write(`${t.meta.id.padEnd(width)}  ${t.meta.safety.padEnd(6)}  ${t.meta.description}\n`);
     return 0;
   }
-  const known = new Set(TRANSFORMS.map((t) => t.meta.id));
-  const only = ids(f.only);
-  const skip = ids(f.skip);
-  for (const id of [...only, ...skip]) if (!known.has(id)) usage(`unknown transform "${id}" (see --list-transforms)`);
   const modes = [f.write, f.check, f.stdout, f.json].filter(Boolean).length;
   if (modes > 1) usage('--write, --check, --stdout and --json cannot be combined');
-  let uid: number | undefined;
-  if (f.uid !== undefined) {
-    uid = Number(f.uid);
-    if (!/^\d+$/.test(f.uid) || uid < 1 || uid > 2147483647) usage(`--uid must be a positive whole number, got "${f.uid}"`);
-  }
-  if (f.user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(f.user)) usage(`--user must be a valid user name (lower case, digits, _ and -), got "${f.user}"`);
   if (f.report !== undefined && !/\.(md|json)$/i.test(f.report)) usage('--report needs a file ending in .md or .json');
-  const runtimeBase = f.runtimeBase as RuntimeBasePolicy | undefined;
-  if (runtimeBase !== undefined && !RUNTIME_BASES.includes(runtimeBase)) usage(`--runtime-base must be one of ${RUNTIME_BASES.join(', ')}, got "${f.runtimeBase}"`);
-  if (f.staticServer !== undefined && f.staticServer !== 'nginx') usage(`--static-server must be nginx, got "${f.staticServer}"`);
+  const flagSettings = settingsFromFlags(f);
+  if (f.printConfig !== undefined) return printConfig(f.printConfig, flagSettings, f.config);
+  // Discovery uses the config of the first path's folder (include/exclude); each file gets its own below.
+  const inputs = cli.input.length ? cli.input : ['Dockerfile'];
+  const config = f.config ? loadConfig(inputs[0] === STDIN ? '.' : folderOf(inputs[0])) : { path: null, settings: {} };
+  const include = flagSettings.include ?? config.settings.include ?? [];
+  const exclude = flagSettings.exclude ?? config.settings.exclude ?? [];
 
   const batch = batchControls(f);
-  const inputs = cli.input.length ? cli.input : ['Dockerfile'];
   if (inputs.includes(STDIN) && inputs.length > 1) usage('"-" (standard input) cannot be combined with other paths');
   if (inputs.includes(STDIN) && f.write) usage('--write cannot rewrite standard input; use --stdout');
   const started = performance.now();
-  const found = await discover(inputs, { include: f.include, exclude: f.exclude, gitignore: f.gitignore, shard: batch.shard });
+  const found = await discover(inputs, { include, exclude, gitignore: f.gitignore, shard: batch.shard });
   const count = found.targets.length + found.problems.length;
   if (f.stdout && count !== 1) usage('--stdout takes exactly one Dockerfile');
   if (f.context !== undefined && count !== 1) usage('--context applies to a single Dockerfile');
   if (f.context !== undefined && !existsSync(f.context)) usage(`--context folder "${f.context}" does not exist`);
 
-  const options: ConvertOptions = { only, skip, user: f.user, uid, forceNonroot: f.forceNonroot, runtimeBase, staticServer: f.staticServer as StaticServer | undefined };
-  return runBatch(found, { ...options, context: f.context, concurrency: batch.concurrency }, f, started);
+  return runBatch(found, { ...flagSettings, config: f.config, context: f.context, concurrency: batch.concurrency }, f, started);
+}
+
+// ---- Settings (issue 7): flags and config files, checked by one table (settings.ts). ----
+
+interface SettingFlags {
+  readonly only: string[];
+  readonly skip: string[];
+  readonly include: string[];
+  readonly exclude: string[];
+  readonly user?: string;
+  readonly uid?: string;
+  readonly runtimeBase?: string;
+  readonly staticServer?: string;
+  readonly forceNonroot: boolean;
+  readonly cacheMounts: boolean;
+  readonly syntax: boolean;
+  readonly explain: boolean;
+}
+
+/** True when the flag (or its --no- form) is on the command line: meow gives booleans a value either way. */
+function given(name: string): boolean {
+  const args = process.argv.slice(2);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === `--${name}` || a === `--no-${name}` || a.startsWith(`--${name}=`));
+}
+
+/** The settings given on the command line (only those: the config file fills the rest). Exits 2 when one is invalid. */
+function settingsFromFlags(f: SettingFlags): Settings {
+  const list = (v: string[]): string[] | undefined => (v.length ? v : undefined);
+  const raw: Record<string, unknown> = {
+    only: list(f.only),
+    skip: list(f.skip),
+    include: list(f.include),
+    exclude: list(f.exclude),
+    user: f.user,
+    uid: f.uid,
+    runtimeBase: f.runtimeBase,
+    staticServer: f.staticServer,
+    forceNonroot: given('force-nonroot') ? f.forceNonroot : undefined,
+    cacheMounts: given('cache-mounts') ? f.cacheMounts : undefined,
+    syntax: given('syntax') ? f.syntax : undefined,
+    explain: given('explain') ? f.explain : undefined,
+  };
+  const { settings, errors } = checkSettings(raw, (key) => SETTINGS[key as keyof typeof SETTINGS]?.flag ?? key);
+  if (errors.length) usage(errors[0]!);
+  return settings;
+}
+
+function folderOf(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? path : dirname(path);
+  } catch {
+    return dirname(path);
+  }
+}
+
+function loadConfig(dir: string): Config {
+  try {
+    return configFor(dir);
+  } catch (e) {
+    if (e instanceof ConfigError) usage(e.message);
+    throw e;
+  }
+}
+
+function printConfig(file: string, flags: Settings, useConfig: boolean): number {
+  const config = useConfig ? loadConfig(folderOf(file)) : { path: null, settings: {} };
+  const settings = effectiveSettings(mergeSettings(config.settings, flags));
+  process.stdout.write(JSON.stringify({ file, config: config.path, settings }, null, 2) + '\n');
+  return 0;
 }
 
 // ---- Batch (issue 8): flags, validation, and streaming the results of migrate() in input order. ----
@@ -171,6 +245,8 @@ interface OutputFlags {
 /** Runs migrate() and prints as files complete: diffs on stdout, one summary per file on stderr, in input order. */
 async function runBatch(found: Discovery, options: MigrateOptions, f: OutputFlags, started: number): Promise<number> {
   const showDiffs = !f.write && !f.check && !f.json && !f.stdout;
+  const diffColor = wantsColor(process.stdout, process.env);
+  const errColor = palette(wantsColor(process.stderr, process.env));
   const markdown = f.report !== undefined && /\.md$/i.test(f.report);
   const diffs = new Map<string, string>();
   const wouldChange: string[] = [];
@@ -186,10 +262,10 @@ async function runBatch(found: Discovery, options: MigrateOptions, f: OutputFlag
     onFile(e) {
       if (e.stack && f.debug) progress.print(`${e.stack}\n`);
       if (e.output !== undefined) stdoutText = e.output;
-      if (e.diff && showDiffs) process.stdout.write(e.diff);
+      if (e.diff && showDiffs) process.stdout.write(diffColor ? colorDiff(e.diff, palette(true)) : e.diff);
       if (e.diff && markdown) diffs.set(e.report.path, e.diff);
       if (f.check && e.report.status === 'converted') wouldChange.push(e.report.path);
-      if (e.report.status === 'error' || !f.quiet) progress.print(fileSummary(e.report, plain));
+      if (e.report.status === 'error' || !f.quiet) progress.print(fileSummary(e.report, errColor));
     },
   });
   progress.end();
@@ -200,7 +276,7 @@ async function runBatch(found: Discovery, options: MigrateOptions, f: OutputFlag
   // --check lists what would change even with --quiet: that list is what the pipeline failed for.
   if (wouldChange.length) process.stderr.write(`Would change (${wouldChange.length}):\n${wouldChange.map((p) => `  ${p}\n`).join('')}`);
   const s = result.summary;
-  if (!f.quiet) process.stderr.write(counters(s, seconds, plain));
+  if (!f.quiet) process.stderr.write(counters(s, seconds, errColor));
   if (s.error > 0) return 1;
   if (f.check && s.converted > 0) return 1;
   return 0;

@@ -2,6 +2,7 @@
 // in the main thread and in the workers; whatever happens, it returns a small entry and never throws, so one
 // bad file never stops the batch.
 import { dirname } from 'node:path';
+import { ConfigError, configFor } from '../config.ts';
 import { FileError, nodeProject, readDockerfile, writeAtomic } from '../fs.ts';
 import { convert, NO_PROJECT, type ConvertOptions } from '../index.ts';
 import { fileReport, type FileReport } from '../report/results.ts';
@@ -17,6 +18,8 @@ export interface FileOptions {
   readonly diff?: boolean;
   /** Keep the converted text (for --stdout). */
   readonly output?: boolean;
+  /** Apply the config file found from each Dockerfile's folder upwards, under `convert` (the command line wins). */
+  readonly config?: boolean;
 }
 
 export interface Job extends Target {
@@ -45,8 +48,8 @@ export async function processFile(job: Job, options: FileOptions, readStdin?: ()
   const fail = (e: unknown): Entry => ({
     index,
     file,
-    report: errorReport(shown, e instanceof FileError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`),
-    ...(e instanceof FileError ? {} : { stack: (e as Error)?.stack }),
+    report: errorReport(shown, e instanceof FileError || e instanceof ConfigError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`),
+    ...(e instanceof FileError || e instanceof ConfigError ? {} : { stack: (e as Error)?.stack }),
   });
   let text: string;
   try {
@@ -60,7 +63,8 @@ export async function processFile(job: Job, options: FileOptions, readStdin?: ()
   try {
     const context = options.context ?? (file === STDIN ? undefined : dirname(file));
     const project = context === undefined ? NO_PROJECT : nodeProject(context);
-    const result = convert(text, { ...options.convert, project });
+    const settings = options.config ? { ...configFor(file === STDIN ? process.cwd() : dirname(file)).settings, ...options.convert } : options.convert;
+    const result = convert(text, { ...settings, project });
     const entry: { -readonly [K in keyof Entry]: Entry[K] } = { index, file, report: fileReport(shown, result) };
     if (result.stack) entry.stack = result.stack;
     if (options.output) entry.output = result.output;

@@ -23,6 +23,8 @@ export interface MigrateOptions extends Omit<ConvertOptions, 'project'>, Omit<Di
   readonly diff?: boolean;
   /** Keep each converted text (Entry.output). */
   readonly output?: boolean;
+  /** Apply config files (found from each Dockerfile's folder upwards) under these options. */
+  readonly config?: boolean;
   /** Keep every FileReport in the result (default true; the CLI asks only when it prints JSON or a report). */
   readonly collect?: boolean;
   /** Files converted at the same time (default: the number of CPUs). */
@@ -93,6 +95,7 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
     write: options.write,
     diff: options.diff,
     output: options.output,
+    config: options.config,
   };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const wantWorkers = options.workers ?? 'auto';
@@ -114,7 +117,7 @@ function convertOptions(o: MigrateOptions): FileOptions['convert'] {
   return Object.fromEntries(Object.entries(o).filter(([k, v]) => !BATCH_KEYS.has(k) && v !== undefined && isPlain(v)));
 }
 
-const BATCH_KEYS = new Set(['project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'onFile', 'onProgress', 'readStdin']);
+const BATCH_KEYS = new Set(['config', 'project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'onFile', 'onProgress', 'readStdin']);
 const isPlain = (v: unknown): boolean =>
   v === null ||
   ['string', 'number', 'boolean'].includes(typeof v) ||

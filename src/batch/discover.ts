@@ -27,7 +27,8 @@ const ignoresByDir = new Map<string, Ignores>();
  * the .gitignore files of its repository (for callers handed arbitrary files, like the jscodeshift module).
  */
 export function isDiscoverable(path: string): boolean {
-  if (!isDockerfileName(basename(path)) || inSkippedDir(path)) return false;
+  // Skipped folders count below the working folder only: a checkout may itself live under a `dist/`.
+  if (!isDockerfileName(basename(path)) || inSkippedDir(displayPath(path))) return false;
   const abs = resolve(path);
   const dir = dirname(abs);
   let ignores = ignoresByDir.get(dir);

@@ -35,7 +35,8 @@ export const MESSAGES = {
   'split-prune': 'remove dev dependencies after the build so only production modules reach the runtime',
   'split-venv': 'install Python packages into a virtualenv at {venv}, copied whole to the runtime stage',
   'split-secret-dropped': '{name} looks like a secret: kept out of the runtime stage (use RUN --mount=type=secret)',
-  'split-unknown-package': 'package {name} kept in the runtime stage: not known to be build-only',
+  'split-bundle-without': 'install gems without the development and test groups: the app runs in production',
+  'split-unknown-package': 'packages kept in the runtime stage, not known to be build-only: {name}',
 
   // order-copy-for-cache
   'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',

@@ -12,6 +12,32 @@ import type { Options, Transform, TransformContext, TransformOutcome } from '../
 const DROPS = /\b(gosu|su-exec|setpriv|chpst|runuser|s6-setuidgid|setuidgid|su\s+-c|su\s+\w+\s+-c|sudo\s+-u|supervisord)\b/;
 const ROOT = /^(root|0)(:(root|0))?$/;
 
+// Init scripts and service managers started by the CMD write pid files and switch users as root.
+const SERVICES = /\bservice\s+[\w.@-]+\s+(start|restart)\b|\/etc\/init\.d\/|\bsystemctl\b|\b(s6-svscan|runsvdir|openrc)\b/;
+
+/** Servers that bind a privileged port of their own (EXPOSE in the base image, not in this file). */
+function imagePorts(facts: Facts): number[] {
+  const b = facts.base;
+  const tag = b.tag ?? '';
+  if (isOfficial(b, 'php') && /apache/.test(tag)) return [80];
+  if (isOfficial(b, 'httpd') || isOfficial(b, 'nginx')) return [80];
+  return [];
+}
+
+/** A supervisord.conf the image receives that runs programs as another user (`user=`). */
+function supervisorUser(facts: Facts): string | null {
+  for (const ins of facts.stage.instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    for (const src of (ins.json ?? ins.args.trim().split(/\s+/)).slice(0, -1)) {
+      if (!/supervisor[^/]*\.conf$|supervisord?\//.test(src)) continue;
+      const text = facts.project.read(src.replace(/^\.\//, ''));
+      if (text === undefined) return `cannot read ${src} (supervisord may switch users)`;
+      if (/^\s*user\s*=/m.test(text)) return `${src} runs programs as another user (supervisord \`user=\`), which needs root`;
+    }
+  }
+  return null;
+}
+
 interface Who {
   /** The USER value. */
   readonly user: string;
@@ -28,6 +54,8 @@ function existingUser(facts: Facts): string | null {
   // .NET 8+ images carry `app` (UID 1654); nginx-unprivileged runs as `nginx` (101).
   if (/^dotnet\/(aspnet|runtime|runtime-deps)$/.test(b.repo) && parseInt(b.tag ?? '', 10) >= 8) return 'app';
   if (b.repo === 'nginxinc/nginx-unprivileged') return 'nginx';
+  // The php images (Debian and Alpine) carry `www-data`, which their servers already run requests as.
+  if (isOfficial(b, 'php')) return 'www-data';
   if (b.repo.includes('distroless')) return 'nonroot';
   return null;
 }
@@ -71,6 +99,9 @@ function who(facts: Facts, options: Options): Who | { skip: string } {
 function risk(facts: Facts, options: Options): string | null {
   const entry = facts.stage.instructions.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
   const text = entry.map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
+  if (SERVICES.test(text)) return 'the CMD starts system services, which need root';
+  const supervisor = supervisorUser(facts);
+  if (supervisor) return supervisor;
   if (DROPS.test(text)) return 'the entrypoint drops privileges itself';
   for (const ins of entry) {
     const script = (ins.json ?? ins.args.trim().split(/\s+/)).find((w) => /\.sh$|entrypoint|docker-entrypoint/.test(w));
@@ -80,7 +111,7 @@ function risk(facts: Facts, options: Options): string | null {
     if (content === undefined) return `cannot read the entrypoint script ${script} (it may drop privileges)`;
     if (DROPS.test(content)) return `${script} drops privileges itself`;
   }
-  const low = facts.ports.find((p) => p < 1024);
+  const low = [...facts.ports, ...imagePorts(facts)].find((p) => p < 1024);
   if (low !== undefined && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;
   if (facts.stage.instructions.some((i) => i.keyword === 'RUN' && /supervisord|systemctl|service\s+\w+\s+start/.test(i.args))) {
     return 'the image runs a service manager';

@@ -4,7 +4,7 @@
 import { isSkip } from '../src/analyze/ecosystem.ts';
 import { copyDest, envPairs, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
 import { isWindowsImage } from '../src/analyze/images.ts';
-import { installLine } from '../src/analyze/packages.ts';
+import { installLine, runtimePackages } from '../src/analyze/packages.ts';
 import { resolvePath } from '../src/analyze/roles.ts';
 import type { Edit } from '../src/edits/apply.ts';
 import { msg, type Message } from '../src/messages.ts';
@@ -64,7 +64,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
       else if (!keys.every((k) => plan.buildOnlyEnv.includes(k) || k === 'DEBIAN_FRONTEND')) envCopies.push(ins);
     } else if (ins.keyword === 'RUN' && replayRuns.has(ins)) replays.push(ins);
     // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
-    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts)) replays.push(ins);
+    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts) && !plan.builderOnly?.includes(ins)) replays.push(ins);
   }
   const carried = [...envCopies, ...replays, ...contract, ...(shell ? [shell] : [])];
   // Stage-scoped ARGs are not inherited: declare again every ARG the carried instructions use.
@@ -87,11 +87,16 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   for (const e of envCopies) runtime.push({ text: fix.textOf(e), reason: msg('split-copy-env', { keyword: 'ENV' }) });
   if (plan.runtimePackages.length > 0) {
     const manager = plan.runtime.distro === 'alpine' ? 'apk' : plan.runtime.distro === 'rhel' ? 'yum' : 'apt';
-    runtime.push({ text: fix.block([installLine(manager, plan.runtimePackages)]), reason: msg('split-packages', { packages: plan.runtimePackages.join(', ') }) });
+    runtime.push({ text: fix.block([installLine(manager, plan.runtimePackages, plan.runtime.image)]), reason: msg('split-packages', { packages: plan.runtimePackages.join(', ') }) });
   }
-  for (const line of plan.runtimeEnv) runtime.push({ text: fix.block([line]), reason: msg('split-venv', { venv: plan.handover[0] ?? '' }) });
+  for (const line of plan.runtimeEnv) runtime.push({ text: fix.block([line]), reason: plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }) });
+  const app = facts.appDir;
   for (const path of plan.handover) {
-    runtime.push({ text: fix.block([`COPY --from=${builder} ${path} ${path}`]), reason: msg('split-handover', { what: path }) });
+    const to = plan.handoverTo?.[path] ?? path;
+    // The builder's `chown -R` of the app folder does not survive COPY --from: the copy names the owner.
+    const owned = plan.handoverChown && app && (path === app || path.startsWith(app + '/'));
+    const chown = owned ? ` --chown=${plan.handoverChown}` : '';
+    runtime.push({ text: fix.block([`COPY --from=${builder}${chown} ${path} ${to}`]), reason: msg('split-handover', { what: path }) });
   }
   if (facts.workdir) {
     const last = [...stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
@@ -107,7 +112,10 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     }
   }
   runtime.forEach((r, k) => edits.push(k === 0 ? fix.append(r.text, r.reason) : appendMore(model.text.length, r.text, r.reason)));
-  return { edits, notes: dropped.map((name) => msg('split-secret-dropped', { name })) };
+  // Packages carried only because nothing says they are build-only: the reviewer decides.
+  const kept = runtimePackages(facts.runs.flatMap((r) => r.packages)).kept.filter((p) => plan.runtimePackages.includes(p));
+  const notes = [...dropped.map((name) => msg('split-secret-dropped', { name })), ...(kept.length ? [msg('split-unknown-package', { name: kept.join(', ') })] : [])];
+  return { edits, notes };
 }
 
 /** Later chunks of the runtime stage, inserted at the same end offset after the first (order is kept). */

@@ -26,6 +26,14 @@ export interface SplitPlan {
   readonly handover: readonly string[];
   /** New lines for the runtime stage, before the handover (ENV PATH of a venv). */
   readonly runtimeEnv: readonly string[];
+  /** Why those lines are there (default: the virtualenv's PATH). */
+  readonly runtimeEnvReason?: Message;
+  /** Instructions of the original stage that stay in the builder only (a build tool copied in). */
+  readonly builderOnly?: readonly Instruction[];
+  /** Owner for the handover copies, when the original gave the app folder to a user (`chown -R`). */
+  readonly handoverChown?: string;
+  /** Handed-over paths that land elsewhere in the runtime (build output → a server's root). */
+  readonly handoverTo?: Readonly<Record<string, string>>;
   /** System packages the runtime stage installs. */
   readonly runtimePackages: readonly string[];
   /** Env names that only steer the build: an ENV setting only these stays in the builder. */

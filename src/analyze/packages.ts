@@ -8,6 +8,11 @@ const BUILD_ONLY = new Set([
   'pkgconf', 'pkgconfig', 'git', 'musl-dev', 'linux-headers', 'libc-dev', 'libc6-dev', 'python3-dev', 'python-dev',
   'gcc-c++', 'clang', 'llvm', 'binutils', 'bison', 'flex', 'ninja-build', 'nasm', 'yasm', 'patch', 'golang', 'go',
   'cargo', 'rust', 'rustc', 'node-gyp', 'dpkg-dev', 'file',
+  // Alpine and RHEL toolchains
+  'alpine-sdk', 'abuild', 'fortify-headers', 'glibc-devel', 'glibc-headers', 'kernel-headers', 'kernel-devel',
+  'redhat-rpm-config', 'libstdc++-devel', 'rpm-build', 'make-devel', 'cmake3', 'autoconf-archive', 're2c',
+  // The php images' list of phpize build tools, and composer's helpers.
+  '$PHPIZE_DEPS', '${PHPIZE_DEPS}', 'composer',
 ]);
 
 // Debian bookworm runtime libraries of common -dev packages (and Alpine's names).
@@ -53,21 +58,120 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'libgmp-dev': 'libgmp10',
   'libevent-dev': 'libevent-2.1-7',
   'uuid-dev': 'libuuid1',
-  // alpine
+  'libicu-dev': 'libicu72',
+  'libzip-dev': 'libzip4',
+  'libonig-dev': 'libonig5',
+  'libsodium-dev': 'libsodium23',
+  'libmemcached-dev': 'libmemcached11',
+  'libmagickwand-dev': 'libmagickwand-6.q16-6',
+  'librabbitmq-dev': 'librabbitmq4',
+  'libjemalloc-dev': 'libjemalloc2',
+  'libtidy-dev': 'libtidy5deb1',
+  'libxpm-dev': 'libxpm4',
+  'libgd-dev': 'libgd3',
+  'libfreetype-dev': 'libfreetype6',
+  'unixodbc-dev': 'unixodbc',
+  'libssh2-1-dev': 'libssh2-1',
+  'libedit-dev': 'libedit2',
+  'libargon2-dev': 'libargon2-1',
+  'libpcre3-dev': 'libpcre3',
+  'libpcre2-dev': 'libpcre2-8-0',
+  'libexpat1-dev': 'libexpat1',
+  'libev-dev': 'libev4',
+  'libuv1-dev': 'libuv1',
+  'libldap-dev': 'libldap-2.5-0',
+  'libkrb5-dev': 'libkrb5-3',
+  'libglib2.0-dev': 'libglib2.0-0',
+  'libcurl4-gnutls-dev': 'libcurl3-gnutls',
+  // alpine (names shared with Debian carry @apk)
   'postgresql-dev': 'libpq',
+  'libpng-dev@apk': 'libpng',
+  'sqlite-dev': 'sqlite-libs',
+  'curl-dev': 'libcurl',
+  'yaml-dev': 'yaml',
+  'icu-dev': 'icu-libs',
+  'libzip-dev@apk': 'libzip',
+  'freetype-dev': 'freetype',
+  'libwebp-dev@apk': 'libwebp',
+  'oniguruma-dev': 'oniguruma',
+  'gmp-dev': 'gmp',
+  'libsodium-dev@apk': 'libsodium',
+  'libmemcached-dev@apk': 'libmemcached-libs',
+  'imagemagick-dev': 'imagemagick-libs',
+  'geos-dev': 'geos',
+  'bzip2-dev': 'libbz2',
+  'xz-dev': 'xz-libs',
+  'readline-dev': 'readline',
+  'ncurses-dev': 'ncurses-libs',
+  'krb5-dev': 'krb5-libs',
+  'libevent-dev@apk': 'libevent',
+  'zstd-dev': 'zstd-libs',
+  'pcre-dev': 'pcre',
+  'pcre2-dev': 'pcre2',
+  'tiff-dev': 'tiff',
+  'lcms2-dev': 'lcms2',
+  'openjpeg-dev': 'openjpeg',
+  'cairo-dev': 'cairo',
+  'pango-dev': 'pango',
+  'giflib-dev': 'giflib',
+  'vips-dev': 'vips',
+  'file-dev': 'libmagic',
+  'util-linux-dev': 'libuuid',
+  'libxml2-dev@apk': 'libxml2',
+  'libxslt-dev@apk': 'libxslt',
+  'libffi-dev@apk': 'libffi',
+  'libjpeg-turbo-dev@apk': 'libjpeg-turbo',
   'libpq-dev@apk': 'libpq',
+  // RHEL, Fedora, Amazon Linux (-devel)
+  'postgresql-devel': 'postgresql-libs',
+  'libpq-devel': 'libpq',
+  'mariadb-devel': 'mariadb-connector-c',
+  'mariadb-connector-c-devel': 'mariadb-connector-c',
+  'mysql-devel': 'mysql-libs',
+  'openssl-devel': 'openssl-libs',
+  'zlib-devel': 'zlib',
+  'libffi-devel': 'libffi',
+  'libxml2-devel': 'libxml2',
+  'libxslt-devel': 'libxslt',
+  'sqlite-devel': 'sqlite-libs',
+  'libcurl-devel': 'libcurl',
+  'libjpeg-turbo-devel': 'libjpeg-turbo',
+  'libpng-devel': 'libpng',
+  'freetype-devel': 'freetype',
+  'libyaml-devel': 'libyaml',
+  'bzip2-devel': 'bzip2-libs',
+  'xz-devel': 'xz-libs',
+  'readline-devel': 'readline',
+  'ncurses-devel': 'ncurses-libs',
+  'libicu-devel': 'libicu',
+  'libzip-devel': 'libzip',
+  'oniguruma-devel': 'oniguruma',
+  'gmp-devel': 'gmp',
+  'libuuid-devel': 'libuuid',
+  'krb5-devel': 'krb5-libs',
+  'libevent-devel': 'libevent',
+  'pcre-devel': 'pcre',
+  'pcre2-devel': 'pcre2',
+  'libzstd-devel': 'libzstd',
+  'libwebp-devel': 'libwebp',
+  'libtiff-devel': 'libtiff',
+  'libsodium-devel': 'libsodium',
+  'unixODBC-devel': 'unixODBC',
+  'libaio-devel': 'libaio',
+  'cyrus-sasl-devel': 'cyrus-sasl-lib',
+  'openldap-devel': 'openldap',
+  'python3-devel': null,
+  'python-devel': null,
+  'ruby-devel': null,
+  'openssl-dev@apk': 'libssl3',
   'mariadb-dev': 'mariadb-connector-c',
   'mariadb-connector-c-dev': 'mariadb-connector-c',
   'jpeg-dev': 'libjpeg-turbo',
   'libjpeg-turbo-dev': 'libjpeg-turbo',
-  'openssl-dev': 'libssl3',
-  'libxslt-dev@apk': 'libxslt',
-  'libxml2-dev@apk': 'libxml2',
-  'libffi-dev@apk': 'libffi',
   'zlib-dev': 'zlib',
 };
 
-export const isBuildOnly = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg);
+export const isBuildOnly = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
 export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
 
 export interface RuntimePackages {
@@ -75,33 +179,46 @@ export interface RuntimePackages {
   readonly packages: readonly string[];
   /** A -dev package without a known runtime library (the split is then unsafe). */
   readonly unknownDev: readonly string[];
+  /** Packages carried to the runtime only because they are not known to be build-only (reported). */
+  readonly kept: readonly string[];
 }
+
+// Packages known to be wanted at run time: carried without a note.
+const RUNTIME_KNOWN = new Set([
+  'ca-certificates', 'tzdata', 'curl', 'wget', 'tini', 'dumb-init', 'bash', 'netcat', 'netcat-openbsd', 'procps', 'locales',
+  'openssl', 'gosu', 'su-exec', 'libstdc++', 'libgcc', 'libc6-compat', 'gcompat', 'shadow',
+  ...Object.values(DEV_TO_RUNTIME).filter((v): v is string => v !== null),
+]);
 
 /** The packages the runtime stage needs, from the builder's installs. */
 export function runtimePackages(installs: readonly PackageInstall[]): RuntimePackages {
   const out: string[] = [];
   const unknownDev: string[] = [];
+  const kept: string[] = [];
   let manager: RuntimePackages['manager'] = null;
   for (const inst of installs) {
     manager ??= inst.manager;
+    // `apk add --virtual .build-deps ...` names a group the user deletes again: build-only by declaration.
+    if (inst.virtual) continue;
     for (const p of inst.packages) {
+      if (isBuildOnly(p)) continue;
       if (p.includes('$')) {
         unknownDev.push(p);
         continue;
       }
-      if (isBuildOnly(p)) continue;
       if (isDevPackage(p)) {
-        const key = inst.manager === 'apk' && `${p}@apk` in DEV_TO_RUNTIME ? `${p}@apk` : p;
+        const key = `${p}@${inst.manager}` in DEV_TO_RUNTIME ? `${p}@${inst.manager}` : p;
         if (key in DEV_TO_RUNTIME) {
           const lib = DEV_TO_RUNTIME[key];
           if (lib) out.push(lib);
         } else unknownDev.push(p);
         continue;
       }
+      if (!RUNTIME_KNOWN.has(p)) kept.push(p);
       out.push(p);
     }
   }
-  return { manager, packages: [...new Set(out)], unknownDev };
+  return { manager, packages: [...new Set(out)], unknownDev, kept: [...new Set(kept)] };
 }
 
 /** Tools a HEALTHCHECK or CMD calls that slim images lack. */
@@ -115,8 +232,8 @@ export function toolsNeeded(facts: Facts): string[] {
   return [...new Set(tools)];
 }
 
-/** The RUN line that installs `packages` with the family's tool, cleanup included. */
-export function installLine(manager: 'apt' | 'apk' | 'yum', packages: readonly string[]): string {
+/** The RUN line that installs `packages` with the family's tool, cleanup included (`image`: the runtime image). */
+export function installLine(manager: 'apt' | 'apk' | 'yum', packages: readonly string[], image = ''): string {
   const list = packages.join(' ');
   switch (manager) {
     case 'apt':
@@ -124,6 +241,8 @@ export function installLine(manager: 'apt' | 'apk' | 'yum', packages: readonly s
     case 'apk':
       return `RUN apk add --no-cache ${list}`;
     case 'yum':
+      // Minimal RHEL images ship microdnf only.
+      if (/-minimal\b/.test(image)) return `RUN microdnf install -y ${list} && microdnf clean all`;
       return `RUN yum install -y ${list} && yum clean all`;
   }
 }

@@ -29,6 +29,8 @@ export interface PackageInstall {
   readonly manager: 'apt' | 'apk' | 'yum';
   readonly packages: readonly string[];
   readonly line: number;
+  /** Installed as a named virtual group (`apk add --virtual .build-deps`), which the user deletes again. */
+  readonly virtual?: boolean;
 }
 
 export interface RunFacts {
@@ -86,7 +88,7 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
     return 'other';
   }
   if (name === 'apk') {
-    if (sub === 'add') return { manager: 'apk', packages: pkgs(), line: 0 };
+    if (sub === 'add') return { manager: 'apk', packages: pkgs(), line: 0, virtual: cmd.args.some((a) => a === '--virtual' || a === '-t' || a.startsWith('--virtual=')) };
     return 'other';
   }
   if (name === 'yum' || name === 'dnf' || name === 'microdnf') {

@@ -2,6 +2,7 @@
 // folder: the entry command, whether it needs a shell, and the non-source files the image received.
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copySources, isWholesaleCopy, type Facts } from './index.ts';
+import { positional } from '../model/shell.ts';
 import { resolvePath } from './roles.ts';
 
 /** Words of CMD and ENTRYPOINT (JSON form as is, shell form split on blanks), ENTRYPOINT first. */
@@ -56,3 +57,23 @@ export function copiedAssets(facts: Facts, notAsset: RegExp): string[] | null {
 
 /** Files that never belong to the runtime of a compiled app, whatever the language. */
 export const COMMON_NOT_ASSETS = String.raw`\.[^/]*|Dockerfile.*|.*\.dockerfile|Containerfile|Makefile|README.*|LICEN[CS]E.*|CHANGELOG.*|.*\.md|docs?/|tests?/|scripts?/|deploy(ments)?/|charts?/|k8s/|(docker-)?compose.*\.ya?ml|.*\.iml|.*\.sln`;
+
+/**
+ * The owner the original gives the app folder (or parts of it) with `chown`: COPY --from does not keep
+ * owners, so the handover copy names it. Null when nothing is chowned, undefined when owners differ.
+ */
+export function appOwner(facts: Facts): string | null | undefined {
+  const app = facts.appDir;
+  let owner: string | null = null;
+  for (const run of facts.runs) {
+    for (const c of run.commands) {
+      if (baseName(c.command.name) !== 'chown' || !app) continue;
+      const [who, ...paths] = positional(c.command.args);
+      const inApp = paths.map((p) => resolvePath(p, run.workdir)).every((p) => p !== null && (p === app || p.startsWith(app + '/')));
+      if (!who || !inApp || paths.length === 0) continue;
+      if (owner !== null && owner !== who) return undefined;
+      owner = who;
+    }
+  }
+  return owner;
+}

@@ -1,0 +1,103 @@
+// PHP with Composer. Manifests: composer.json + composer.lock (+ auth.json). The builder runs `composer install`
+// with composer, git, unzip and the extension build deps; the runtime is the original php image (apache, fpm,
+// cli) and receives the app folder with vendor/, the compiled extensions and their ini files, and the runtime
+// libraries of the -dev packages the extensions were built against. Servers there run requests as www-data.
+import { positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../types.ts';
+import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
+import type { Facts } from '../index.ts';
+import { codenameOf, distroOf, isOfficial } from '../images.ts';
+import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
+import { readJson } from '../project.ts';
+import type { CommandFacts, RunFacts } from '../roles.ts';
+import { appOwner, baseName, entryWords } from '../runtime-needs.ts';
+
+/** Where docker-php-ext-install and pecl put extensions, and where docker-php-ext-enable writes their ini. */
+const EXTENSIONS = ['/usr/local/lib/php/extensions', '/usr/local/etc/php/conf.d'];
+const EXT_TOOLS = /^(docker-php-ext-install|docker-php-ext-configure|docker-php-ext-enable|docker-php-source|pecl|pear|install-php-extensions)$/;
+const SERVER_CONFIG = /^(a2enmod|a2dismod|a2ensite|a2dissite|a2enconf|a2disconf|phpenmod|phpdismod)$/;
+/** Helpers composer uses to fetch and unpack packages: not needed once vendor/ exists. */
+const COMPOSER_HELPERS = new Set(['unzip', 'zip', 'p7zip', 'p7zip-full', '7zip', 'subversion', 'mercurial']);
+const COMPOSER_VALUE_OPTS = ['-d', '--working-dir', '--prefer-install', '--ignore-platform-req'];
+
+function classify(cmd: Command): CommandFacts | null {
+  const name = baseName(cmd.name);
+  if (name === 'composer' || name === 'composer.phar') {
+    const [sub] = positional(cmd.args, COMPOSER_VALUE_OPTS);
+    if (sub === 'install' || sub === 'i' || sub === 'update' || sub === 'u') return { command: cmd, role: 'dep-install', note: 'composer', readsSources: sub !== 'install' && sub !== 'i' };
+    if (sub === 'require' || sub === 'remove' || sub === 'create-project') return { command: cmd, role: 'dep-install', note: 'composer', readsSources: true };
+    if (sub === 'global') return { command: cmd, role: 'build', note: 'composer global' };
+    if (sub === 'dump-autoload' || sub === 'dumpautoload' || sub === 'run-script' || sub === 'run') return { command: cmd, role: 'build' };
+    return { command: cmd, role: 'neutral' }; // config, self-update, diagnose, clear-cache, --version
+  }
+  if (EXT_TOOLS.test(name)) return { command: cmd, role: 'build', note: 'php-ext' };
+  if (SERVER_CONFIG.test(name)) return { command: cmd, role: 'system-config' };
+  // The composer installer (`curl ... getcomposer.org/installer | php`) only serves the builder.
+  if ((name === 'curl' || name === 'wget') && cmd.args.some((a) => /getcomposer\.org/.test(a))) return { command: cmd, role: 'build', note: 'composer-setup' };
+  if (/^php[\d.]*$/.test(name)) return { command: cmd, role: 'build', note: cmd.args.some((a) => /composer-setup|--install-dir/.test(a)) ? 'composer-setup' : undefined };
+  return null;
+}
+
+function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+  for (const run of facts.runs) for (const c of run.commands) if (c.note === 'composer') return 'composer';
+  return isOfficial(facts.base, 'php') ? 'composer' : null;
+}
+
+function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
+  const installs = run.commands.filter((c) => c.note === 'composer');
+  if (installs.some((c) => c.readsSources)) return { skip: '`composer update`/`require` changes the manifests' };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell whether composer scripts need the sources' };
+  const json = readJson(facts.project, 'composer.json');
+  if (!json) return { skip: 'no composer.json in the build context' };
+  const args = installs.flatMap((c) => c.command.args);
+  // Install scripts (Laravel's `artisan package:discover`) and an optimized autoloader read the sources.
+  const scripts = Object.keys((json.scripts ?? {}) as Record<string, unknown>).filter((k) => /^(pre|post)-(install|autoload|update)/.test(k));
+  if (scripts.length && !args.includes('--no-scripts')) return { skip: `composer.json runs \`${scripts[0]}\` scripts, which need the sources` };
+  const autoload = (json.autoload ?? {}) as Record<string, unknown>;
+  const scans = args.some((a) => /^(-o|-a|--optimize-autoloader|--classmap-authoritative|--apcu-autoloader)$/.test(a)) || 'classmap' in autoload;
+  if (scans && !args.includes('--no-autoloader')) return { skip: 'the autoloader is generated from the sources (classmap or --optimize-autoloader)' };
+  return ['composer.json', 'composer.lock', 'auth.json'].filter((f) => facts.project.exists(f));
+}
+
+/** COPY --from=<image> of composer or the extension installer: tools for the builder only. */
+function toolCopies(facts: Facts): Facts['stage']['instructions'] {
+  return facts.stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name.toLowerCase() === 'from' && /composer|php-extension-installer/.test(f.value ?? '')));
+}
+
+function plan(facts: Facts, _options: Options): SplitPlan | { skip: string; nothing?: boolean } {
+  const base = facts.base;
+  if (!isOfficial(base, 'php') || base.dynamic) return { skip: `PHP on \`${base.raw}\`: only the official php images are kept as the runtime` };
+  const commands = facts.runs.flatMap((r) => r.commands);
+  const composer = commands.some((c) => c.note === 'composer');
+  const installs = facts.runs.flatMap((r) => r.packages);
+  const buildOnly = installs.some((p) => p.packages.some((n) => isBuildOnly(n) || isDevPackage(n)));
+  if (!composer && !buildOnly) return { skip: 'no composer install and no build-only packages: the image already is the runtime', nothing: true };
+  const entry = entryWords(facts);
+  if (entry.some((w) => /^composer(\.phar)?$/.test(baseName(w)))) return { skip: 'the CMD runs composer, which the runtime would lack' };
+  const pkgs = runtimePackages(installs);
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const distro = distroOf(base);
+  const mapped = installs.some((p) => !p.virtual && p.packages.some((n) => isDevPackage(n) && !isBuildOnly(n)));
+  // Runtime library names differ between Debian releases; the table holds bookworm's.
+  if (mapped && distro !== 'alpine' && codenameOf(base) !== 'bookworm') {
+    return { skip: `\`${base.raw}\` names no Debian release this tool knows the runtime library names of (tag it -bookworm)` };
+  }
+  const owner = appOwner(facts);
+  if (owner === undefined) return { skip: 'the app folder is given to more than one owner' };
+  const extensions = commands.some((c) => c.note === 'php-ext');
+  const app = facts.appDir;
+  return {
+    runtime: { image: base.raw, distro, user: 'www-data', shell: true },
+    why: `the same PHP image with the app and vendor/${extensions ? ' and the compiled extensions' : ''}, without composer and the build tools`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...(extensions ? EXTENSIONS : []), ...(app ? [app] : [])],
+    handoverChown: owner ?? undefined,
+    builderOnly: toolCopies(facts),
+    runtimeEnv: [],
+    runtimePackages: [...new Set([...pkgs.packages.filter((p) => !COMPOSER_HELPERS.has(p)), ...toolsNeeded(facts)])],
+    buildOnlyEnv: [],
+  };
+}
+
+export const php: Ecosystem = { id: 'php', classify, detect, manifests, plan };

@@ -1,0 +1,152 @@
+// Ruby with Bundler. Manifests: Gemfile + Gemfile.lock (+ .ruby-version when the Gemfile reads it). The builder
+// keeps the full image and runs `bundle install` (and asset builds); the runtime is ruby:<same>-slim and receives
+// the gem home (/usr/local/bundle in the official images, or BUNDLE_PATH/GEM_HOME) and the app folder.
+import { positional, type Command } from '../../model/shell.ts';
+import { msg } from '../../messages.ts';
+import type { Options } from '../../types.ts';
+import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
+import type { Facts } from '../index.ts';
+import { isFullImage, isOfficial } from '../images.ts';
+import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
+import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { runtimeBase } from '../runtime-base.ts';
+import { baseName, entryWords } from '../runtime-needs.ts';
+
+/** Where the official ruby images install gems (GEM_HOME and BUNDLE_APP_CONFIG). */
+export const GEM_HOME = '/usr/local/bundle';
+const BUNDLE_VALUE_OPTS = ['--gemfile', '--jobs', '-j', '--retry', '--path', '--without', '--with', '--binstubs', '--standalone', '--trust-policy', '--shebang'];
+// Gems that link a system library the full image has and the slim one lacks (Debian name, Alpine name).
+// Other native gems build against headers only, or vendor their library.
+const GEM_LIBS: Readonly<Record<string, readonly [string, string]>> = {
+  pg: ['libpq5', 'libpq'],
+  mysql2: ['libmariadb3', 'mariadb-connector-c'],
+  sqlite3: ['libsqlite3-0', 'sqlite-libs'],
+  'ruby-vips': ['libvips42', 'vips'],
+  mini_magick: ['imagemagick', 'imagemagick'],
+  curb: ['libcurl4', 'libcurl'],
+  ethon: ['libcurl4', 'libcurl'],
+};
+// Gems whose run-time library this tool cannot name for every release: converting would guess.
+const UNKNOWN_LIB_GEMS = /^(rmagick|charlock_holmes|rugged|ruby-filemagic|mimemagic|wkhtmltopdf-binary|wicked_pdf|pdfkit|tiny_tds|ruby-oci8|hiredis)$/;
+const NODE_TOOLS = /^(node|nodejs|npm|npx|yarn|pnpm|foreman)$/;
+
+function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+  const name = baseName(cmd.name);
+  const [sub, ...rest] = positional(cmd.args, BUNDLE_VALUE_OPTS);
+  if (name === 'bundle' || name === 'bundler') {
+    if (sub === undefined || sub === 'install') {
+      const path = cmd.args.find((a, k, all) => all[k - 1] === '--path') ?? /^--path=(.+)$/.exec(cmd.args.find((a) => a.startsWith('--path=')) ?? '')?.[1];
+      return { command: cmd, role: 'dep-install', output: path ? (resolvePath(path, ctx.workdir) ?? undefined) : undefined, note: 'bundler' };
+    }
+    if (sub === 'exec') return { command: cmd, role: 'build' };
+    if (['config', 'check', 'lock', 'clean', 'version', '--version', '-v', 'platform', 'list', 'info', 'doctor'].includes(sub)) return { command: cmd, role: 'neutral' };
+    if (sub === 'binstubs' || sub === 'package' || sub === 'cache') return { command: cmd, role: 'build' };
+    return null;
+  }
+  if (name === 'gem') {
+    // `gem install` puts gems under GEM_HOME, which the runtime receives; updating RubyGems itself changes
+    // the interpreter's own files, so it is set up again in the runtime.
+    if (sub === 'update' && cmd.args.includes('--system')) return { command: cmd, role: 'system-config', note: 'rubygems update' };
+    if (sub === 'install' || sub === 'i') return { command: cmd, role: 'dep-install', readsSources: rest.some((r) => r.endsWith('.gem')), note: 'gem' };
+    if (sub === 'sources' || sub === 'env' || sub === 'list' || sub === '--version' || sub === 'cleanup') return { command: cmd, role: 'neutral' };
+    return null;
+  }
+  if (name === 'rake' || name === 'rails' || name === 'bootsnap') return { command: cmd, role: 'build' };
+  return null;
+}
+
+function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+  for (const run of facts.runs) for (const c of run.commands) if (c.note === 'bundler') return 'bundler';
+  return isOfficial(facts.base, 'ruby') ? 'bundler' : null;
+}
+
+function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
+  if (run.commands.some((c) => c.readsSources)) return { skip: 'the install reads a local .gem file' };
+  if (run.commands.some((c) => c.note === 'gem')) return { skip: '`gem install` does not read the Gemfile' };
+  if (!facts.project.known) return ['Gemfile*'];
+  const gemfile = facts.project.read('Gemfile');
+  if (gemfile === undefined) return { skip: 'no Gemfile in the build context' };
+  // Gems from the sources themselves (gemspec, path:) need more than the manifests.
+  if (/^\s*gemspec\b/m.test(gemfile)) return { skip: 'the Gemfile uses `gemspec`, which reads the sources' };
+  if (/\bpath:\s*['"]|:path\s*=>|^\s*path\s+['"]|^\s*eval_gemfile\b/m.test(gemfile)) return { skip: 'the Gemfile loads gems or files from the sources' };
+  const extra = /\.ruby-version|\.tool-versions/.exec(gemfile)?.[0];
+  return ['Gemfile', 'Gemfile.lock', ...(extra ? [extra] : [])].filter((f) => facts.project.exists(f));
+}
+
+/** System libraries the locked gems link (only needed when the builder is the full image). */
+function gemLibraries(facts: Facts, alpine: boolean): string[] | { skip: string } {
+  const lock = facts.project.read('Gemfile.lock');
+  if (lock === undefined) return facts.project.exists('Gemfile') ? { skip: 'no Gemfile.lock: cannot tell which native gems are installed' } : { skip: 'no Gemfile in the build context' };
+  const libs: string[] = [];
+  for (const m of lock.matchAll(/^ {4}([\w.-]+) \(/gm)) {
+    const gem = m[1];
+    if (UNKNOWN_LIB_GEMS.test(gem)) return { skip: `the gem ${gem} links a system library this tool does not name` };
+    const lib = GEM_LIBS[gem];
+    if (lib) libs.push(alpine ? lib[1] : lib[0]);
+  }
+  return [...new Set(libs)];
+}
+
+/** The folder gems go to: BUNDLE_PATH / --path / GEM_HOME, else the image's default. */
+function gemHome(facts: Facts): string | null {
+  const flag = facts.runs.flatMap((r) => r.commands).find((c) => c.note === 'bundler' && c.output)?.output;
+  const path = flag ?? facts.env.get('BUNDLE_PATH') ?? facts.env.get('GEM_HOME');
+  if (path === undefined) return GEM_HOME;
+  return resolvePath(path, facts.appDir);
+}
+
+const PRODUCTION = ['RAILS_ENV', 'RACK_ENV', 'APP_ENV'];
+
+/**
+ * `BUNDLE_WITHOUT="development:test"` in both stages when the app evidently runs in production and nothing
+ * chose the groups yet: development gems (listen, web-console) are loaded by a development app, so only
+ * a production app may lose them.
+ */
+function withoutDevGroups(facts: Facts, first: RunFacts | undefined): Lines | null {
+  if (!first || !PRODUCTION.some((k) => facts.env.get(k) === 'production')) return null;
+  if ([...facts.env.keys()].some((k) => /^BUNDLE_(WITHOUT|WITH|DEPLOYMENT|ONLY)$/.test(k))) return null;
+  const bundler = facts.runs.flatMap((r) => r.commands).filter((c) => /^bundler?$/.test(baseName(c.command.name)));
+  if (bundler.some((c) => c.command.args.some((a) => /^--(without|with|deployment|only)/.test(a) || a === 'config'))) return null;
+  return { at: first.ins, lines: ['ENV BUNDLE_WITHOUT="development:test"'], reason: msg('split-bundle-without') };
+}
+
+function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothing?: boolean } {
+  const base = facts.base;
+  const installs = facts.runs.filter((r) => r.commands.some((c) => c.note === 'bundler'));
+  if (installs.length === 0) return { skip: 'no `bundle install` to split off' };
+  const full = isFullImage(base);
+  const hasBuildOnly = facts.runs.some((r) => r.packages.some((p) => p.packages.some((n) => isBuildOnly(n) || isDevPackage(n))));
+  if (!full && !hasBuildOnly) return { skip: 'already on a small Ruby image and no build-only packages are installed', nothing: true };
+  const choice = runtimeBase(base, 'ruby', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
+  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const system = [...pkgs.packages, ...toolsNeeded(facts)];
+  const node = entryWords(facts).find((w) => NODE_TOOLS.test(baseName(w)));
+  if (node && !system.some((p) => /^(nodejs|npm|yarn)$/.test(p))) return { skip: `the CMD runs \`${node}\`, which the slim Ruby image lacks` };
+  let libs: string[] = [];
+  if (full) {
+    if (!facts.project.known) return { skip: 'full Ruby image without a build context: cannot tell which native libraries the gems need' };
+    const found = gemLibraries(facts, choice.distro === 'alpine');
+    if ('skip' in found) return found;
+    libs = found;
+  }
+  const home = gemHome(facts);
+  if (!home) return { skip: 'cannot tell where the gems are installed' };
+  const app = facts.appDir;
+  const handover = [home, ...(app ? [app] : [])].filter((p, k, all) => all.indexOf(p) === k && !(app && p.startsWith(app + '/')));
+  const without = withoutDevGroups(facts, installs[0]);
+  return {
+    runtime: choice,
+    why: `it gets the installed gems and the app, without compilers and build headers${choice.note ? ` (${choice.note})` : ''}`,
+    builderBefore: without ? [without] : [],
+    builderAfter: [],
+    handover,
+    runtimeEnv: without ? without.lines : [],
+    runtimeEnvReason: without ? without.reason : undefined,
+    runtimePackages: [...new Set([...system, ...libs])],
+    buildOnlyEnv: [],
+  };
+}
+
+export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan };

@@ -10,6 +10,8 @@ export const MESSAGES = {
   'unknown-instruction': 'unknown instruction `{instruction}`',
   'unterminated-continuation': 'unterminated line continuation at end of file',
   'unterminated-heredoc': 'unterminated heredoc',
+  'stray-carriage-return': 'carriage return without a line feed: Docker would read these lines differently',
+  'duplicate-stage': 'stage name `{name}` is used twice',
   'verify-failed': 'output failed verification: {detail}',
   'edit-overlap': 'internal: overlapping edits from {transform}',
   'internal-error': 'internal error: {detail}',

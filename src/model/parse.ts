@@ -2,6 +2,7 @@
 // works with offsets into the original text.
 import { DockerfileParser, Keyword, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { ConvertError } from '../errors.ts';
+import './ast-memo.ts';
 import type { Comment, Directive, Flag, Instruction, Model, Range, Stage } from './model.ts';
 
 interface Pos {
@@ -22,6 +23,9 @@ function lineStartsOf(text: string): number[] {
 export function parse(text: string): Model {
   if (text.trim() === '' || text.replace(/^\uFEFF/, '').trim() === '') throw new ConvertError('empty-file', {});
   if (text.includes('\0')) throw new ConvertError('binary-file', {});
+  // dockerfile-ast ends a line at a lone \r, Docker does not: offsets would point at different lines.
+  const cr = text.search(/\r(?!\n)/);
+  if (cr !== -1) throw new ConvertError('stray-carriage-return', {}, text.slice(0, cr).split('\n').length);
   const rawStarts = lineStartsOf(text);
   const at = (p: Pos): number => rawStarts[p.line] + p.character;
   // Whole-line ranges start after a BOM, so moving or inserting at the first line keeps it first.
@@ -95,7 +99,7 @@ export function parse(text: string): Model {
       args,
       flags,
       json: JSON_FORM.has(keyword) ? jsonForm(ast) : null,
-      heredoc: hasHeredoc(ast),
+      heredoc: hasHeredoc(ast, line + 1),
       stage,
       ast,
     });
@@ -106,6 +110,7 @@ export function parse(text: string): Model {
   checkContinuation(text, escape, instructions, lineStarts);
 
   const stages: Stage[] = [];
+  const stageNames = new Set<string>();
   for (const ins of instructions) {
     if (ins.keyword !== 'FROM') continue;
     const from = ins.ast as unknown as {
@@ -113,6 +118,10 @@ export function parse(text: string): Model {
       getImage(): string | null;
       getPlatformFlag(): { getValue(): string | null } | null;
     };
+    const name = from.getBuildStage();
+    // Docker rejects a stage name used twice; `--from=name` would be ambiguous for us too.
+    if (name && stageNames.has(name.toLowerCase())) throw new ConvertError('duplicate-stage', { name }, ins.line);
+    if (name) stageNames.add(name.toLowerCase());
     stages.push({
       index: ins.stage,
       from: ins,
@@ -160,15 +169,19 @@ function jsonForm(ast: AstInstruction): string[] | null {
   return strings.map((s) => s.getJSONValue());
 }
 
-function hasHeredoc(ast: AstInstruction): boolean {
-  const h = ast as unknown as { getHeredocs?: () => unknown[] };
+/** Whether the instruction has heredocs; one without its closing delimiter is an input error (Docker rejects it). */
+function hasHeredoc(ast: AstInstruction, line: number): boolean {
+  const h = ast as unknown as { getHeredocs?: () => { getDelimiterRange(): unknown }[] };
   if (typeof h.getHeredocs !== 'function') return false;
+  let heredocs;
   try {
-    return h.getHeredocs().length > 0;
+    heredocs = h.getHeredocs();
   } catch {
     // dockerfile-ast 0.7.1 throws on some comment-in-continuation shapes (upstream #123); a real heredoc has "<<".
     return /<<-?\s*['"]?\w/.test(ast.getRawArgumentsContent() ?? '');
   }
+  if (heredocs.some((d) => d.getDelimiterRange() === null)) throw new ConvertError('unterminated-heredoc', {}, line);
+  return heredocs.length > 0;
 }
 
 /** A file whose last instruction ends in the escape character has an unterminated continuation. */

@@ -81,7 +81,9 @@ export function splitShell(src: string): Script {
 
   while (i < n) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
+    // Any blank but the newline (a separator): the word loop below stops at every \s, so a blank this
+    // skipped over (U+2028, NBSP, \f, \v) would otherwise stop it before the first character, forever.
+    if (c !== '\n' && /\s/.test(c)) {
       i++;
       continue;
     }

@@ -5,10 +5,10 @@
 /** Reasons that mean "the input is not a usable Dockerfile": the only acceptable errors. */
 export const INPUT_ERRORS = new Set([
   'empty-file', 'binary-file', 'not-utf8', 'no-from', 'before-from', 'unknown-instruction', 'unterminated-continuation',
-  'unterminated-heredoc',
+  'unterminated-heredoc', 'stray-carriage-return', 'duplicate-stage',
 ]);
 /** Input errors that point at a line. */
-const LINE_ERRORS = new Set(['before-from', 'unknown-instruction', 'unterminated-continuation', 'unterminated-heredoc']);
+const LINE_ERRORS = new Set(['before-from', 'unknown-instruction', 'unterminated-continuation', 'unterminated-heredoc', 'stray-carriage-return', 'duplicate-stage']);
 
 const messageText = (m) => (typeof m === 'string' ? m : String(m?.value));
 

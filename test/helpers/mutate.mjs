@@ -78,7 +78,7 @@ export const MUTATORS = {
   'huge-line': (t, r) => {
     const ls = lines(t);
     const k = r.int(ls.length + 1);
-    const size = 20_000 + r.int(80_000);
+    const size = 10_000 + r.int(40_000);
     const kinds = [
       () => 'RUN ' + 'a && '.repeat(size / 5) + 'true\n',
       () => 'ENV ' + Array.from({ length: size / 12 }, (_, i) => `K${i}=v${i}`).join(' ') + '\n',

@@ -29,9 +29,9 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   if (unknown) {
     return { skip: msg('split-unsafe', { why: `cannot tell what ${unknown.why} at line ${unknown.ins.line} leaves in the image` }) };
   }
-  if (!facts.appDir) return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
   const plan = eco.plan(facts, ctx.options);
   if (isSkip(plan)) return plan.nothing ? { edits: [], notes: [msg('nothing-to-split', { why: plan.skip })] } : { skip: msg('split-unsafe', { why: plan.skip }) };
+  if (!facts.appDir) return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
 
   const stage = facts.stage;
   const builder = stage.name ?? 'builder';

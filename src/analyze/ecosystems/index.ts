@@ -1,7 +1,7 @@
 // The ecosystem detectors, in the order they are asked: the first whose tools the stage uses wins.
 // Compiled languages come before Python and Node because their images often also run npm for front-end
 // assets, while the process that runs is the binary, the jar or the assembly; Ruby and PHP apps (Rails,
-// Laravel) build front-end assets with npm too.
+// Laravel) build front-end assets with npm too. A static front end is a Node build whose CMD starts a web server.
 import type { Ecosystem } from '../ecosystem.ts';
 import { dotnet } from './dotnet.ts';
 import { go } from './go.ts';
@@ -11,5 +11,6 @@ import { php } from './php.ts';
 import { python } from './python.ts';
 import { ruby } from './ruby.ts';
 import { rust } from './rust.ts';
+import { staticSite } from './static.ts';
 
-export const ECOSYSTEMS: readonly Ecosystem[] = [go, rust, java, dotnet, ruby, php, python, node];
+export const ECOSYSTEMS: readonly Ecosystem[] = [go, rust, java, dotnet, ruby, php, staticSite, python, node];

@@ -7,7 +7,7 @@ import { msg } from '../../messages.ts';
 import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
 import { distroOf, isFullImage, isOfficial, slimCounterpart, withTag } from '../images.ts';
-import { toolsNeeded } from '../packages.ts';
+import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
 import type { CommandFacts, RunFacts } from '../roles.ts';
 
@@ -121,6 +121,8 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   const runtimeImage = bun ? bunSlim(base) : slimCounterpart(base, 'node') ?? (isOfficial(base, 'node') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
   if (!runtimeImage) return { skip: `no smaller ${bun ? 'Bun' : 'Node'} image known for \`${base.raw}\`` };
   if (!hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
+  const system = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
   const builderAfter: Lines[] = [];
   const prune = pruneLine(facts);
   const last = [...facts.runs].reverse().find((r) => r.role === 'build' || r.role === 'dep-install');
@@ -132,7 +134,8 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     builderAfter,
     handover: facts.appDir ? [facts.appDir] : [],
     runtimeEnv: [],
-    runtimePackages: isFullImage(base) ? toolsNeeded(facts) : [],
+    // What the original installed with the system package manager stays, less the build-only packages.
+    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts) : [])])],
     buildOnlyEnv: ['NPM_CONFIG_LOGLEVEL', 'NPM_CONFIG_PRODUCTION', 'YARN_CACHE_FOLDER', 'npm_config_cache'],
   };
 }

@@ -9,6 +9,7 @@ import { discover, STDIN, type Discovery } from './batch/discover.ts';
 import { migrate, type MigrateOptions } from './batch/migrate.ts';
 import { progressLine } from './batch/progress.ts';
 import { parseShard, type Shard } from './batch/shard.ts';
+import { describeFsError, FileError } from './fs.ts';
 import { TRANSFORMS } from './index.ts';
 import { jsonReport, type FileReport } from './report/results.ts';
 import { colorDiff, palette, wantsColor } from './report/colors.ts';
@@ -284,8 +285,12 @@ async function runBatch(found: Discovery, options: MigrateOptions, f: OutputFlag
 
 async function writeReport(path: string, reports: readonly FileReport[], diffs: ReadonlyMap<string, string>): Promise<void> {
   const { writeFileSync } = await import('node:fs');
-  if (/\.json$/i.test(path)) writeFileSync(path, jsonReport(reports));
-  else writeFileSync(path, (await import('./report/markdown.ts')).markdownReport(reports, diffs));
+  const text = /\.json$/i.test(path) ? jsonReport(reports) : (await import('./report/markdown.ts')).markdownReport(reports, diffs);
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new FileError(path, `cannot write the report: ${describeFsError(e)}`);
+  }
 }
 
 main().then(
@@ -293,7 +298,15 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`msd-convert: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 2;
+    // A stack only with --debug; exit 1 (something failed), as 2 is kept for usage errors.
+    const debug = process.argv.includes('--debug');
+    if (e instanceof FileError) {
+      process.stderr.write(`error ${e.path}: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`msd-convert: internal error: ${(debug && (e as Error)?.stack) || ((e as Error)?.message ?? String(e))}\n`);
+    if (!debug) process.stderr.write('Run again with --debug for the stack trace.\n');
+    process.exitCode = 1;
   },
 );

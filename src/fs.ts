@@ -73,10 +73,26 @@ export function readDockerfile(path: string): string {
     throw new FileError(path, describeFsError(e));
   }
   if (st.isDirectory()) throw new FileError(path, 'is a folder');
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new FileError(path, describeFsError(e));
+  }
+  return decodeUtf8(path, bytes);
+}
+
+/**
+ * Strict UTF-8 (BOM kept): a Latin-1 or binary file would come back with U+FFFD in place of its bytes, and
+ * writing that back would lose them.
+ */
+export function decodeUtf8(path: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const loose = Buffer.from(bytes).toString('utf8');
+    const line = loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length;
+    throw new FileError(path, `line ${line} is not UTF-8 text: not converted (its bytes could not be kept)`);
   }
 }
 
@@ -110,12 +126,16 @@ export async function writeAtomic(path: string, text: string, expected: string):
   }
   if (st.isSymbolicLink()) throw new FileError(path, `is a symlink (to ${realpathSync(path)}): not rewritten; convert the target instead`);
   if (!st.isFile()) throw new FileError(path, 'is not a regular file');
+  // Root passes the access check below, but a file without write bits is one its owner meant to protect.
+  if ((st.mode & 0o222) === 0) throw new FileError(path, 'is read-only: not rewritten');
   let current: string;
   try {
     current = readFileSync(path, 'utf8');
   } catch (e) {
     throw new FileError(path, describeFsError(e));
   }
+  // Already the output (another run on the same tree got there first): nothing to write.
+  if (current === text) return;
   if (current !== expected) throw new FileError(path, 'changed while it was being converted: not written');
   const { default: writeFileAtomic } = await import('write-file-atomic');
   try {

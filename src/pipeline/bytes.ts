@@ -93,7 +93,10 @@ export function preservationProblems(input: Model, output: string): string[] {
 
   // New lines: the file's EOL, and no continuation with a foreign escape character.
   const other = escape === '`' ? '\\' : '`';
+  // A repeated copy of a user line (ENV, WORKDIR, ARG carried to a new stage) is the user's bytes, not ours.
+  const userLines = new Set(inLines);
   for (const l of fresh) {
+    if (userLines.has(l)) continue;
     if (!l.endsWith(input.eol) || (input.eol === '\n' && l.endsWith('\r\n'))) problems.push(`new line ${preview(l)} does not end with the file's line ending`);
     if (continues(l, other)) problems.push(`new line ${preview(l)} continues with \`${other}\` but the escape character is \`${escape}\``);
   }

@@ -1,7 +1,8 @@
 // analyze(model, project) → Facts: what the final stage is built from, where the app lives, what every RUN
 // does, which ecosystem and package manager are in use, and the runtime facts (ports, user, privilege drops).
 import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
-import { positional } from '../model/shell.ts';
+import { positional, splitShell } from '../model/shell.ts';
+import { measured, type Profiler } from '../pipeline/profile.ts';
 import type { Ecosystem } from './ecosystem.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { parseImage, type ImageRef } from './images.ts';
@@ -59,7 +60,7 @@ export function envPairs(ins: Instruction): [string, string][] {
   return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
 }
 
-export function analyze(model: Model, project: Project, stage: Stage = finalStage(model)): Facts {
+export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler): Facts {
   const base = parseImage(resolveFromArgs(model, stage.image));
   const workdirAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();
@@ -82,9 +83,10 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   }
   const appDir = wd ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
   const classifiers: Classifier[] = ECOSYSTEMS.map((e) => e.classify);
+  const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
   const runs = stage.instructions
     .filter((i) => i.keyword === 'RUN')
-    .map((i) => classifyRun(i, workdirAt.get(i) ?? null, appDir, classifiers));
+    .map((i) => classifyRun(i, workdirAt.get(i) ?? null, appDir, classifiers, split));
   const partial = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env };
   let ecosystem: Ecosystem | null = null;
   let packageManager: string | null = null;

@@ -126,15 +126,16 @@ export function classifyRun(
   workdir: string | null,
   appDir: string | null,
   classifiers: readonly Classifier[],
+  split: (src: string) => Script = splitShell,
 ): RunFacts {
   if (ins.json) {
-    const script = splitShell(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
+    const script = split(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
     return classifyScript(ins, script, workdir, appDir, classifiers);
   }
   if (ins.heredoc) {
     return { ins, workdir, script: { commands: [], opaque: true }, commands: [], role: 'unknown', packages: [], why: 'a heredoc' };
   }
-  return classifyScript(ins, splitShell(ins.args), workdir, appDir, classifiers);
+  return classifyScript(ins, split(ins.args), workdir, appDir, classifiers);
 }
 
 function classifyScript(

@@ -1,5 +1,6 @@
 // The pipeline: parse → (analyze → transform → apply)* → verify. Transforms run one after the other, each
-// on a fresh parse of the previous one's output; the registry is passed in, never imported here.
+// on a fresh parse of the previous one's output; the registry is passed in, never imported here. Facts are
+// cached per model, so transforms that leave the text alone (and the idempotence pass) share one analysis.
 import { analyze, type Facts } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
@@ -10,6 +11,7 @@ import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
 import { parse } from '../model/parse.ts';
 import type { Options, Transform } from '../types.ts';
 import { removeExplainComments, withExplainComments } from './explain.ts';
+import { measured, type Profiler } from './profile.ts';
 import { verify } from './verify.ts';
 
 export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
@@ -51,6 +53,8 @@ export interface PipelineOptions extends Options {
   readonly verify?: boolean;
   /** Comment each added, moved or changed line with its reason (explain.ts); without it, such comments are removed. */
   readonly explain?: boolean;
+  /** Timing hook for the bench: where the time of a conversion goes (profile.ts). */
+  readonly profile?: Profiler;
 }
 
 interface Pass {
@@ -60,17 +64,30 @@ interface Pass {
   readonly notes: Note[];
 }
 
-function runTransforms(model: Model, project: Project, transforms: readonly Transform[], options: PipelineOptions): Pass {
+/** Facts of any stage of any model met during one conversion, each analysed once. */
+type FactsOf = (model: Model, stage: Stage) => Facts;
+
+function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
+  const byModel = new WeakMap<Model, Map<Stage, Facts>>();
+  return (model, stage) => {
+    let cache = byModel.get(model);
+    if (!cache) byModel.set(model, (cache = new Map()));
+    let f = cache.get(stage);
+    if (!f) cache.set(stage, (f = measured(profile, 'analysis', () => analyze(model, project, stage, profile))));
+    return f;
+  };
+}
+
+function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transform[], options: PipelineOptions): Pass {
   const changes: Change[] = [];
   const notes: Note[] = [];
+  const { profile } = options;
   for (const t of transforms) {
-    const cache = new Map<Stage, Facts>();
-    const factsOf = (s: Stage): Facts => {
-      let f = cache.get(s);
-      if (!f) cache.set(s, (f = analyze(model, project, s)));
-      return f;
-    };
-    const out = t.apply({ model, facts: factsOf(finalStage(model)), factsOf, options, fix: createFixer(model) });
+    const current = model;
+    const factsOf = (s: Stage): Facts => facts(current, s);
+    const out = measured(profile, 'transforms', () =>
+      t.apply({ model: current, facts: factsOf(finalStage(current)), factsOf, options, fix: createFixer(current) }),
+    );
     if ('skip' in out) {
       notes.push({ transform: t.meta.id, message: out.skip, skipped: true });
       continue;
@@ -79,7 +96,9 @@ function runTransforms(model: Model, project: Project, transforms: readonly Tran
     if (out.edits.length === 0) continue;
     let next: string;
     try {
-      next = keepNoFinalNewline(model, applyEdits(model.text, options.explain ? withExplainComments(model, out.edits) : out.edits));
+      next = measured(profile, 'transforms', () =>
+        keepNoFinalNewline(model, applyEdits(model.text, options.explain ? withExplainComments(model, out.edits) : out.edits)),
+      );
     } catch (e) {
       if (e instanceof EditOverlapError) throw new ConvertError('edit-overlap', { transform: t.meta.id });
       throw e;
@@ -87,7 +106,7 @@ function runTransforms(model: Model, project: Project, transforms: readonly Tran
     for (const e of out.edits) changes.push({ transform: t.meta.id, message: e.reason, line: lineOf(model, e.range[0]) });
     if (next !== model.text) {
       try {
-        model = parse(next);
+        model = measured(profile, 'parse', () => parse(next));
       } catch (e) {
         throw new ConvertError('verify-failed', { detail: `${t.meta.id} produced text that does not parse (${(e as Error).message})` });
       }
@@ -104,10 +123,10 @@ function keepNoFinalNewline(model: Model, next: string): string {
   return model.finalNewline ? next : next.replace(/\r?\n$/, '');
 }
 
-function ecosystemOf(model: Model, project: Project): Facts | null {
+function ecosystemOf(model: Model, facts: FactsOf): Facts | null {
   let found: Facts | null = null;
   for (const s of model.stages) {
-    const f = analyze(model, project, s);
+    const f = facts(model, s);
     if (f.ecosystem) found = f;
   }
   return found;
@@ -132,14 +151,16 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
 /** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
   const project = options.project ?? NO_PROJECT;
+  const { profile } = options;
+  const facts = factsCache(project, profile);
   try {
-    const original = parse(text);
+    const original = measured(profile, 'parse', () => parse(text));
     // Explain comments of an earlier run go first (unless asked for again), so no transform sees them.
     const removed = options.explain ? [] : removeExplainComments(original);
-    const input = removed.length ? parse(applyEdits(text, removed)) : original;
-    const pass = runTransforms(input, project, transforms, options);
+    const input = removed.length ? measured(profile, 'parse', () => parse(applyEdits(text, removed))) : original;
+    const pass = runTransforms(input, facts, transforms, options);
     const changes = [...removed.map((e) => ({ transform: 'explain', message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
-    const eco = ecosystemOf(input, project);
+    const eco = ecosystemOf(input, facts);
     const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
     if (pass.output === text) {
       const skip = pass.notes.find((n) => n.skipped);
@@ -149,8 +170,9 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     if (options.verify !== false) {
       const userRan = transforms.some((t) => t.meta.id === 'add-nonroot-user');
       const rootAllowed = !userRan || pass.notes.some((n) => n.transform === 'add-nonroot-user' && n.skipped);
-      const problems = verify({ input, output: pass.model, rootAllowed });
-      const again = runTransforms(pass.model, project, transforms, options);
+      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, profile }));
+      // The output's model and facts are reused: converting it again must add no edit at all.
+      const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, transforms, options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }

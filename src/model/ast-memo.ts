@@ -1,0 +1,44 @@
+// dockerfile-ast 0.7.1 finds an instruction's arguments by scanning its text again on every call, and its own
+// constructors and getters (and dockerfile-utils' validator) ask for them many times per instruction: before
+// this, most of a conversion's time went to those repeated scans. A parsed instruction never changes, so the
+// scan is kept per instance. Callers may change what they get (ModifiableInstruction shifts the array, FROM
+// moves the ends of a range), so every call still hands out fresh arguments with fresh ranges.
+import { Argument, Instruction } from 'dockerfile-ast';
+
+interface Pos {
+  line: number;
+  character: number;
+}
+interface Scan {
+  readonly value: string;
+  readonly start: Pos;
+  readonly end: Pos;
+}
+
+const SCANS = Symbol('msd-convert.arguments');
+const MEMO = Symbol('msd-convert.memo');
+type Memoized = Instruction & { [SCANS]?: readonly Scan[] };
+type Getter = (this: Instruction) => Argument[];
+
+const proto = Instruction.prototype as unknown as { getRawArguments: Getter & { [MEMO]?: true } };
+const scan = proto.getRawArguments;
+
+// Installed once per dockerfile-ast instance, and only over the implementation this was written against.
+if (typeof scan === 'function' && !scan[MEMO]) {
+  const memoized: Getter & { [MEMO]?: true } = function (this: Memoized): Argument[] {
+    let scans = this[SCANS];
+    if (!scans) {
+      scans = scan.call(this).map((a) => ({ value: a.getValue(), start: a.getRange().start, end: a.getRange().end }));
+      this[SCANS] = scans;
+    }
+    return scans.map(
+      (s) =>
+        new Argument(s.value, {
+          start: { line: s.start.line, character: s.start.character },
+          end: { line: s.end.line, character: s.end.character },
+        }),
+    );
+  };
+  memoized[MEMO] = true;
+  proto.getRawArguments = memoized;
+}

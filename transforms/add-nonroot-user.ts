@@ -3,7 +3,7 @@
 // USER placed after the last step that needs root. Skips when that could break the container.
 import type { Facts } from '../src/analyze/index.ts';
 import { copyDest } from '../src/analyze/index.ts';
-import { distroOf, isOfficial, type Distro } from '../src/analyze/images.ts';
+import { distroOf, isOfficial, parseImage, type Distro, type ImageRef } from '../src/analyze/images.ts';
 import { resolvePath } from '../src/analyze/roles.ts';
 import type { Edit } from '../src/edits/apply.ts';
 import { msg } from '../src/messages.ts';
@@ -16,8 +16,7 @@ const ROOT = /^(root|0)(:(root|0))?$/;
 const SERVICES = /\bservice\s+[\w.@-]+\s+(start|restart)\b|\/etc\/init\.d\/|\bsystemctl\b|\b(s6-svscan|runsvdir|openrc)\b/;
 
 /** Servers that bind a privileged port of their own (EXPOSE in the base image, not in this file). */
-function imagePorts(facts: Facts): number[] {
-  const b = facts.base;
+function imagePorts(b: ImageRef): number[] {
   const tag = b.tag ?? '';
   if (isOfficial(b, 'php') && /apache/.test(tag)) return [80];
   if (isOfficial(b, 'httpd') || isOfficial(b, 'nginx')) return [80];
@@ -47,8 +46,7 @@ interface Who {
   readonly create: readonly string[];
 }
 
-function existingUser(facts: Facts): string | null {
-  const b = facts.base;
+function existingUser(b: ImageRef): string | null {
   if (isOfficial(b, 'node')) return 'node';
   if (b.repo === 'oven/bun') return 'bun';
   // .NET 8+ images carry `app` (UID 1654); nginx-unprivileged runs as `nginx` (101).
@@ -75,7 +73,7 @@ function createLines(distro: Distro, name: string, uid: number): string[] | null
 }
 
 function stageDistro(facts: Facts): Distro {
-  const d = distroOf(facts.base);
+  const d = distroOf(rootImage(facts).ref);
   if (d !== 'unknown') return d;
   const managers = new Set(facts.runs.flatMap((r) => r.packages.map((p) => p.manager)));
   if (managers.has('apt')) return 'debian';
@@ -85,19 +83,42 @@ function stageDistro(facts: Facts): Distro {
 }
 
 function who(facts: Facts, options: Options): Who | { skip: string } {
-  const own = existingUser(facts);
+  const base = rootImage(facts).ref;
+  const own = existingUser(base);
   if (own && !options.user) return { user: own, chown: `${own}:${own}`, create: [] };
   const name = options.user ?? 'app';
   const uid = options.uid ?? 10001;
-  if (facts.base.repo === 'scratch') return { user: `${uid}:${uid}`, chown: `${uid}:${uid}`, create: [] };
+  if (base.repo === 'scratch') return { user: `${uid}:${uid}`, chown: `${uid}:${uid}`, create: [] };
   const lines = createLines(stageDistro(facts), name, uid);
-  if (!lines) return { skip: `cannot tell how to create a user on \`${facts.base.raw}\`` };
+  if (!lines) return { skip: `cannot tell how to create a user on \`${base.raw}\`` };
   return { user: `${uid}:${uid}`, chown: `${uid}:${uid}`, create: lines };
+}
+
+// Images whose own ENTRYPOINT, inherited when the file sets none, does not need root (language runtimes, OS
+// bases). Service images (postgres, mysql, redis, ...) start through scripts that chown data and drop privileges.
+const PLAIN_HUB = /^(node|python|pypy|golang|rust|ruby|php|openjdk|eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|sapmachine|maven|gradle|debian|ubuntu|alpine|busybox|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|photon|buildpack-deps|erlang|elixir|haskell|swift|perl|r-base|julia|clojure|mono|dart|crystallang\/crystal|oven\/bun|denoland\/deno|nginxinc\/nginx-unprivileged|scratch)$/;
+const PLAIN_REGISTRY = /^(mcr\.microsoft\.com\/dotnet\/|gcr\.io\/distroless\/|registry\.access\.redhat\.com\/ubi|public\.ecr\.aws\/amazonlinux\/)/;
+
+/** The image a stage finally stands on (`FROM builder` follows the earlier stage). */
+function rootImage(facts: Facts): { raw: string; plain: boolean; ref: ImageRef } {
+  let stage = facts.stage;
+  for (let hops = 0; hops < facts.model.stages.length; hops++) {
+    const earlier = facts.model.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === stage.image.toLowerCase());
+    if (!earlier) break;
+    stage = earlier;
+  }
+  const b = stage === facts.stage ? facts.base : parseImage(stage.image);
+  const plain = (b.registry === null && PLAIN_HUB.test(b.repo)) || PLAIN_REGISTRY.test(`${b.registry ?? ''}/${b.repo}`);
+  return { raw: stage.image, plain, ref: b };
 }
 
 /** Why running as non-root could break this image, or null. */
 function risk(facts: Facts, options: Options): string | null {
   const entry = facts.stage.instructions.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
+  const base = rootImage(facts);
+  if (!base.plain && !facts.stage.instructions.some((i) => i.keyword === 'ENTRYPOINT')) {
+    return `the file keeps the entrypoint of \`${base.raw}\`, which may need root (a service image that drops privileges itself)`;
+  }
   const text = entry.map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
   if (SERVICES.test(text)) return 'the CMD starts system services, which need root';
   const supervisor = supervisorUser(facts);
@@ -111,7 +132,7 @@ function risk(facts: Facts, options: Options): string | null {
     if (content === undefined) return `cannot read the entrypoint script ${script} (it may drop privileges)`;
     if (DROPS.test(content)) return `${script} drops privileges itself`;
   }
-  const low = [...facts.ports, ...imagePorts(facts)].find((p) => p < 1024);
+  const low = [...facts.ports, ...imagePorts(base.ref)].find((p) => p < 1024);
   if (low !== undefined && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;
   if (facts.stage.instructions.some((i) => i.keyword === 'RUN' && /supervisord|systemctl|service\s+\w+\s+start/.test(i.args))) {
     return 'the image runs a service manager';

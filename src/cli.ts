@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, configFor, type Config } from './config.ts';
-import meow from 'meow';
+import { helpText, parseFlags, UsageError, versionText, type FlagSpec, type Parsed } from './args.ts';
 import { discover, STDIN, type Discovery } from './batch/discover.ts';
 import { migrate, type MigrateOptions } from './batch/migrate.ts';
 import { progressLine } from './batch/progress.ts';
@@ -78,35 +78,48 @@ function usage(message: string): never {
   process.exit(2);
 }
 
+/** The command line parsed against the flags; a word they do not allow is a usage error. */
+function parseCommandLine<T extends Record<string, FlagSpec>>(flags: T): Parsed<T> {
+  try {
+    return parseFlags(process.argv.slice(2), flags);
+  } catch (e) {
+    if (e instanceof UsageError) usage(e.message);
+    throw e;
+  }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
 async function main(): Promise<number> {
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    allowUnknownFlags: false,
-    flags: {
-      write: { type: 'boolean', shortFlag: 'w', default: false },
-      check: { type: 'boolean', default: false },
-      stdout: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      report: { type: 'string' },
-      context: { type: 'string' },
-      only: { type: 'string', isMultiple: true, default: [] },
-      skip: { type: 'string', isMultiple: true, default: [] },
-      user: { type: 'string' },
-      uid: { type: 'string' },
-      forceNonroot: { type: 'boolean', default: false },
-      runtimeBase: { type: 'string' },
-      staticServer: { type: 'string' },
-      cacheMounts: { type: 'boolean', default: true },
-      syntax: { type: 'boolean', default: true },
-      explain: { type: 'boolean', default: false },
-      printConfig: { type: 'string' },
-      config: { type: 'boolean', default: true },
-      listTransforms: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      debug: { type: 'boolean', default: false },
-      ...BATCH_FLAGS,
-    },
+  const cli = parseCommandLine({
+    write: { type: 'boolean', shortFlag: 'w', default: false },
+    check: { type: 'boolean', default: false },
+    stdout: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    report: { type: 'string' },
+    context: { type: 'string' },
+    only: { type: 'string', isMultiple: true, default: [] },
+    skip: { type: 'string', isMultiple: true, default: [] },
+    user: { type: 'string' },
+    uid: { type: 'string' },
+    forceNonroot: { type: 'boolean', default: false },
+    runtimeBase: { type: 'string' },
+    staticServer: { type: 'string' },
+    cacheMounts: { type: 'boolean', default: true },
+    syntax: { type: 'boolean', default: true },
+    explain: { type: 'boolean', default: false },
+    printConfig: { type: 'string' },
+    config: { type: 'boolean', default: true },
+    listTransforms: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+    ...BATCH_FLAGS,
   });
+  if (cli.help) return print(helpText(HELP));
+  if (cli.version) return print(versionText());
   const f = cli.flags;
   if (f.listTransforms) {
     const width = Math.max(...TRANSFORMS.map((t) => t.meta.id.length));
@@ -154,7 +167,7 @@ interface SettingFlags {
   readonly explain: boolean;
 }
 
-/** True when the flag (or its --no- form) is on the command line: meow gives booleans a value either way. */
+/** True when the flag (or its --no- form) is on the command line: parseFlags gives booleans a value either way. */
 function given(name: string): boolean {
   const args = process.argv.slice(2);
   const end = args.indexOf('--');

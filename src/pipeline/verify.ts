@@ -72,11 +72,13 @@ export function verify({ input, output, rootAllowed, profile }: VerifyInput): st
   // 3. The final image contract.
   const inFinal = finalStage(input);
   const outFinal = finalStage(output);
-  const has = (s: Stage, kw: string, args: string): boolean => s.instructions.some((i) => i.keyword === kw && norm(i.rawArgs) === norm(args));
+  // Looked up once per stage, not once per instruction: a file of thousands of LABELs stays linear.
+  const contract = new Set(outFinal.instructions.filter((i) => CONTRACT.includes(i.keyword)).map((i) => `${i.keyword} ${norm(i.rawArgs)}`));
+  let outEnv: Set<string> | undefined;
   for (const ins of inFinal.instructions) {
-    if (CONTRACT.includes(ins.keyword) && !has(outFinal, ins.keyword, ins.rawArgs)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
+    if (CONTRACT.includes(ins.keyword) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
-      const outEnv = new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
+      outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
       for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !BUILD_ENV.test(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
     }
   }

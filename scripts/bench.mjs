@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// npm run bench: the performance targets of DESIGN.md §9, each as a ratio of two timings taken in the same run
+// (absolute times drift on shared machines). Needs a build (dist/) and the corpus next to the repository
+// (../shared/corpus/dockerfiles, or MSD_BENCH_CORPUS). Replicated corpora go to a temp folder, removed after.
+//
+//   node scripts/bench.mjs            everything (a few minutes on 2 cores)
+//   node scripts/bench.mjs --quick    fewer repetitions, batch of 2,000 files (a smoke run)
+//
+// The script also runs itself as a child (`--child MODE`) so each side of a ratio gets its own fresh process:
+// the library is never loaded next to the bare dockerfile-ast it is compared with.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CORPUS = process.env.MSD_BENCH_CORPUS ?? join(ROOT, '..', 'shared', 'corpus', 'dockerfiles');
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const corpusTexts = () =>
+  readdirSync(CORPUS)
+    .sort()
+    .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
+
+// ---- Children: one measurement each, the result as JSON on stdout. ----
+
+/** dockerfile-ast alone, as the peers were measured: parse + getInstructions, 1 warm-up round. */
+function childParse(rounds) {
+  const { DockerfileParser } = createRequire(join(ROOT, 'package.json'))('dockerfile-ast');
+  const texts = corpusTexts();
+  const round = () => {
+    const t = performance.now();
+    for (const text of texts) DockerfileParser.parse(text).getInstructions();
+    return performance.now() - t;
+  };
+  round();
+  return { times: Array.from({ length: rounds }, round) };
+}
+
+/** convert() over the corpus, 1 warm-up round; then one round with the profile hook for the stage split. */
+async function childConvert(rounds) {
+  const { convert } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'index.js')).href);
+  const { unifiedDiff } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'report', 'diff.js')).href);
+  const texts = corpusTexts();
+  const round = () => {
+    const t = performance.now();
+    for (const text of texts) convert(text);
+    return performance.now() - t;
+  };
+  round();
+  const times = Array.from({ length: rounds }, round);
+  // Exclusive time per stage: a nested stage (shell inside analysis) is taken out of its parent.
+  const stages = {};
+  const open = [];
+  const profile = {
+    measure(stage, fn) {
+      const t = performance.now();
+      open.push(0);
+      try {
+        return fn();
+      } finally {
+        const spent = performance.now() - t;
+        const inner = open.pop();
+        stages[stage] = (stages[stage] ?? 0) + spent - inner;
+        if (open.length) open[open.length - 1] += spent;
+      }
+    },
+  };
+  const t = performance.now();
+  const results = texts.map((text) => convert(text, { profile }));
+  const total = performance.now() - t;
+  const d = performance.now();
+  for (const r of results) unifiedDiff('Dockerfile', r.input, r.output);
+  stages.diff = performance.now() - d;
+  const statuses = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  return { times, stages, total, statuses };
+}
+
+if (args[0] === '--child') {
+  const result = args[1] === 'parse' ? childParse(Number(args[2])) : await childConvert(Number(args[2]));
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
+// ---- The parent: runs the children and the CLI, prints the table. ----
+
+function child(mode, rounds) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench child ${mode} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Wall time (ms) of a fresh process, and its peak RSS (KiB) as the process itself reports it on exit. */
+function timed(argv, env = {}) {
+  const rssFile = join(tmp, `rss-${process.hrtime.bigint()}`);
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, ...argv], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env, MSD_BENCH_RSS: rssFile, NO_COLOR: '1' },
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
+  return { ms, rss: Number(readFileSync(rssFile, 'utf8')) };
+}
+
+/** The corpus copied to `count` files, one Dockerfile per folder (one service each, as in a real fleet). */
+function replicate(dir, names, count) {
+  for (let i = 0; i < count; i++) {
+    const name = names[i % names.length];
+    const folder = join(dir, `copy${Math.floor(i / names.length)}`, name.replace(/[^\w.-]/g, '_'));
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'Dockerfile'), readFileSync(join(CORPUS, name)));
+  }
+  return dir;
+}
+
+let names;
+try {
+  names = readdirSync(CORPUS).sort();
+} catch {
+  console.error(`bench: no corpus at ${CORPUS} (set MSD_BENCH_CORPUS to a folder of Dockerfiles)`);
+  process.exit(2);
+}
+const tmp = mkdtempSync(join(tmpdir(), 'msd-bench-'));
+const RSS_HOOK = join(tmp, 'rss-hook.mjs');
+writeFileSync(
+  RSS_HOOK,
+  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.MSD_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n",
+);
+const rows = [];
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+try {
+  // 1. Corpus throughput: the two sides alternate, so a busy neighbour slows both.
+  const pairs = QUICK ? 1 : 2;
+  const rounds = QUICK ? 3 : 5;
+  const parse = [];
+  const conv = [];
+  let profiled;
+  for (let p = 0; p < pairs; p++) {
+    log(`corpus throughput, pair ${p + 1}/${pairs} (${names.length} files, ${rounds} warm rounds each)`);
+    parse.push(...child('parse', rounds).times);
+    profiled = child('convert', rounds);
+    conv.push(...profiled.times);
+  }
+  rows.push(['corpus through convert() vs dockerfile-ast parse', median(conv), median(parse), 'ms', '≤ 2×', (a, b) => a / b <= 2]);
+
+  // 2. One-file cold start: a fresh process each time, the two commands interleaved.
+  const one = join(CORPUS, names.find((n) => /node/i.test(n)) ?? names[0]);
+  const cold = [];
+  const bare = [];
+  const starts = QUICK ? 4 : 10;
+  log(`cold start, ${starts} runs each`);
+  for (let i = 0; i < starts; i++) {
+    cold.push(timed([CLI, '--check', '--quiet', '--no-config', one]).ms);
+    bare.push(timed(['-e', "require('dockerfile-ast')"]).ms);
+  }
+  rows.push(['cold start: --check one file vs require(dockerfile-ast)', median(cold), median(bare), 'ms', '≤ 1.5×', (a, b) => a / b <= 1.5]);
+
+  // 3. Batch: replicated corpus, --concurrency 2 vs 1; peak RSS of 1,000 vs 10,000 files.
+  const big = QUICK ? 2000 : 10000;
+  log(`batch: writing ${big} and 1,000 files to ${tmp}`);
+  const bigDir = replicate(join(tmp, 'big'), names, big);
+  const smallDir = replicate(join(tmp, 'small'), names, 1000);
+  const batch = (dir, n) => timed([CLI, '--check', '--quiet', '--no-config', '--concurrency', String(n), dir]);
+  const c1 = [];
+  const c2 = [];
+  const runs = QUICK ? 1 : 2;
+  for (let i = 0; i < runs; i++) {
+    log(`batch run ${i + 1}/${runs}: ${big} files at --concurrency 1, then 2`);
+    c1.push(batch(bigDir, 1));
+    c2.push(batch(bigDir, 2));
+  }
+  log('batch: 1,000 files at --concurrency 2 (memory)');
+  const small = [batch(smallDir, 2), ...(QUICK ? [] : [batch(smallDir, 2)])];
+  const t1 = median(c1.map((r) => r.ms));
+  const t2 = median(c2.map((r) => r.ms));
+  rows.push([`batch ${big} files: --concurrency 2 vs 1 (speed-up)`, t2, t1, 'ms', '≥ 1.7× faster', (a, b) => b / a >= 1.7, (a, b) => b / a]);
+  const rssBig = median([...c1, ...c2].map((r) => r.rss)) / 1024;
+  const rssSmall = median(small.map((r) => r.rss)) / 1024;
+  rows.push([`peak RSS: ${big} vs 1,000 files`, rssBig, rssSmall, 'MiB', 'flat (≤ 1.3×)', (a, b) => a / b <= 1.3]);
+
+  // ---- The table. ----
+  const fmt = (v, unit) => (unit === 'ms' ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} MiB`);
+  const table = [['measure', 'ours', 'baseline', 'ratio', 'target', 'holds']];
+  for (const [name, ours, base, unit, target, holds, ratio = (a, b) => a / b] of rows) {
+    table.push([name, fmt(ours, unit), fmt(base, unit), `${ratio(ours, base).toFixed(2)}×`, target, holds(ours, base) ? 'yes' : 'NO']);
+  }
+  const widths = table[0].map((_, k) => Math.max(...table.map((r) => r[k].length)));
+  const line = (r) => `| ${r.map((c, k) => c.padEnd(widths[k])).join(' | ')} |`;
+  const out = [line(table[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.slice(1).map(line)];
+
+  const stages = Object.entries(profiled.stages).sort((a, b) => b[1] - a[1]);
+  const staged = stages.reduce((s, [, v]) => s + v, 0) - profiled.stages.diff;
+  stages.push(['other (pipeline glue)', Math.max(0, profiled.total - staged)]);
+  const sum = profiled.total + profiled.stages.diff;
+  const split = stages.map(([k, v]) => `| ${k.padEnd(21)} | ${v.toFixed(0).padStart(6)} ms | ${((100 * v) / sum).toFixed(1).padStart(5)} % |`);
+
+  const cpu = cpus();
+  console.log(`msd-convert bench — ${names.length} corpus files; medians: throughput of ${conv.length} warm rounds, ${starts} cold starts, ${runs} batch run(s)`);
+  console.log(`machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB (${(freemem() / 2 ** 30).toFixed(1)} free), Node ${process.version}, ${process.platform}`);
+  console.log('');
+  console.log(out.join('\n'));
+  console.log('');
+  console.log(`Where convert() spends its time (one profiled round over the corpus; ${Object.entries(profiled.statuses).map(([k, v]) => `${v} ${k}`).join(', ')}):`);
+  console.log('| stage                 |      time |  share |');
+  console.log('|-----------------------|-----------|--------|');
+  console.log(split.join('\n'));
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -99,6 +99,16 @@ CMD ["node","dist/server.js"]
     expect(['skipped', 'converted']).toContain(r.status);
   });
 
+  it('touches an input that is already multi-stage only with safe transforms', () => {
+    const text = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n\nFROM node:20-slim\nCOPY --from=build /app /app\nCMD ["node", "/app/dist/main.js"]\n';
+    const r = convert(text, { project: nodeProject, cacheMounts: false, syntax: false });
+    expect(r.status).toBe('converted');
+    expect(r.output).toContain('COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n');
+    expect(r.output).not.toContain('USER');
+    expect(new Set(r.changes.map((c) => c.transform))).toEqual(new Set(['order-copy-for-cache']));
+    expect(r.notes[0]).toMatchObject({ transform: 'pipeline', message: { id: 'already-multistage' } });
+  });
+
   it('reports bad input as an error with its line, never throws', () => {
     expect(convert('')).toMatchObject({ status: 'error', reason: { id: 'empty-file' } });
     expect(convert('FROM a\nRUN make \\\n')).toMatchObject({ status: 'error', line: 2 });

@@ -149,6 +149,14 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
 };
 
 /** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
+/**
+ * An input that is already multi-stage was laid out by someone who chose its stages: only transforms that cannot
+ * change how the image behaves at run time (safety 'safe') touch it (DESIGN.md §3).
+ */
+function forInput(model: Model, transforms: readonly Transform[]): readonly Transform[] {
+  return model.stages.length > 1 ? transforms.filter((t) => t.meta.safety === 'safe') : transforms;
+}
+
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
   const project = options.project ?? NO_PROJECT;
   const { profile } = options;
@@ -158,7 +166,9 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     // Explain comments of an earlier run go first (unless asked for again), so no transform sees them.
     const removed = options.explain ? [] : removeExplainComments(original);
     const input = removed.length ? measured(profile, 'parse', () => parse(applyEdits(text, removed))) : original;
-    const pass = runTransforms(input, facts, transforms, options);
+    const active = forInput(input, transforms);
+    const pass = runTransforms(input, facts, active, options);
+    if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', message: msg('already-multistage'), skipped: false });
     const changes = [...removed.map((e) => ({ transform: 'explain', message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
     const eco = ecosystemOf(input, facts);
     const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
@@ -168,11 +178,11 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason };
     }
     if (options.verify !== false) {
-      const userRan = transforms.some((t) => t.meta.id === 'add-nonroot-user');
+      const userRan = active.some((t) => t.meta.id === 'add-nonroot-user');
       const rootAllowed = !userRan || pass.notes.some((n) => n.transform === 'add-nonroot-user' && n.skipped);
       const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, profile }));
       // The output's model and facts are reused: converting it again must add no edit at all.
-      const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, transforms, options));
+      const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, forInput(pass.model, transforms), options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }

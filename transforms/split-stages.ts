@@ -2,6 +2,7 @@
 // family receives only what the app needs (build output, dependencies, system setup) and the final-image
 // contract (CMD, ENTRYPOINT, EXPOSE, ENV, LABEL, HEALTHCHECK, ...), moved or repeated with the user's bytes.
 import { isSkip } from '../src/analyze/ecosystem.ts';
+import { isBuildOnlyEnv, SECRET } from '../src/analyze/env.ts';
 import { copyDest, envPairs, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
 import { isWindowsImage } from '../src/analyze/images.ts';
 import { installLine, runtimePackages } from '../src/analyze/packages.ts';
@@ -13,7 +14,6 @@ import type { Transform, TransformContext, TransformOutcome } from '../src/types
 
 /** Instructions that belong to the final image only: moved to the runtime stage. */
 const MOVED = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'MAINTAINER']);
-export const SECRET = /TOKEN|PASSWORD|PASSWD|SECRET|_KEY$|^KEY$|API_?KEY|PRIVATE|CREDENTIAL/i;
 
 const varsOf = (text: string): string[] => [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
 
@@ -55,13 +55,13 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     else if (ins.keyword === 'ENV') {
       const keys = envPairs(ins).map(([k]) => k);
       const secrets = keys.filter((k) => SECRET.test(k));
-      const runtimeKeys = keys.filter((k) => !SECRET.test(k) && !plan.buildOnlyEnv.includes(k) && k !== 'DEBIAN_FRONTEND');
+      const runtimeKeys = keys.filter((k) => !SECRET.test(k) && !isBuildOnlyEnv(k));
       // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
       if (secrets.length && runtimeKeys.length) {
         return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secrets.join(', ')} (secret-looking) together with ${runtimeKeys.join(', ')} (read at run time)` }) };
       }
       if (secrets.length) dropped.push(...secrets);
-      else if (!keys.every((k) => plan.buildOnlyEnv.includes(k) || k === 'DEBIAN_FRONTEND')) envCopies.push(ins);
+      else if (!keys.every(isBuildOnlyEnv)) envCopies.push(ins);
     } else if (ins.keyword === 'RUN' && replayRuns.has(ins)) replays.push(ins);
     // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
     else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts) && !plan.builderOnly?.includes(ins)) replays.push(ins);

@@ -36,8 +36,6 @@ export interface SplitPlan {
   readonly handoverTo?: Readonly<Record<string, string>>;
   /** System packages the runtime stage installs. */
   readonly runtimePackages: readonly string[];
-  /** Env names that only steer the build: an ENV setting only these stays in the builder. */
-  readonly buildOnlyEnv: readonly string[];
 }
 
 /** `nothing`: there is simply nothing to do (not a risk the tool declines to take). */

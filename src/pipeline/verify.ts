@@ -1,6 +1,7 @@
 // The invariants of every output (DESIGN.md §5). A failed invariant makes the file an `error`: nothing is
 // written. Returns the problems found, in words a reviewer can act on.
 import { validate } from 'dockerfile-utils';
+import { isBuildOnlyEnv, SECRET } from '../analyze/env.ts';
 import { envPairs } from '../analyze/index.ts';
 import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
 import { finalStage, type Model, type Stage } from '../model/model.ts';
@@ -11,8 +12,6 @@ import { measured, type Profiler } from './profile.ts';
 /** Keywords whose instructions the final image keeps word for word. */
 const CONTRACT = ['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'SHELL'];
 /** ENV that only steers a build, or looks like a secret: allowed to stay behind in a builder. */
-export const BUILD_ENV = /^(CGO_ENABLED|GO[A-Z0-9_]*|NPM_CONFIG_\w+|npm_config_\w+|PIP_\w+|YARN_\w+|DEBIAN_FRONTEND)$/;
-export const SECRET = /TOKEN|PASSWORD|PASSWD|SECRET|_KEY$|^KEY$|API_?KEY|PRIVATE|CREDENTIAL/i;
 const ROOT = /^(root|0)(:(root|0))?$/;
 
 export interface VerifyInput {
@@ -79,7 +78,7 @@ export function verify({ input, output, rootAllowed, profile }: VerifyInput): st
     if (CONTRACT.includes(ins.keyword) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
-      for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !BUILD_ENV.test(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
+      for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !isBuildOnlyEnv(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
     }
   }
   const lastUser = [...outFinal.instructions].reverse().find((i) => i.keyword === 'USER');

@@ -86,7 +86,6 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
     handover: [...new Set(outputs as string[])],
     runtimeEnv: [],
     runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
-    buildOnlyEnv: ['DOTNET_CLI_TELEMETRY_OPTOUT', 'DOTNET_SKIP_FIRST_TIME_EXPERIENCE', 'NUGET_PACKAGES', 'DOTNET_NOLOGO'],
   };
 }
 

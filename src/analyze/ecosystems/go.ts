@@ -100,7 +100,6 @@ function plan(facts: Facts): SplitPlan | { skip: string } {
     handover: [...new Set(handover)],
     runtimeEnv: outputs.includes('/go/bin/') ? ['ENV PATH="/go/bin:$PATH"'] : [],
     runtimePackages: sysPkgs,
-    buildOnlyEnv: ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOPROXY', 'GO111MODULE', 'GOPRIVATE', 'GONOSUMDB', 'GOCACHE', 'GOAMD64', 'GOARM'],
   };
 }
 

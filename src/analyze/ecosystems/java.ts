@@ -125,7 +125,6 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
     handover: [...new Set([...handover, ...assets.filter(inApp)])],
     runtimeEnv: [],
     runtimePackages: [...new Set(system)],
-    buildOnlyEnv: ['MAVEN_OPTS', 'MAVEN_CONFIG', 'MAVEN_HOME', 'GRADLE_OPTS', 'GRADLE_USER_HOME', 'GRADLE_HOME'],
   };
 }
 

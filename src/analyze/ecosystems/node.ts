@@ -136,7 +136,6 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     runtimeEnv: [],
     // What the original installed with the system package manager stays, less the build-only packages.
     runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts) : [])])],
-    buildOnlyEnv: ['NPM_CONFIG_LOGLEVEL', 'NPM_CONFIG_PRODUCTION', 'YARN_CACHE_FOLDER', 'npm_config_cache'],
   };
 }
 

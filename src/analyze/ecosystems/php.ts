@@ -96,7 +96,6 @@ function plan(facts: Facts, _options: Options): SplitPlan | { skip: string; noth
     builderOnly: toolCopies(facts),
     runtimeEnv: [],
     runtimePackages: [...new Set([...pkgs.packages.filter((p) => !COMPOSER_HELPERS.has(p)), ...toolsNeeded(facts)])],
-    buildOnlyEnv: [],
   };
 }
 

@@ -165,7 +165,6 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
     handover: [...new Set([venv, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p.startsWith(facts.appDir + '/'))),
     runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
     runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts)])],
-    buildOnlyEnv: ['PIP_NO_CACHE_DIR', 'PIP_DISABLE_PIP_VERSION_CHECK', 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL'],
   };
 }
 
@@ -199,7 +198,6 @@ function toolPlan(facts: Facts, tool: CommandFacts, runtimeImage: string): Split
     builderBefore: [],
     builderAfter: [],
     runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
-    buildOnlyEnv: ['PIP_NO_CACHE_DIR', 'PIP_DISABLE_PIP_VERSION_CHECK', 'POETRY_NO_INTERACTION', 'POETRY_VIRTUALENVS_CREATE', 'POETRY_VIRTUALENVS_IN_PROJECT', 'POETRY_HOME', 'PIPENV_VENV_IN_PROJECT', 'UV_COMPILE_BYTECODE', 'UV_LINK_MODE', 'UV_CACHE_DIR'],
   };
   if (!facts.appDir) return { skip: 'cannot tell where the app lives' };
   if (where === 'project-venv') {

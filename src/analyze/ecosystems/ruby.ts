@@ -145,7 +145,6 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothi
     runtimeEnv: without ? without.lines : [],
     runtimeEnvReason: without ? without.reason : undefined,
     runtimePackages: [...new Set([...system, ...libs])],
-    buildOnlyEnv: [],
   };
 }
 

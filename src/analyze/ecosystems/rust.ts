@@ -150,7 +150,6 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
     handover: [...new Set([...handover, ...assets])],
     runtimeEnv: [],
     runtimePackages: choice.distro === 'debian' ? [...new Set(['ca-certificates', ...system])] : [...new Set(system)],
-    buildOnlyEnv: ['RUSTFLAGS', 'CARGO_HOME', 'CARGO_TARGET_DIR', 'CARGO_INCREMENTAL', 'CARGO_NET_GIT_FETCH_WITH_CLI', 'CARGO_REGISTRIES_CRATES_IO_PROTOCOL', 'RUSTUP_HOME', 'RUST_VERSION'],
   };
 }
 

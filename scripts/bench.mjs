@@ -164,7 +164,7 @@ try {
   const starts = QUICK ? 4 : 10;
   log(`cold start, ${starts} runs each`);
   for (let i = 0; i < starts; i++) {
-    cold.push(timed([CLI, '--check', '--quiet', '--no-config', one]).ms);
+    cold.push(timed([CLI, '--check', one]).ms);
     bare.push(timed(['-e', "require('dockerfile-ast')"]).ms);
   }
   rows.push(['cold start: --check one file vs require(dockerfile-ast)', median(cold), median(bare), 'ms', '≤ 1.5×', (a, b) => a / b <= 1.5]);
@@ -174,7 +174,7 @@ try {
   log(`batch: writing ${big} and 1,000 files to ${tmp}`);
   const bigDir = replicate(join(tmp, 'big'), names, big);
   const smallDir = replicate(join(tmp, 'small'), names, 1000);
-  const batch = (dir, n) => timed([CLI, '--check', '--quiet', '--no-config', '--concurrency', String(n), dir]);
+  const batch = (dir, n) => timed([CLI, '--check', '--quiet', '--concurrency', String(n), dir]);
   const c1 = [];
   const c2 = [];
   const runs = QUICK ? 1 : 2;

@@ -45,12 +45,18 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const envCopies: Instruction[] = [];
   const replays: Instruction[] = [];
   const contract: Instruction[] = [];
+  // A runtime image with its own server (--static-server nginx) replaces the start command and ports.
+  const own = plan.ownServer;
+  const replaced: Instruction[] = [];
   const dropped: string[] = [];
   let shell: Instruction | undefined;
   const replayRuns = new Set(facts.runs.filter((r) => r.role === 'system-config').map((r) => r.ins));
   for (const ins of stage.instructions) {
-    if (MOVED.has(ins.keyword)) contract.push(ins);
-    else if (ins.keyword === 'USER') contract.push(ins);
+    if (own?.replaced.includes(ins)) replaced.push(ins);
+    else if (MOVED.has(ins.keyword)) contract.push(ins);
+    // The user of a replaced server may not exist in the new image, which runs as its own.
+    else if (ins.keyword === 'USER' && !own) contract.push(ins);
+    else if (ins.keyword === 'USER') continue;
     else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
       const keys = envPairs(ins).map(([k]) => k);
@@ -62,7 +68,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
       }
       if (secrets.length) dropped.push(...secrets);
       else if (!keys.every(isBuildOnlyEnv)) envCopies.push(ins);
-    } else if (ins.keyword === 'RUN' && replayRuns.has(ins)) replays.push(ins);
+    } else if (ins.keyword === 'RUN' && replayRuns.has(ins) && !plan.builderOnly?.includes(ins)) replays.push(ins);
     // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
     else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts) && !plan.builderOnly?.includes(ins)) replays.push(ins);
   }
@@ -98,7 +104,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     const chown = owned ? ` --chown=${plan.handoverChown}` : '';
     runtime.push({ text: fix.block([`COPY --from=${builder}${chown} ${path} ${to}`]), reason: msg('split-handover', { what: path }) });
   }
-  if (facts.workdir) {
+  if (facts.workdir && !own) {
     const last = [...stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
     const text = last && last.args.trim() === facts.workdir ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]);
     runtime.push({ text, reason: msg('split-copy-env', { keyword: 'WORKDIR' }) });
@@ -111,6 +117,13 @@ function splitStages(ctx: TransformContext): TransformOutcome {
       runtime.push({ text: fix.textOf(c), reason: msg('split-move', { keyword: c.keyword }) });
     }
   }
+  // Replaced lines leave without a copy (their comments move along); the new server's lines stand in for them.
+  for (const r of replaced) {
+    const reason = msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
+    edits.push(fix.remove(r, reason));
+    if (r.leading) runtime.push({ text: model.text.slice(r.leading[0], r.lines[0]), reason });
+  }
+  if (own?.lines.length) runtime.push({ text: fix.block(own.lines), reason: own.reason });
   runtime.forEach((r, k) => edits.push(k === 0 ? fix.append(r.text, r.reason) : appendMore(model.text.length, r.text, r.reason)));
   // Packages carried only because nothing says they are build-only: the reviewer decides.
   const kept = runtimePackages(facts.runs.flatMap((r) => r.packages)).kept.filter((p) => plan.runtimePackages.includes(p));

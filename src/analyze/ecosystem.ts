@@ -36,6 +36,16 @@ export interface SplitPlan {
   readonly handoverTo?: Readonly<Record<string, string>>;
   /** System packages the runtime stage installs. */
   readonly runtimePackages: readonly string[];
+  /**
+   * The runtime image brings its own server (`--static-server nginx`): the original's start command and ports
+   * (`replaced`) leave the builder without being carried, `lines` stand in for them at the end of the runtime
+   * stage, and the USER and WORKDIR that belonged to the replaced server are not repeated (the image has its own).
+   */
+  readonly ownServer?: {
+    readonly replaced: readonly Instruction[];
+    readonly lines: readonly string[];
+    readonly reason: Message;
+  };
 }
 
 /** `nothing`: there is simply nothing to do (not a risk the tool declines to take). */

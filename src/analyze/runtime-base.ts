@@ -15,7 +15,9 @@ export type RuntimeKind =
   | 'static'
   | 'java'
   | 'dotnet-aspnet'
-  | 'dotnet-runtime';
+  | 'dotnet-runtime'
+  /** files served by a web server (a static front end's build output, `--static-server nginx`) */
+  | 'static-files';
 
 export interface BaseNeeds {
   /** CMD/ENTRYPOINT/HEALTHCHECK need a shell (shell form, scripts). */
@@ -94,6 +96,13 @@ const INTERPRETERS = new Set<RuntimeKind>(['node', 'python', 'ruby']);
 
 /** The runtime image for `kind` built on `ref`, following `policy` where the libc family allows it. */
 export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  // Files need no C library and no tag of the builder: any builder gets nginx-unprivileged (user nginx, 101, port
+  // 8080); Alpine stays Alpine, and `--runtime-base alpine` may choose it since nothing links against musl.
+  if (kind === 'static-files') {
+    const alpine = distroOf(ref) === 'alpine' || policy === 'alpine';
+    const note = policy === 'distroless' || policy === 'scratch' ? `--runtime-base ${policy} not used: no such image for this runtime` : '';
+    return choice(`${registryOf(ref)}nginxinc/nginx-unprivileged:${alpine ? 'stable-alpine' : 'stable'}`, alpine ? 'alpine' : 'debian', 'nginx', true, note);
+  }
   if (ref.dynamic) return { skip: `no runtime image known for \`${ref.raw}\` (the image name is a variable)` };
   if (ref.digest && !ref.tag) return { skip: `\`${ref.raw}\` is pinned by digest only: no runtime tag can be derived` };
   const distro = distroOf(ref);

@@ -7,7 +7,7 @@
 //  - BOM and final newline are as in the input (whichever line ends the output carries the missing EOL);
 //  - every other output line is new: it ends with the file's EOL and never with a continuation character
 //    that is not the escape in force (a `\` in a `# escape=\`` file or the reverse).
-import type { Model } from '../model/model.ts';
+import type { Instruction, Model } from '../model/model.ts';
 
 const BOM = '\uFEFF';
 
@@ -39,7 +39,8 @@ function isInsertion(line: string, out: string): boolean {
   return false;
 }
 
-export function preservationProblems(input: Model, output: string): string[] {
+/** `replaced`: input instructions a change said it replaces (verify.ts): their lines may be gone. */
+export function preservationProblems(input: Model, output: string, replaced: ReadonlySet<Instruction> = new Set()): string[] {
   const problems: string[] = [];
   const escape = input.escape;
   const continues = (line: string, ch: string): boolean => bodyOf(line).replace(/[ \t]+$/, '').endsWith(ch);
@@ -63,9 +64,10 @@ export function preservationProblems(input: Model, output: string): string[] {
   // Blank lines between instructions are layout: a move may close the gap it leaves. Blank lines inside an
   // instruction (continuations, heredoc bodies) are content like any other line.
   const layout = (k: number): boolean => !ofInstruction.has(k) && bodyOf(inLines[k]).trim() === '';
+  const gone = new Set([...replaced].flatMap((i) => Array.from({ length: i.endLine - i.line + 1 }, (_, d) => i.line - 1 + d)));
   const touched = new Set<number>();
   inLines.forEach((l, k) => {
-    if (!layout(k) && !take(l)) touched.add(k);
+    if (!layout(k) && !take(l) && !gone.has(k)) touched.add(k);
   });
   inLines.forEach((l, k) => {
     if (layout(k)) take(l);
@@ -84,7 +86,7 @@ export function preservationProblems(input: Model, output: string): string[] {
   const closedOutput = close(output);
   const touchedText = new Set([...touched].map((k) => inLines[k]));
   for (const ins of input.instructions) {
-    if (ins.endLine === ins.line) continue;
+    if (ins.endLine === ins.line || replaced.has(ins)) continue;
     // By text, not index: identical lines elsewhere make the multiset's choice of which copy was touched arbitrary.
     if (inLines.slice(ins.line - 1, ins.endLine).some((l) => touchedText.has(l))) continue;
     const block = input.text.slice(ins.lines[0], ins.lines[1]);

@@ -12,7 +12,7 @@ import { parse } from '../model/parse.ts';
 import type { Options, Transform } from '../types.ts';
 import { removeExplainComments, withExplainComments } from './explain.ts';
 import { measured, type Profiler } from './profile.ts';
-import { verify } from './verify.ts';
+import { replacedBy, verify } from './verify.ts';
 
 export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
 
@@ -180,7 +180,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     if (options.verify !== false) {
       const userRan = active.some((t) => t.meta.id === 'add-nonroot-user');
       const rootAllowed = !userRan || pass.notes.some((n) => n.transform === 'add-nonroot-user' && n.skipped);
-      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, profile }));
+      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: replacedBy(pass.changes.map((c) => c.message)), profile }));
       // The output's model and facts are reused: converting it again must add no edit at all.
       const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, forInput(pass.model, transforms), options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');

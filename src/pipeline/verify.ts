@@ -4,7 +4,8 @@ import { validate } from 'dockerfile-utils';
 import { isBuildOnlyEnv, SECRET } from '../analyze/env.ts';
 import { envPairs } from '../analyze/index.ts';
 import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
-import { finalStage, type Model, type Stage } from '../model/model.ts';
+import type { Message } from '../messages.ts';
+import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
 import { positional, splitShell } from '../model/shell.ts';
 import { preservationProblems } from './bytes.ts';
 import { measured, type Profiler } from './profile.ts';
@@ -19,13 +20,39 @@ export interface VerifyInput {
   readonly output: Model;
   /** The final stage may stay root (a transform said why, or the user transform did not run). */
   readonly rootAllowed: boolean;
+  /**
+   * Final-stage instructions of the input that a change said it replaces (`KEYWORD args`, see `replacedBy`):
+   * they may be missing from the output. Everything else of the contract is still required word for word.
+   */
+  readonly replaced?: readonly string[];
   readonly profile?: Profiler;
 }
 
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-export function verify({ input, output, rootAllowed, profile }: VerifyInput): string[] {
+/** The only reason that lets an instruction of the final-image contract go: a server replaced on request. */
+const REPLACES = 'split-server-replaced';
+
+/** What the changes say they replaced, as `KEYWORD args` keys for `verify`. */
+export const replacedBy = (reasons: readonly Message[]): string[] =>
+  reasons.filter((m) => m.id === REPLACES).map((m) => `${m.values.keyword} ${norm(String(m.values.args))}`);
+
+/** The input's final-stage instructions that `replaced` names, each key used once. */
+function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction> {
+  const left = [...replaced];
+  const out = new Set<Instruction>();
+  for (const ins of finalStage(input).instructions) {
+    const k = left.indexOf(`${ins.keyword} ${norm(ins.rawArgs)}`);
+    if (k === -1 || !['CMD', 'ENTRYPOINT', 'EXPOSE'].includes(ins.keyword)) continue;
+    left.splice(k, 1);
+    out.add(ins);
+  }
+  return out;
+}
+
+export function verify({ input, output, rootAllowed, replaced = [], profile }: VerifyInput): string[] {
   const problems: string[] = [];
+  const gone = replacedIn(input, replaced);
   // 1. Nothing of the input is lost.
   const comments = new Map<string, number>();
   for (const c of output.comments) comments.set(norm(c.text), (comments.get(norm(c.text)) ?? 0) + 1);
@@ -41,6 +68,7 @@ export function verify({ input, output, rootAllowed, profile }: VerifyInput): st
   };
   const before = count(input);
   const after = count(output);
+  for (const ins of gone) before.set(ins.keyword, (before.get(ins.keyword) ?? 0) - 1);
   for (const [kw, n] of before) if ((after.get(kw) ?? 0) < n) problems.push(`a ${kw} instruction was lost`);
   // Directives stay as they were; the only one the tool may add is a `syntax` the input did not have.
   const named = (m: Model): string[] => m.directives.map((d) => `${d.name}=${d.value}`);
@@ -49,7 +77,7 @@ export function verify({ input, output, rootAllowed, profile }: VerifyInput): st
     problems.push('parser directives changed');
   }
   // ... and every line the tool did not mean to touch keeps its bytes.
-  problems.push(...preservationProblems(input, output.text));
+  problems.push(...preservationProblems(input, output.text, gone));
 
   // 2. Stage references.
   const names = new Set<string>();
@@ -75,7 +103,7 @@ export function verify({ input, output, rootAllowed, profile }: VerifyInput): st
   const contract = new Set(outFinal.instructions.filter((i) => CONTRACT.includes(i.keyword)).map((i) => `${i.keyword} ${norm(i.rawArgs)}`));
   let outEnv: Set<string> | undefined;
   for (const ins of inFinal.instructions) {
-    if (CONTRACT.includes(ins.keyword) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
+    if (CONTRACT.includes(ins.keyword) && !gone.has(ins) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
       for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !isBuildOnlyEnv(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);

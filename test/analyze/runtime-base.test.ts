@@ -48,6 +48,13 @@ const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, strin
   ['amazonlinux:2023', 'native', 'distroless', true, 'amazonlinux:2023'],
   ['quay.io/someone/builder:1', 'native', undefined, true, 'skip'],
   ['$BASE', 'native', undefined, true, 'skip'],
+  // Files need no libc: any builder gets nginx-unprivileged, Alpine stays Alpine (or is asked for).
+  ['node:20', 'static-files', undefined, true, 'nginxinc/nginx-unprivileged:stable'],
+  ['node:20-alpine', 'static-files', undefined, true, 'nginxinc/nginx-unprivileged:stable-alpine'],
+  ['node:20', 'static-files', 'alpine', true, 'nginxinc/nginx-unprivileged:stable-alpine'],
+  ['node:20', 'static-files', 'distroless', true, 'nginxinc/nginx-unprivileged:stable'],
+  ['node@sha256:abc', 'static-files', undefined, true, 'nginxinc/nginx-unprivileged:stable'],
+  ['registry.example:5000/node:20', 'static-files', undefined, true, 'registry.example:5000/nginxinc/nginx-unprivileged:stable'],
 ];
 
 describe('runtime base table', () => {

@@ -1,22 +1,31 @@
 // Static front ends: files built by a Node build (or copied in prebuilt) and served by a web server in the same
-// image. The original server is kept: a Node server (`serve`, `http-server`) converts like any Node app; nginx
-// or Apache installed next to the build would keep the toolchain, so it is left alone with the reason.
+// image. By default the original server is kept: a Node server (`serve`, `http-server`) converts like any Node
+// app; nginx or Apache installed next to the build would keep the toolchain, so it is left alone with the reason.
+// With `--static-server nginx` a Node static server is replaced by nginx-unprivileged, which receives only the
+// folder the server served, with a config that serves it the same way (DESIGN.md §4, "static front end").
 import type { Command } from '../../model/shell.ts';
+import { msg } from '../../messages.ts';
+import type { Instruction } from '../../model/model.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
+import { copyDest, type Facts } from '../index.ts';
 import { isOfficial } from '../images.ts';
+import { resolvePath, type CommandFacts } from '../roles.ts';
+import { runtimeBase } from '../runtime-base.ts';
 import { baseName } from '../runtime-needs.ts';
+import { NODE_SERVERS, nodeServerCall, nodeStaticServer, type NodeStaticServer } from '../static-server.ts';
 import { node } from './node.ts';
 
-const NODE_SERVERS = /^(serve|http-server|live-server|sirv|sirv-cli|lite-server)$/;
 const WEB_SERVERS = /^(nginx|httpd|apache2|apache2ctl|apachectl|caddy|lighttpd)$/;
 const SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'nginxinc/nginx-unprivileged', 'bitnami/nginx'];
+/** Where nginx-unprivileged serves from, and the port it listens on as user nginx (101). */
+const NGINX_ROOT = '/usr/share/nginx/html';
+const NGINX_PORT = 8080;
 
 /** The server the CMD starts: a Node static server, a web server, or none. */
-function server(facts: Pick<Facts, 'stage'>): 'node' | 'web' | null {
+function server(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): 'node' | 'web' | null {
   const words = facts.stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').flatMap((i) => i.json ?? i.args.trim().split(/\s+/));
-  if (words.some((w) => NODE_SERVERS.test(baseName(w)))) return 'node';
+  if (words.some((w) => NODE_SERVERS.test(baseName(w))) || nodeServerCall(facts)) return 'node';
   if (words.some((w) => WEB_SERVERS.test(baseName(w)))) return 'web';
   return null;
 }
@@ -31,18 +40,86 @@ function detect(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): string | nu
   return node.detect(facts);
 }
 
-
 function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothing?: boolean } {
   if (facts.packageManager === 'none') return { skip: 'the server image receives files built outside the image: nothing is built here', nothing: true };
   const s = server(facts);
-  if (options.staticServer === 'nginx') {
-    return { skip: '--static-server nginx: replacing the original server (its CMD and port) is not done yet; the original server is kept unconverted' };
+  if (s === 'web') {
+    return { skip: 'the build output is served by a web server installed in the same image, whose setup this tool does not move (--static-server nginx replaces only a Node static server)' };
   }
-  if (s === 'web') return { skip: 'the build output is served by a web server installed in the same image; --static-server nginx would move it to nginx-unprivileged' };
+  if (options.staticServer === 'nginx') return nginxPlan(facts, options);
   if (!isOfficial(facts.base, 'node') && facts.base.repo !== 'oven/bun') return { skip: `no smaller image known for \`${facts.base.raw}\`` };
   // A Node static server runs like any Node app: the Node conversion keeps it.
   return node.plan(facts, options);
 }
+
+/** A global install of Node tools (the server itself, a package manager): nothing nginx can use. */
+const nodeToolOnly = (c: CommandFacts): boolean =>
+  c.role === 'neutral' || (c.role === 'system-config' && (c.note === 'global install' || baseName(c.command.name) === 'corepack'));
+
+/** `--static-server nginx`: nginx-unprivileged serves the folder the Node server served, and nothing else. */
+function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+  const served = nodeStaticServer(facts);
+  if ('skip' in served) return { skip: `--static-server nginx: ${served.skip}` };
+  const why = (text: string) => ({ skip: `--static-server nginx: ${text}` });
+  const health = facts.stage.instructions.find((i) => i.keyword === 'HEALTHCHECK' && !/^\s*NONE/i.test(i.args));
+  if (health) return why(`the HEALTHCHECK at line ${health.line} checks the Node server (its port and tools)`);
+  // System setup was made for the Node server's image; global installs of Node tools stay in the builder.
+  const setup = facts.runs.filter((r) => r.role === 'system-config');
+  const foreign = setup.find((r) => !r.commands.every(nodeToolOnly));
+  if (foreign) return why(`the system setup at line ${foreign.ins.line} was made for the Node image and may be needed at run time`);
+  const outside = facts.stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !insideApp(i, facts));
+  if (outside) return why(`the ${outside.keyword} at line ${outside.line} puts files outside the app folder, which nginx would not get`);
+  const choice = runtimeBase(facts.base, 'static-files', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
+  // An EXPOSE that already names nginx's port stays (moved like any other); the start command and other ports go.
+  const samePort = (i: Instruction): boolean => i.keyword === 'EXPOSE' && i.args.trim().replace(/\/tcp$/i, '') === String(NGINX_PORT);
+  const exposed = facts.stage.instructions.some(samePort);
+  const replaced = facts.stage.instructions.filter((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'EXPOSE') && !samePort(i));
+  const rel = served.dir.slice((facts.appDir ?? '').length + 1);
+  return {
+    runtime: choice,
+    why: `nginx serves the build output ${rel}/ in place of \`${served.name}\` (--static-server nginx), as the image's own user nginx${choice.note ? ` (${choice.note})` : ''}`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [served.dir],
+    handoverTo: { [served.dir]: NGINX_ROOT },
+    runtimeEnv: [configLine(served)],
+    runtimeEnvReason: msg('split-server-config', { dir: `${rel}/`, server: served.name, how: howServed(served) }),
+    builderOnly: setup.map((r) => r.ins),
+    ownServer: { replaced, lines: exposed ? [] : [`EXPOSE ${NGINX_PORT}`], reason: msg('split-server-port', { port: NGINX_PORT }) },
+    runtimePackages: [],
+  };
+}
+
+function insideApp(ins: Instruction, facts: Facts): boolean {
+  if (ins.flags.some((f) => f.name.toLowerCase() === 'from')) return false;
+  const dest = resolvePath(copyDest(ins).replace(/^["']|["']$/g, ''), facts.workdirAt.get(ins) ?? null);
+  const app = facts.appDir;
+  return !!dest && !!app && (dest === app || dest === app + '/' || dest.startsWith(app + '/'));
+}
+
+/**
+ * The server block, written by printf in a RUN (nginx-unprivileged lets its user write /etc/nginx): a
+ * `COPY <<EOF` heredoc would read better but needs Docker 23+, and the legacy builder of Docker 20.10 rejects it.
+ * Both Node servers find `/page` as page.html (serve's clean URLs, http-server's default extension) and answer
+ * a missing file with 404.html; `serve -s` rewrites every path that is not a file to /index.html first (checked
+ * with serve 14: `/about` gets index.html even next to about.html).
+ */
+function configLine(s: NodeStaticServer): string {
+  const tries = s.spa ? '$uri $uri/ /index.html' : '$uri $uri.html $uri/ =404';
+  const lines = [
+    'server {',
+    `    listen ${NGINX_PORT};`,
+    `    root ${NGINX_ROOT};`,
+    ...(s.spa ? [] : ['    error_page 404 /404.html;']),
+    `    location / { try_files ${tries}; }`,
+    '}',
+  ];
+  return `RUN printf '%s\\n' ${lines.map((l) => `'${l}'`).join(' ')} > /etc/nginx/conf.d/default.conf`;
+}
+
+const howServed = (s: NodeStaticServer): string =>
+  s.spa ? 'every path that is not a file answers with /index.html (single-page app)' : '/page finds page.html, a missing file gets 404.html';
 
 const classify = (_cmd: Command): null => null;
 

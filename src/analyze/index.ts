@@ -60,9 +60,6 @@ export function envPairs(ins: Instruction): [string, string][] {
   return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
 }
 
-/** One list for every analysis, so classifyRun can keep what it worked out per list. */
-const CLASSIFIERS: readonly Classifier[] = ECOSYSTEMS.map((e) => e.classify);
-
 export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler): Facts {
   const base = parseImage(resolveFromArgs(model, stage.image));
   const workdirAt = new Map<Instruction, string | null>();
@@ -85,10 +82,11 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     }
   }
   const appDir = wd ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
+  const classifiers: Classifier[] = ECOSYSTEMS.map((e) => e.classify);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
   const runs = stage.instructions
     .filter((i) => i.keyword === 'RUN')
-    .map((i) => classifyRun(i, workdirAt.get(i) ?? null, appDir, CLASSIFIERS, split));
+    .map((i) => classifyRun(i, workdirAt.get(i) ?? null, appDir, classifiers, split));
   const partial = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env };
   let ecosystem: Ecosystem | null = null;
   let packageManager: string | null = null;

@@ -121,12 +121,6 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
   return null;
 }
 
-/** What a RUN body means apart from the instruction itself: the same for the same text, folder and classifiers. */
-type Classified = Omit<RunFacts, 'ins' | 'workdir'>;
-/** Conversions re-parse after every transform that changed the text, so most RUNs are met again unchanged. */
-const CLASSIFIED = new WeakMap<readonly Classifier[], Map<string, Classified>>();
-const MAX_CLASSIFIED = 4096;
-
 export function classifyRun(
   ins: Instruction,
   workdir: string | null,
@@ -134,28 +128,23 @@ export function classifyRun(
   classifiers: readonly Classifier[],
   split: (src: string) => Script = splitShell,
 ): RunFacts {
-  if (ins.heredoc && !ins.json) {
+  if (ins.json) {
+    const script = split(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
+    return classifyScript(ins, script, workdir, appDir, classifiers);
+  }
+  if (ins.heredoc) {
     return { ins, workdir, script: { commands: [], opaque: true }, commands: [], role: 'unknown', packages: [], why: 'a heredoc' };
   }
-  let known = CLASSIFIED.get(classifiers);
-  if (!known) CLASSIFIED.set(classifiers, (known = new Map()));
-  const key = `${workdir}\0${appDir}\0${ins.json ? `json\0${ins.json.join('\0')}` : ins.args}`;
-  let c = known.get(key);
-  if (!c) {
-    const src = ins.json ? ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ') : ins.args;
-    c = classifyScript(split(src), workdir, appDir, classifiers);
-    if (known.size >= MAX_CLASSIFIED) known.clear();
-    known.set(key, c);
-  }
-  return { ins, workdir, ...c, packages: c.packages.map((p) => ({ ...p, line: ins.line })) };
+  return classifyScript(ins, split(ins.args), workdir, appDir, classifiers);
 }
 
 function classifyScript(
+  ins: Instruction,
   script: Script,
   workdir: string | null,
   appDir: string | null,
   classifiers: readonly Classifier[],
-): Classified {
+): RunFacts {
   const commands: CommandFacts[] = [];
   const packages: PackageInstall[] = [];
   let wd = workdir;
@@ -168,7 +157,7 @@ function classifyScript(
     facts ??= generic(cmd, appDir, wd) ?? { command: cmd, role: 'unknown' };
     if (cmd.name === 'cd' && cmd.args[0]) wd = resolvePath(cmd.args[0], wd);
     const pkg = packageCommand(cmd);
-    if (pkg && pkg !== 'other') packages.push(pkg);
+    if (pkg && pkg !== 'other') packages.push({ ...pkg, line: ins.line });
     commands.push(facts);
   }
   const roles = new Set(commands.map((c) => c.role));
@@ -192,5 +181,5 @@ function classifyScript(
       }
     }
   }
-  return { script, commands, role, packages, why };
+  return { ins, workdir, script, commands, role, packages, why };
 }

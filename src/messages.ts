@@ -12,6 +12,7 @@ export const MESSAGES = {
   'unterminated-heredoc': 'unterminated heredoc',
   'stray-carriage-return': 'carriage return without a line feed: Docker would read these lines differently',
   'duplicate-stage': 'stage name `{name}` is used twice',
+  'bad-arguments': 'Docker rejects this {instruction}: {problem}',
   'verify-failed': 'output failed verification: {detail}',
   'edit-overlap': 'internal: overlapping edits from {transform}',
   'internal-error': 'internal error: {detail}',

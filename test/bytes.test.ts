@@ -96,6 +96,18 @@ describe('preservationProblems can fail', () => {
     expect(preservationProblems(crlf, out.replace('USER node\r\n', 'USER node\n'))).toEqual([expect.stringContaining("line ending")]);
   });
 
+  it('mixed line endings: a line touched in place and also repeated keeps its own EOL (fuzz seed 12345)', () => {
+    // `RUN npm i yarn -g` (LF in a CRLF file) gets a cache mount in the builder and is replayed untouched in the
+    // runtime: the untouched copy pairs with the input line, the touched one must still count as the user's.
+    const mixed = 'FROM node:20\r\nWORKDIR /opt/src\r\nCOPY package.json /opt/src/\nRUN npm i yarn -g\nRUN yarn install\r\nCOPY . /opt/src\r\nEXPOSE 3000\r\nCMD [ "npm", "start" ]\n';
+    const r = convert(mixed, { project });
+    expect(r.status).toBe('converted');
+    expect(r.output).toContain('npm i yarn -g\nRUN --mount');
+    expect(r.output).toContain('RUN npm i yarn -g\nEXPOSE');
+    // A line the tool wrote itself still needs the file's EOL.
+    expect(preservationProblems(parse(mixed), r.output.replace('USER node\r\n', 'USER node\n'))).toEqual([expect.stringContaining('line ending')]);
+  });
+
   it('a multi-line instruction torn apart', () => {
     expect(preservationProblems(input, ok.replace('  && echo done\n', '') + '  && echo done\n')).toEqual([expect.stringContaining('no longer together')]);
   });

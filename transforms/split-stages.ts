@@ -102,7 +102,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     // The builder's `chown -R` of the app folder does not survive COPY --from: the copy names the owner.
     const owned = plan.handoverChown && app && (path === app || path.startsWith(app + '/'));
     const chown = owned ? ` --chown=${plan.handoverChown}` : '';
-    runtime.push({ text: fix.block([`COPY --from=${builder}${chown} ${path} ${to}`]), reason: msg('split-handover', { what: path }) });
+    runtime.push({ text: fix.block([`COPY --from=${builder}${chown} ${copyPaths(path, to)}`]), reason: msg('split-handover', { what: path }) });
   }
   if (facts.workdir && !own) {
     const last = [...stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
@@ -129,6 +129,15 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const kept = runtimePackages(facts.runs.flatMap((r) => r.packages)).kept.filter((p) => plan.runtimePackages.includes(p));
   const notes = [...dropped.map((name) => msg('split-secret-dropped', { name })), ...(kept.length ? [msg('split-unknown-package', { name: kept.join(', ') })] : [])];
   return { edits, notes };
+}
+
+/**
+ * The paths of a handover COPY. A folder name with blanks (`WORKDIR /my app`, or a WORKDIR whose continuation
+ * ran into the next line) would split into more sources in shell form, and one ending in `\` or `` ` `` would
+ * continue the line: such paths go in the JSON form, which Docker reads as exactly these strings.
+ */
+function copyPaths(path: string, to: string): string {
+  return [path, to].every((p) => /^[^\s"'\\`\[]+$/.test(p)) ? `${path} ${to}` : JSON.stringify([path, to]).replace(/","/g, '", "');
 }
 
 /** Later chunks of the runtime stage, inserted at the same end offset after the first (order is kept). */

@@ -2,6 +2,7 @@
 // works with offsets into the original text.
 import { DockerfileParser, Keyword, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { ConvertError } from '../errors.ts';
+import { firstArgumentProblem, joined } from './arguments.ts';
 import './ast-memo.ts';
 import type { Comment, Directive, Flag, Instruction, Model, Range, Stage } from './model.ts';
 
@@ -11,7 +12,7 @@ interface Pos {
 }
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
-const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME']);
+const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD']);
 
 function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -98,7 +99,7 @@ export function parse(text: string): Model {
       argsRange: argsRange ? [rawStart, Math.max(rawStart, argsRange[1])] : null,
       args,
       flags,
-      json: JSON_FORM.has(keyword) ? jsonForm(ast) : null,
+      json: JSON_FORM.has(keyword) ? jsonForm(rawArgs, escape) : null,
       heredoc: hasHeredoc(ast, line + 1),
       stage,
       ast,
@@ -108,6 +109,8 @@ export function parse(text: string): Model {
   const first = instructions.find((i) => i.keyword !== 'ARG');
   if (first && first.keyword !== 'FROM') throw new ConvertError('before-from', { instruction: first.keyword }, first.line);
   checkContinuation(text, escape, instructions, lineStarts);
+  const bad = firstArgumentProblem(instructions, escape);
+  if (bad) throw new ConvertError('bad-arguments', { instruction: bad.ins.keyword, problem: bad.problem }, bad.ins.line);
 
   const stages: Stage[] = [];
   const stageNames = new Set<string>();
@@ -160,13 +163,19 @@ function blankContinuations(raw: string, escape: string): string {
     .join(' ');
 }
 
-function jsonForm(ast: AstInstruction): string[] | null {
-  const j = ast as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] };
-  if (typeof j.getJSONStrings !== 'function') return null;
-  const strings = j.getJSONStrings();
-  const raw = ast.getRawArgumentsContent()?.trim() ?? '';
-  if (!raw.startsWith('[') || !raw.endsWith(']')) return null;
-  return strings.map((s) => s.getJSONValue());
+/**
+ * The exec (JSON) form as Docker reads it: the joined arguments parse as a JSON array of strings, or the
+ * instruction is in shell form. (dockerfile-ast's getJSONValue drops the blanks inside strings: `"a b"` → `ab`.)
+ */
+function jsonForm(rawArgs: string, escape: string): string[] | null {
+  const raw = joined(rawArgs, escape).trim();
+  if (!raw.startsWith('[')) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether the instruction has heredocs; one without its closing delimiter is an input error (Docker rejects it). */
@@ -188,7 +197,9 @@ function hasHeredoc(ast: AstInstruction, line: number): boolean {
 function checkContinuation(text: string, escape: string, instructions: Instruction[], lineStarts: number[]): void {
   const last = instructions[instructions.length - 1];
   if (!last || last.heredoc) return;
-  const tail = text.slice(last.range[0]).replace(/\s+$/, '');
+  // Docker reads comment and blank lines inside a continuation as part of it: `RUN a \` + `# note` at the end
+  // of the file is still open, and a line appended after it would join the RUN.
+  const tail = text.slice(last.range[0]).replace(/(\r?\n[ \t]*(#[^\n]*)?)+$/, '').replace(/\s+$/, '');
   if (tail.endsWith(escape) && !tail.endsWith(escape + escape)) {
     const line = lineStarts.filter((s) => s <= last.range[0] + tail.length - 1).length;
     throw new ConvertError('unterminated-continuation', {}, line);

@@ -97,9 +97,14 @@ export function preservationProblems(input: Model, output: string, replaced: Rea
   const other = escape === '`' ? '\\' : '`';
   // A repeated copy of a user line (ENV, WORKDIR, ARG carried to a new stage) is the user's bytes, not ours.
   const userLines = new Set(inLines);
+  // In a file with mixed line endings, an instruction both touched in place and repeated elsewhere (a flag added
+  // in the builder, the line replayed in the runtime) pairs with its untouched copy above, and the touched one
+  // looks new: it keeps the EOL of the user's line it was made from. Only looked for on a foreign EOL (rare).
+  const touchedUserLine = (l: string): boolean => inLines.some((u, k) => ofInstruction.has(k) && isInsertion(u, l) && continues(u, escape) === continues(l, escape));
   for (const l of fresh) {
     if (userLines.has(l)) continue;
-    if (!l.endsWith(input.eol) || (input.eol === '\n' && l.endsWith('\r\n'))) problems.push(`new line ${preview(l)} does not end with the file's line ending`);
+    const foreignEol = !l.endsWith(input.eol) || (input.eol === '\n' && l.endsWith('\r\n'));
+    if (foreignEol && !touchedUserLine(l)) problems.push(`new line ${preview(l)} does not end with the file's line ending`);
     if (continues(l, other)) problems.push(`new line ${preview(l)} continues with \`${other}\` but the escape character is \`${escape}\``);
   }
   return problems;

@@ -6,9 +6,10 @@
 export const INPUT_ERRORS = new Set([
   'empty-file', 'binary-file', 'not-utf8', 'no-from', 'before-from', 'unknown-instruction', 'unterminated-continuation',
   'unterminated-heredoc', 'stray-carriage-return', 'duplicate-stage',
+  'bad-arguments',
 ]);
 /** Input errors that point at a line. */
-const LINE_ERRORS = new Set(['before-from', 'unknown-instruction', 'unterminated-continuation', 'unterminated-heredoc', 'stray-carriage-return', 'duplicate-stage']);
+const LINE_ERRORS = new Set(['before-from', 'unknown-instruction', 'unterminated-continuation', 'unterminated-heredoc', 'stray-carriage-return', 'duplicate-stage', 'bad-arguments']);
 
 const messageText = (m) => (typeof m === 'string' ? m : String(m?.value));
 

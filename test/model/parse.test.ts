@@ -50,5 +50,41 @@ describe('parse', () => {
     expect(fails('# just a comment\nRUN echo hi\n').id).toBe('no-from');
     expect(fails('FROM a\nRUN echo \\\n')).toMatchObject({ id: 'unterminated-continuation', line: 2 });
     expect(fails('FROM a\nBOGUS x\n')).toMatchObject({ id: 'unknown-instruction', line: 2 });
+    // A comment (or blank) line inside the continuation does not end it: a line appended later would join the RUN.
+    expect(fails('FROM a\nRUN echo \\\n# note\n')).toMatchObject({ id: 'unterminated-continuation', line: 2 });
+    expect(parse('FROM a\nRUN echo\n# note \\\n').instructions).toHaveLength(2);
+  });
+  it('rejects arguments Docker rejects, with the line (fuzz: a continuation that runs into the next instruction)', () => {
+    const bad = (text: string): { line: number | undefined; problem: unknown } => {
+      const e = fails(text);
+      expect(e.id).toBe('bad-arguments');
+      return { line: e.line, problem: e.values.problem };
+    };
+    expect(bad('FROM node:20 \\\nRUN npm ci\n')).toEqual({ line: 1, problem: 'FROM requires either one or three arguments' });
+    expect(bad('FROM node:20 \\\n\nWORKDIR /app\n').problem).toBe('FROM requires either one or three arguments');
+    expect(bad('# escape=`\nFROM node:20 \\\nRUN x\n')).toMatchObject({ line: 2 });
+    expect(bad('FROM a AS 1st\n').problem).toMatch(/invalid name for build stage/);
+    expect(bad('FROM node:\n').problem).toMatch(/invalid reference format/);
+    expect(bad('FROM Node:20\n').problem).toMatch(/invalid reference format/);
+    expect(bad('FROM a\nCOPY\n')).toEqual({ line: 2, problem: 'COPY requires at least two arguments' });
+    expect(bad('FROM a\nADD --chown=1 ./src\n').problem).toBe('ADD requires at least two arguments');
+    expect(bad('FROM a\nCOPY ["x"]\n').problem).toBe('COPY requires at least two arguments');
+    expect(bad('FROM a\nENV A=1 \\\n\nRUN pip install x\n').problem).toMatch(/can't find = in "RUN"/);
+    expect(bad('FROM a\nENV A\n').problem).toBe('ENV must have two arguments');
+    expect(bad('FROM a\nLABEL a=1 b\n')).toEqual({ line: 2, problem: expect.stringMatching(/can't find = in "b"/) });
+  });
+  it('accepts the argument shapes Docker accepts', () => {
+    const ok = [
+      'FROM --platform=$BUILDPLATFORM node:20 AS build\nFROM build\nFROM BUILD as x.y-z_1\n',
+      'ARG V=20\nFROM node:${V}-slim\nFROM registry.example.com:5000/team/app@sha256:' + 'a'.repeat(64) + '\nFROM [::1]:5000/x:1\n',
+      'FROM php:%%PHP_VERSION%%-apache\nFROM perl:{{version}}\n',
+      'FROM a\nCOPY ["a b","c"]\nCOPY --from=a x \\\n  y\nADD <<EOF /x\nhi\nEOF\n',
+      'FROM a\nENV A 1 2\nENV B="x y" C=\'a b\' D=a\\ b\nLABEL x=1 \\\n  y=2\nENV E=a\\\nb\n',
+    ];
+    for (const t of ok) expect(() => parse(t), t).not.toThrow();
+  });
+  it('reads the exec form like Docker: blanks inside strings kept, flags before it, invalid JSON is shell form', () => {
+    const m = parse('FROM a\nCMD ["sh", "-c", "echo a b"]\nCOPY --from=a ["/my app", "/my app"]\nRUN [\'x\']\n');
+    expect(m.instructions.map((i) => i.json)).toEqual([null, ['sh', '-c', 'echo a b'], ['/my app', '/my app'], null]);
   });
 });

@@ -48,7 +48,7 @@ export const HELP = `
     --include GLOB         Convert only files matching the glob (repeatable)
     --exclude GLOB         Leave out files matching the glob (repeatable)
     --no-gitignore         Also search folders the repository's .gitignore ignores
-    --concurrency N        Files converted at a time (default: the number of CPUs)
+    --concurrency N        Files converted at a time (default: the CPUs less one, at least 1)
     --shard I/N            Convert only share I of N of the files (for CI matrices)
 
   Configuration (.msd-convert.json, msd-convert.config.json or "msd-convert" in package.json, found from

@@ -27,7 +27,7 @@ export interface MigrateOptions extends Omit<ConvertOptions, 'project'>, Omit<Di
   readonly config?: boolean;
   /** Keep every FileReport in the result (default true; the CLI asks only when it prints JSON or a report). */
   readonly collect?: boolean;
-  /** Files converted at the same time (default: the number of CPUs). */
+  /** Files converted at the same time (default: one less than the CPUs, at least 1; see DEFAULT_CONCURRENCY). */
   readonly concurrency?: number;
   /** Worker threads: 'auto' (default) uses them above WORKER_THRESHOLD files when concurrency > 1. */
   readonly workers?: boolean | 'auto';
@@ -53,6 +53,12 @@ export interface MigrateResult {
   readonly total: number;
   readonly seconds: number;
 }
+
+/**
+ * One core is left to V8: a single conversion thread already keeps about half of another core busy with
+ * background compilation and GC, so on two cores a second worker made the corpus slower (measured), not faster.
+ */
+export const defaultConcurrency = (): number => Math.max(1, availableParallelism() - 1);
 
 /** Below this many files, starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 100;
@@ -97,7 +103,7 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
     output: options.output,
     config: options.config,
   };
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency()));
   const wantWorkers = options.workers ?? 'auto';
   const useWorkers =
     WORKER_URL !== undefined &&

@@ -3,7 +3,7 @@
 // this, most of a conversion's time went to those repeated scans. A parsed instruction never changes, so the
 // scan is kept per instance. Callers may change what they get (ModifiableInstruction shifts the array, FROM
 // moves the ends of a range), so every call still hands out fresh arguments with fresh ranges.
-import { Argument, Instruction } from 'dockerfile-ast';
+import { Argument, DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
 
 interface Pos {
   line: number;
@@ -41,4 +41,23 @@ if (typeof scan === 'function' && !scan[MEMO]) {
   };
   memoized[MEMO] = true;
   proto.getRawArguments = memoized;
+}
+
+// The pipeline parses its output, then dockerfile-utils' validator (which resolves this same dockerfile-ast)
+// parses that very text again: the last parse is kept for its text. Parsed structures are only read (arguments
+// are handed out as copies, above), so sharing one is safe; a different text parses afresh.
+const parser = DockerfileParser as unknown as { parse: ((text: string) => Dockerfile) & { [MEMO]?: true } };
+const parseText = parser.parse;
+if (typeof parseText === 'function' && !parseText[MEMO]) {
+  let lastText: string | undefined;
+  let last: Dockerfile | undefined;
+  const memoized: ((text: string) => Dockerfile) & { [MEMO]?: true } = (text) => {
+    if (text !== lastText || !last) {
+      last = parseText(text);
+      lastText = text;
+    }
+    return last;
+  };
+  memoized[MEMO] = true;
+  parser.parse = memoized;
 }

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CORPUS = process.env.MSD_BENCH_CORPUS ?? join(ROOT, '..', 'shared', 'corpus', 'dockerfiles');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin', 'msd-convert.js');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 

@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APPS_DIR = join(ROOT, 'fixtures', 'apps');
 const COMPARE = resolve(process.env.MSD_E2E_COMPARE || join(ROOT, '..', 'shared', 'e2e', 'compare.sh'));
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin', 'msd-convert.js');
 const STATE = process.env.MSD_E2E_STATE || '/var/lib/msd-e2e';
 const APP_TIMEOUT_MS = Number(process.env.MSD_E2E_APP_TIMEOUT || 1800) * 1000;
 const VERBOSE = process.env.MSD_E2E_VERBOSE === '1';
@@ -171,7 +171,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'msd-e2e-run-'));
   const source = process.env.MSD_E2E_CONVERTED_DIR
     ? `hand-written Dockerfiles from ${resolve(process.env.MSD_E2E_CONVERTED_DIR)}`
-    : process.env.MSD_E2E_CONVERTER ? `\`${process.env.MSD_E2E_CONVERTER}\`` : 'dist/src/cli.js --stdout';
+    : process.env.MSD_E2E_CONVERTER ? `\`${process.env.MSD_E2E_CONVERTER}\`` : 'dist/bin/msd-convert.js --stdout';
   log(`${apps.length} app(s), converter: ${source}, harness: ${COMPARE}, work folder: ${work}`);
 
   const results = [];

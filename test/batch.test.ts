@@ -10,8 +10,8 @@ import { globRules, matchesAny } from '../src/batch/glob.ts';
 import { applyShard, parseShard } from '../src/batch/shard.ts';
 import { migrate, type Entry } from '../src/index.ts';
 import { expectedTree, GIT_DOCKERFILE, PROJECTS, projectCases, tree, workingCopy } from './helpers/projects.ts';
+import { CLI } from './helpers/cli.ts';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'dockerfiles');
 
 function run(args: string[], cwd: string) {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HELP_FLAGS } from './helpers/cli-flags.ts';
+import { CLI } from './helpers/cli.ts';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const NODE_DF = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nEXPOSE 3000\nCMD ["node","dist/server.js"]\n';
 const PKG = JSON.stringify({ name: 'x', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' } });
 

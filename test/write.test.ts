@@ -9,8 +9,8 @@ import { FileError, readDockerfile, writeAtomic } from '../src/fs.ts';
 import { convert, projectFromFiles } from '../src/index.ts';
 import { convertText } from '../src/pipeline/run.ts';
 import type { Transform } from '../src/types.ts';
+import { CLI } from './helpers/cli.ts';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const DF = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nEXPOSE 3000\nCMD ["node","dist/server.js"]\n';
 const PKG = JSON.stringify({ name: 'x', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' } });
 

@@ -106,7 +106,9 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   }
   if (facts.workdir && !own) {
     const last = [...stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
-    const text = last && last.args.trim() === facts.workdir ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]);
+    // The user's own line when it means the same on its own (absolute, quoted or not); else the resolved folder.
+    const same = last && resolvePath(last.args.trim().replace(/^["']|["']$/g, ''), null) === facts.workdir;
+    const text = same ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]);
     runtime.push({ text, reason: msg('split-copy-env', { keyword: 'WORKDIR' }) });
   }
   for (const r of replays) runtime.push({ text: fix.textOf(r), reason: msg('split-replay', { line: r.line }) });

@@ -100,7 +100,8 @@ export function parse(text: string): Model {
       args,
       flags,
       json: JSON_FORM.has(keyword) ? jsonForm(rawArgs, escape) : null,
-      heredoc: hasHeredoc(ast, line + 1),
+      // Only an instruction with `<<` can hold a heredoc; dockerfile-ast's search is costly.
+      heredoc: rawArgs.includes('<<') && hasHeredoc(ast, line + 1),
       stage,
       ast,
     });
@@ -168,6 +169,9 @@ function blankContinuations(raw: string, escape: string): string {
  * instruction is in shell form. (dockerfile-ast's getJSONValue drops the blanks inside strings: `"a b"` → `ab`.)
  */
 function jsonForm(rawArgs: string, escape: string): string[] | null {
+  // Shell form, the common case, needs no join: only `[`, or a continuation before it, can start exec form.
+  const first = rawArgs.trimStart()[0];
+  if (first !== '[' && first !== escape) return null;
   const raw = joined(rawArgs, escape).trim();
   if (!raw.startsWith('[')) return null;
   try {

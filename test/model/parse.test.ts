@@ -38,6 +38,12 @@ describe('parse', () => {
     expect(m.bom).toBe(true);
     expect(m.directives[0]).toMatchObject({ name: 'escape', value: '`' });
   });
+  it('reads exec form that starts on a continuation line, and heredocs only where `<<` is', () => {
+    const m = parse('FROM a\nCMD \\\n  ["node", "a.js"]\nRUN echo "<<not a heredoc" && true\nRUN <<EOF\necho hi\nEOF\n');
+    expect(m.instructions[1].json).toEqual(['node', 'a.js']);
+    expect(m.instructions[2].heredoc).toBe(false);
+    expect(m.instructions[3].heredoc).toBe(true);
+  });
   it('attaches comment lines directly above an instruction', () => {
     const text = 'FROM a\n\n# one\n# two\nRUN x\n';
     const m = parse(text);

@@ -42,12 +42,21 @@ function argumentProblem(ins: Instruction, escape: string, stages: Set<string>):
  * place), comment and empty lines inside the continuation dropped.
  */
 export function joined(raw: string, escape: string): string {
+  const cont = continuation(escape);
+  if (!raw.includes('\n')) return raw.replace(cont, '').replace(/\r$/, ''); // one line, the common case
   const lines = raw.split('\n');
-  const cont = new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*\\r?$`);
   return lines
     .filter((l, k) => k === 0 || (!/^\s*#/.test(l) && l.replace(/\r$/, '').trim() !== ''))
     .map((l) => l.replace(cont, '').replace(/\r$/, ''))
     .join('');
+}
+
+const CONTINUATIONS = new Map<string, RegExp>();
+/** Escape + line end (the escape character is `\\` or a backtick). */
+function continuation(escape: string): RegExp {
+  let re = CONTINUATIONS.get(escape);
+  if (!re) CONTINUATIONS.set(escape, (re = new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*\\r?$`)));
+  return re;
 }
 
 // distribution/reference's grammar (reference.Parse): [domain/]path[:tag][@digest], path components lower-case.

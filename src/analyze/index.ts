@@ -60,7 +60,8 @@ export function envPairs(ins: Instruction): [string, string][] {
   return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
 }
 
-export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler): Facts {
+/** `runMemo`: RUN classifications shared across the models of one conversion (see the call in the pipeline). */
+export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: Map<string, RunFacts>): Facts {
   const base = parseImage(resolveFromArgs(model, stage.image));
   const workdirAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();
@@ -86,7 +87,17 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
   const runs = stage.instructions
     .filter((i) => i.keyword === 'RUN')
-    .map((i) => classifyRun(i, workdirAt.get(i) ?? null, appDir, classifiers, split));
+    .map((i) => {
+      const workdir = workdirAt.get(i) ?? null;
+      if (!runMemo) return classifyRun(i, workdir, appDir, classifiers, split);
+      // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
+      const key = `${i.args}\0${i.json?.join('\0') ?? ''}\0${i.heredoc}\0${workdir}\0${appDir}`;
+      const known = runMemo.get(key);
+      if (known) return { ...known, ins: i, packages: known.packages.map((p) => ({ ...p, line: i.line })) };
+      const run = classifyRun(i, workdir, appDir, classifiers, split);
+      runMemo.set(key, run);
+      return run;
+    });
   const partial = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env };
   let ecosystem: Ecosystem | null = null;
   let packageManager: string | null = null;

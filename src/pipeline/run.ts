@@ -2,6 +2,7 @@
 // on a fresh parse of the previous one's output; the registry is passed in, never imported here. Facts are
 // cached per model, so transforms that leave the text alone (and the idempotence pass) share one analysis.
 import { analyze, type Facts } from '../analyze/index.ts';
+import type { RunFacts } from '../analyze/roles.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
@@ -69,11 +70,12 @@ type FactsOf = (model: Model, stage: Stage) => Facts;
 
 function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
   const byModel = new WeakMap<Model, Map<Stage, Facts>>();
+  const runs = new Map<string, RunFacts>();
   return (model, stage) => {
     let cache = byModel.get(model);
     if (!cache) byModel.set(model, (cache = new Map()));
     let f = cache.get(stage);
-    if (!f) cache.set(stage, (f = measured(profile, 'analysis', () => analyze(model, project, stage, profile))));
+    if (!f) cache.set(stage, (f = measured(profile, 'analysis', () => analyze(model, project, stage, profile, runs))));
     return f;
   };
 }

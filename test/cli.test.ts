@@ -73,6 +73,13 @@ describe('msd-convert CLI', () => {
     expect(j.files[0].changes[0]).toEqual(expect.objectContaining({ transform: 'split-stages', message: expect.any(String), line: 1 }));
   });
 
+  it('standard input is read as strict UTF-8, like files', () => {
+    const r = spawnSync(process.execPath, [CLI, '--stdout', '-'], { input: Buffer.from('FROM node:20\nRUN echo "\xff"\n', 'latin1'), encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error <stdin>: line 2 is not UTF-8 text');
+  });
+
   it('reads standard input with -', () => {
     const r = run(['--stdout', '-'], { input: 'FROM golang:1.21\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server .\nCMD ["/server"]\n' });
     expect(r.code).toBe(0);

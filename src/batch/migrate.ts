@@ -9,6 +9,7 @@ import { type FileReport, type Summary } from '../report/results.ts';
 import { discover, STDIN, type DiscoverOptions, type Discovery } from './discover.ts';
 import { errorReport, processFile, type Entry, type FileOptions, type Job } from './file.ts';
 import { parseShard, type Shard } from './shard.ts';
+import { decodeUtf8 } from '../fs.ts';
 
 export type { Entry } from './file.ts';
 
@@ -219,5 +220,6 @@ async function inWorkers(jobs: readonly Job[], options: FileOptions, count: numb
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  // Strict like files: a byte that is not UTF-8 is an error with its line, never a U+FFFD written out.
+  return decodeUtf8('<stdin>', Buffer.concat(chunks));
 }

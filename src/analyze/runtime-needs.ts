@@ -3,7 +3,7 @@
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copySources, isWholesaleCopy, type Facts } from './index.ts';
 import { positional } from '../model/shell.ts';
-import { resolvePath } from './roles.ts';
+import { resolvePath, type RunFacts } from './roles.ts';
 
 /** Words of CMD and ENTRYPOINT (JSON form as is, shell form split on blanks), ENTRYPOINT first. */
 export function entryWords(facts: Facts): string[] {
@@ -24,6 +24,10 @@ export function needsShell(facts: Facts): boolean {
 
 /** The name of a command without its folder (`./mvnw` → `mvnw`). */
 export const baseName = (name: string): string => name.replace(/^.*\//, '');
+
+/** Does a RUN of the stage call `tool` for more than a version or info check? (a compiled ecosystem's evidence) */
+export const runsTool = (runs: readonly RunFacts[], tool: string): boolean =>
+  runs.some((r) => r.commands.some((c) => baseName(c.command.name) === tool && c.role !== 'neutral'));
 
 /**
  * Absolute paths of files and folders the stage copied into the app folder that are not sources or build

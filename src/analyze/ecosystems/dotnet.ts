@@ -8,7 +8,7 @@ import type { Facts } from '../index.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName, entryWords } from '../runtime-needs.ts';
+import { baseName, entryWords, runsTool } from '../runtime-needs.ts';
 
 const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--runtime', '-f', '--framework', '-s', '--source', '-p', '--property', '-v', '--verbosity', '--version-suffix', '-a', '--arch', '--os'];
 
@@ -42,8 +42,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
 }
 
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
-  for (const run of facts.runs) for (const c of run.commands) if (baseName(c.command.name) === 'dotnet' && c.role !== 'neutral') return 'dotnet';
-  return null;
+  return runsTool(facts.runs, 'dotnet') ? 'dotnet' : null;
 }
 
 function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {

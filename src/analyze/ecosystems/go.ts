@@ -3,6 +3,7 @@
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
+import { runsTool } from '../runtime-needs.ts';
 import { codenameOf, distroOf, isOfficial } from '../images.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
@@ -38,8 +39,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
 }
 
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
-  for (const run of facts.runs) for (const c of run.commands) if (c.command.name.replace(/^.*\//, '') === 'go' && c.role !== 'neutral') return 'go';
-  return null;
+  return runsTool(facts.runs, 'go') ? 'go' : null;
 }
 
 function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {

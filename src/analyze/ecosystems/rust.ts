@@ -9,7 +9,7 @@ import { isOfficial } from '../images.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell } from '../runtime-needs.ts';
+import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell, runsTool } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|Cargo\\.(toml|lock)|rust-toolchain(\\.toml)?|target/|benches/|examples/|build\\.rs|.*\\.rs|migrations/)$`, 'i');
 const CARGO_VALUE_OPTS = ['--bin', '-p', '--package', '--target', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '--manifest-path', '--root', '--path', '--color', '--config', '-Z'];
@@ -65,8 +65,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
 }
 
 function detect(facts: Pick<Facts, 'runs'>): string | null {
-  for (const run of facts.runs) for (const c of run.commands) if (baseName(c.command.name) === 'cargo' && c.role !== 'neutral') return 'cargo';
-  return null;
+  return runsTool(facts.runs, 'cargo') ? 'cargo' : null;
 }
 
 function manifests(_facts: Facts, run: RunFacts): readonly string[] | { skip: string } {

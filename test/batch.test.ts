@@ -10,12 +10,12 @@ import { globRules, matchesAny } from '../src/batch/glob.ts';
 import { applyShard, parseShard } from '../src/batch/shard.ts';
 import { migrate, type Entry } from '../src/index.ts';
 import { expectedTree, GIT_DOCKERFILE, PROJECTS, projectCases, tree, workingCopy } from './helpers/projects.ts';
-import { CLI } from './helpers/cli.ts';
+import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'dockerfiles');
 
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: PLAIN_ENV, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './helpers/cli.ts';
+import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: PLAIN_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 

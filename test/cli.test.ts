@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HELP_FLAGS } from './helpers/cli-flags.ts';
-import { CLI } from './helpers/cli.ts';
+import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const NODE_DF = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nEXPOSE 3000\nCMD ["node","dist/server.js"]\n';
 const PKG = JSON.stringify({ name: 'x', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' } });
 
 function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, input: opts.input, encoding: 'utf8', env: PLAIN_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -74,7 +74,7 @@ describe('msd-convert CLI', () => {
   });
 
   it('standard input is read as strict UTF-8, like files', () => {
-    const r = spawnSync(process.execPath, [CLI, '--stdout', '-'], { input: Buffer.from('FROM node:20\nRUN echo "\xff"\n', 'latin1'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, '--stdout', '-'], { input: Buffer.from('FROM node:20\nRUN echo "\xff"\n', 'latin1'), encoding: 'utf8', env: PLAIN_ENV });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error <stdin>: line 2 is not UTF-8 text');

@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import transformer from '../src/jscodeshift.ts';
+import { PLAIN_ENV } from './helpers/cli.ts';
 import { expectedTree, PROJECTS, tree, workingCopy } from './helpers/projects.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -19,7 +21,9 @@ beforeAll(() => {
 describe('jscodeshift compatibility', () => {
   it('jscodeshift --no-babel --extensions= -t dist/src/jscodeshift.js gives the batch result', () => {
     const dir = workingCopy('fleet');
-    const r = spawnSync(process.execPath, [JSCODESHIFT, '--no-babel', '--extensions=', '--fail-on-error', '-t', MODULE, '.'], { cwd: dir, encoding: 'utf8' });
+    // jscodeshift colours its counters when the environment asks for colour (CI may set FORCE_COLOR): read plain text.
+    const run = spawnSync(process.execPath, [JSCODESHIFT, '--no-babel', '--extensions=', '--fail-on-error', '-t', MODULE, '.'], { cwd: dir, encoding: 'utf8', env: PLAIN_ENV });
+    const r = { status: run.status, stdout: stripVTControlCharacters(run.stdout), stderr: stripVTControlCharacters(run.stderr) };
     const got = tree(dir);
     const want = expectedTree('fleet');
     expect([...got.keys()]).toEqual([...want.keys()]);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRANSFORMS } from '../src/index.ts';
 import { KEYS } from '../src/settings.ts';
-import { CLI } from './helpers/cli.ts';
+import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -28,7 +28,7 @@ describe('README', () => {
   });
 
   it('every flag that --help names is in the Usage section', () => {
-    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout;
+    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: PLAIN_ENV }).stdout;
     const flags = [...new Set(help.match(/(?<![\w-])--[a-z][a-z-]*/g))];
     expect(flags.length).toBeGreaterThan(20);
     const usage = README.split(/^## /m).find((s) => s.startsWith('Usage\n'))!;

@@ -9,13 +9,13 @@ import { FileError, readDockerfile, writeAtomic } from '../src/fs.ts';
 import { convert, projectFromFiles } from '../src/index.ts';
 import { convertText } from '../src/pipeline/run.ts';
 import type { Transform } from '../src/types.ts';
-import { CLI } from './helpers/cli.ts';
+import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const DF = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nEXPOSE 3000\nCMD ["node","dist/server.js"]\n';
 const PKG = JSON.stringify({ name: 'x', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' } });
 
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: PLAIN_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

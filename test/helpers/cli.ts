@@ -2,3 +2,6 @@
 import { join } from 'node:path';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'msd-convert.js');
+
+/** The environment for a run whose output a test reads as text: CI may ask for colour (FORCE_COLOR), tests must not. */
+export const PLAIN_ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };

@@ -2,7 +2,7 @@
 // `msd-convert.config.json`, or an "msd-convert" key in package.json (the first folder that has one wins; in a
 // folder, in that order). A hand-written search: three names, no loaders, nothing to import at start-up.
 // Values are checked by the same table as the flags (settings.ts); messages name the file and the key.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { checkSettings, type Settings } from './settings.ts';
 
@@ -20,7 +20,10 @@ export class ConfigError extends Error {}
 const NONE: Config = { path: null, settings: {} };
 const cache = new Map<string, Config>();
 
+/** The file's text, or undefined when there is no such file. Most folders have none of the three names: a stat
+ * that does not throw is far cheaper than a failed read, which a batch of 10,000 folders would pay 30,000 times. */
 function readText(path: string): string | undefined {
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -1,23 +1,15 @@
 // dockerfile-ast 0.7.1 finds an instruction's arguments by scanning its text again on every call, and its own
-// constructors and getters (and dockerfile-utils' validator) ask for them many times per instruction: before
-// this, most of a conversion's time went to those repeated scans. A parsed instruction never changes, so the
-// scan is kept per instance. Callers may change what they get (ModifiableInstruction shifts the array, FROM
-// moves the ends of a range), so every call still hands out fresh arguments with fresh ranges.
-import { Argument, DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-
-interface Pos {
-  line: number;
-  character: number;
-}
-interface Scan {
-  readonly value: string;
-  readonly start: Pos;
-  readonly end: Pos;
-}
+// constructors and getters (and dockerfile-utils' validator) ask for them many times per instruction (about ten
+// times per RUN): before this, most of a conversion's time went to those repeated scans. A parsed instruction
+// never changes, so the scan is kept per instance. Callers may change what they get: ModifiableInstruction
+// shifts the array, so every call hands out a fresh array; FROM (and only FROM, in both libraries) assigns new
+// ends to an argument's range, so a FROM gets fresh arguments with fresh ranges. Positions are shared: neither
+// library ever assigns to a position's line or character.
+import { Argument, DockerfileParser, From, Instruction, type Dockerfile } from 'dockerfile-ast';
 
 const SCANS = Symbol('msd-convert.arguments');
 const MEMO = Symbol('msd-convert.memo');
-type Memoized = Instruction & { [SCANS]?: readonly Scan[] };
+type Memoized = Instruction & { [SCANS]?: readonly Argument[] };
 type Getter = (this: Instruction) => Argument[];
 
 const proto = Instruction.prototype as unknown as { getRawArguments: Getter & { [MEMO]?: true } };
@@ -27,17 +19,9 @@ const scan = proto.getRawArguments;
 if (typeof scan === 'function' && !scan[MEMO]) {
   const memoized: Getter & { [MEMO]?: true } = function (this: Memoized): Argument[] {
     let scans = this[SCANS];
-    if (!scans) {
-      scans = scan.call(this).map((a) => ({ value: a.getValue(), start: a.getRange().start, end: a.getRange().end }));
-      this[SCANS] = scans;
-    }
-    return scans.map(
-      (s) =>
-        new Argument(s.value, {
-          start: { line: s.start.line, character: s.start.character },
-          end: { line: s.end.line, character: s.end.character },
-        }),
-    );
+    if (!scans) this[SCANS] = scans = scan.call(this);
+    if (!(this instanceof From)) return scans.slice();
+    return scans.map((a) => new Argument(a.getValue(), { start: a.getRange().start, end: a.getRange().end }));
   };
   memoized[MEMO] = true;
   proto.getRawArguments = memoized;

@@ -27,7 +27,7 @@ interface Tool {
 }
 
 const sub = (c: Command): string | undefined => positional(c.args)[0];
-const base = (c: Command): string => c.name.replace(/^.*\//, '');
+const base = (c: Command): string => c.base;
 const hasArg = (c: Command, ...names: string[]): string | undefined =>
   c.args.find((a) => names.some((n) => a === n || a.startsWith(n + '=')));
 const isPip = (c: Command): boolean =>

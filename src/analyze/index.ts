@@ -60,8 +60,11 @@ export function envPairs(ins: Instruction): [string, string][] {
   return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
 }
 
+/** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
+export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly run: RunFacts }[]>;
+
 /** `runMemo`: RUN classifications shared across the models of one conversion (see the call in the pipeline). */
-export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: Map<string, RunFacts>): Facts {
+export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: RunMemo): Facts {
   const base = parseImage(resolveFromArgs(model, stage.image));
   const workdirAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();
@@ -91,11 +94,14 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
       const workdir = workdirAt.get(i) ?? null;
       if (!runMemo) return classifyRun(i, workdir, appDir, classifiers, split);
       // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
-      const key = `${i.args}\0${i.json?.join('\0') ?? ''}\0${i.heredoc}\0${workdir}\0${appDir}`;
-      const known = runMemo.get(key);
-      if (known) return { ...known, ins: i, packages: known.packages.map((p) => ({ ...p, line: i.line })) };
+      // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
+      // in one file), the folders compared after.
+      let seen = runMemo.get(i.rawArgs);
+      const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc);
+      if (known) return { ...known.run, ins: i, packages: known.run.packages.map((p) => ({ ...p, line: i.line })) };
       const run = classifyRun(i, workdir, appDir, classifiers, split);
-      runMemo.set(key, run);
+      if (!seen) runMemo.set(i.rawArgs, (seen = []));
+      seen.push({ workdir, appDir, heredoc: i.heredoc, run });
       return run;
     });
   const partial = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env };

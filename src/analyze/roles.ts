@@ -77,7 +77,7 @@ export function resolvePath(path: string, workdir: string | null): string | null
 
 function packageCommand(cmd: Command): PackageInstall | 'other' | null {
   const [sub] = positional(cmd.args, PKG_OPTS_WITH_VALUE);
-  const name = cmd.name.replace(/^.*\//, '');
+  const name = cmd.base;
   const pkgs = (): string[] =>
     positional(cmd.args, PKG_OPTS_WITH_VALUE)
       .slice(1)

@@ -2,7 +2,7 @@
 // folder: the entry command, whether it needs a shell, and the non-source files the image received.
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copySources, isWholesaleCopy, type Facts } from './index.ts';
-import { positional } from '../model/shell.ts';
+import { baseName, positional } from '../model/shell.ts';
 import { resolvePath, type RunFacts } from './roles.ts';
 
 /** Words of CMD and ENTRYPOINT (JSON form as is, shell form split on blanks), ENTRYPOINT first. */
@@ -22,12 +22,10 @@ export function needsShell(facts: Facts): boolean {
   );
 }
 
-/** The name of a command without its folder (`./mvnw` → `mvnw`). */
-export const baseName = (name: string): string => name.replace(/^.*\//, '');
 
 /** Does a RUN of the stage call `tool` for more than a version or info check? (a compiled ecosystem's evidence) */
 export const runsTool = (runs: readonly RunFacts[], tool: string): boolean =>
-  runs.some((r) => r.commands.some((c) => baseName(c.command.name) === tool && c.role !== 'neutral'));
+  runs.some((r) => r.commands.some((c) => c.command.base === tool && c.role !== 'neutral'));
 
 /**
  * Absolute paths of files and folders the stage copied into the app folder that are not sources or build
@@ -53,7 +51,7 @@ export function copiedAssets(facts: Facts, notAsset: RegExp): string[] | null {
       const name = s.replace(/^\.\//, '').replace(/\/$/, '');
       const top = name.split('/')[0] + (name.includes('/') || s.endsWith('/') ? '/' : '');
       if ([top, name, name + '/'].some((n) => notAsset.test(n)) || name.includes('$')) continue;
-      out.push(intoDir ? `${destDir}/${name.replace(/^.*\//, '')}` : destDir);
+      out.push(intoDir ? `${destDir}/${baseName(name)}` : destDir);
     }
   }
   return [...new Set(out)];
@@ -71,7 +69,7 @@ export function appOwner(facts: Facts): string | null | undefined {
   let owner: string | null = null;
   for (const run of facts.runs) {
     for (const c of run.commands) {
-      if (baseName(c.command.name) !== 'chown' || !app) continue;
+      if (c.command.base !== 'chown' || !app) continue;
       const [who, ...paths] = positional(c.command.args);
       const inApp = paths.map((p) => resolvePath(p, run.workdir)).every((p) => p !== null && (p === app || p.startsWith(app + '/')));
       if (!who || !inApp || paths.length === 0) continue;

@@ -3,11 +3,10 @@
 // folder it serves, whether unknown paths fall back to /index.html, and what of it cannot be carried over.
 // Only what the command says is trusted: a server without a folder serves its working folder (sources and
 // node_modules), so no folder is guessed from the framework — that would change which files are served.
-import { positional, splitShell } from '../model/shell.ts';
+import { baseName, positional, splitShell } from '../model/shell.ts';
 import type { Facts } from './index.ts';
 import { readJson } from './project.ts';
 import { resolvePath } from './roles.ts';
-import { baseName } from './runtime-needs.ts';
 
 export const NODE_SERVERS = /^(serve|http-server|live-server|sirv|sirv-cli|lite-server)$/;
 

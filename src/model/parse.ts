@@ -150,15 +150,19 @@ export function parse(text: string): Model {
   };
 }
 
+/** The escape character, then blanks, at the end of a line: one pattern per escape character. */
+const LINE_CONTINUES: Record<string, RegExp> = { '\\': /\\[ \t]*\r?$/, '`': /`[ \t]*\r?$/ };
+
 /** Replaces escape+EOL and whole comment lines inside a continuation by spaces of the same length. */
 function blankContinuations(raw: string, escape: string): string {
   if (!raw.includes('\n')) return raw;
   const lines = raw.split('\n');
+  const continues = LINE_CONTINUES[escape] ?? new RegExp(`${escape}[ \\t]*\\r?$`);
   return lines
     .map((l, i) => {
       if (i > 0 && /^\s*#/.test(l)) return ' '.repeat(l.length);
       if (i === lines.length - 1) return l;
-      const m = new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*\\r?$`).exec(l);
+      const m = continues.exec(l);
       return m ? l.slice(0, m.index) + ' '.repeat(l.length - m.index) : l.replace(/\r$/, ' ');
     })
     .join(' ');

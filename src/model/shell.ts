@@ -11,6 +11,8 @@ export interface Word {
 
 export interface Command {
   readonly name: string;
+  /** The name without its folder (`/usr/bin/apt-get` → `apt-get`): what most questions about a command ask. */
+  readonly base: string;
   readonly args: readonly string[];
   readonly words: readonly Word[];
   /** VAR=value assignments before the command name. */
@@ -62,6 +64,7 @@ export function splitShell(src: string): Script {
     } else if (rest.length > 0) {
       commands.push({
         name: rest[0].value,
+        base: baseName(rest[0].value),
         args: rest.slice(1).map((w) => w.value),
         words: rest,
         env,
@@ -71,7 +74,7 @@ export function splitShell(src: string): Script {
         writes,
       });
     } else if (Object.keys(env).length && commands.length >= 0) {
-      commands.push({ name: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes });
+      commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes });
     }
     words = [];
     writes = [];
@@ -232,3 +235,6 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
   }
   return undefined;
 }
+
+/** A path's last part (`./mvnw` → `mvnw`, `/usr/bin/pip3` → `pip3`). */
+export const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

@@ -1,8 +1,7 @@
 // The pipeline: parse → (analyze → transform → apply)* → verify. Transforms run one after the other, each
 // on a fresh parse of the previous one's output; the registry is passed in, never imported here. Facts are
 // cached per model, so transforms that leave the text alone (and the idempotence pass) share one analysis.
-import { analyze, type Facts } from '../analyze/index.ts';
-import type { RunFacts } from '../analyze/roles.ts';
+import { analyze, type Facts, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
@@ -70,7 +69,7 @@ type FactsOf = (model: Model, stage: Stage) => Facts;
 
 function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
   const byModel = new WeakMap<Model, Map<Stage, Facts>>();
-  const runs = new Map<string, RunFacts>();
+  const runs: RunMemo = new Map();
   return (model, stage) => {
     let cache = byModel.get(model);
     if (!cache) byModel.set(model, (cache = new Map()));
@@ -125,13 +124,13 @@ function keepNoFinalNewline(model: Model, next: string): string {
   return model.finalNewline ? next : next.replace(/\r?\n$/, '');
 }
 
+/** The ecosystem of the last stage that has one (searched from the end: earlier stages need no analysis then). */
 function ecosystemOf(model: Model, facts: FactsOf): Facts | null {
-  let found: Facts | null = null;
-  for (const s of model.stages) {
-    const f = facts(model, s);
-    if (f.ecosystem) found = f;
+  for (let k = model.stages.length - 1; k >= 0; k--) {
+    const f = facts(model, model.stages[k]);
+    if (f.ecosystem) return f;
   }
-  return found;
+  return null;
 }
 
 const errorResult = (text: string, e: unknown): ConvertResult => {

@@ -1,19 +1,19 @@
 // .NET with the dotnet CLI. The builder keeps the SDK and runs `dotnet publish -o <dir>`; the runtime is the
 // aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
 // publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
-import { optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName, entryWords, runsTool } from '../runtime-needs.ts';
+import { entryWords, runsTool } from '../runtime-needs.ts';
 
 const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--runtime', '-f', '--framework', '-s', '--source', '-p', '--property', '-v', '--verbosity', '--version-suffix', '-a', '--arch', '--os'];
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
-  if (baseName(cmd.name) !== 'dotnet') return null;
+  if (cmd.base !== 'dotnet') return null;
   const [sub] = positional(cmd.args, DOTNET_VALUE_OPTS);
   switch (sub) {
     case 'restore':

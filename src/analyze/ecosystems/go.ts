@@ -12,7 +12,7 @@ import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 const NOT_ASSETS = /^(.*\.go|go\.(mod|sum|work|work\.sum)|vendor\/|\.[^/]*|Dockerfile.*|.*\.dockerfile|Makefile|README.*|LICEN[CS]E.*|CHANGELOG.*|.*\.md|docs?\/|.*_test\.go|testdata\/|scripts?\/|cmd\/|internal\/|pkg\/|api\/|hack\/|build\/|deploy(ments)?\/|charts?\/|\.github\/)$/i;
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
-  if (cmd.name.replace(/^.*\//, '') !== 'go') return null;
+  if (cmd.base !== 'go') return null;
   const [sub, sub2] = positional(cmd.args, ['-o', '-ldflags', '-tags', '-gcflags', '-mod', '-trimpath', '-p']);
   switch (sub) {
     case 'mod':
@@ -53,7 +53,7 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
 
 function plan(facts: Facts): SplitPlan | { skip: string } {
   const base = facts.base;
-  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.name.replace(/^.*\//, '') === 'go'));
+  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'go'));
   if (builds.length === 0) return { skip: 'no `go build` to split off' };
   const cgoOff = (facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0'));
   const shellForm = facts.stage.instructions.some(

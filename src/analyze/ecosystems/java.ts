@@ -1,14 +1,14 @@
 // Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
 // build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
 // (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path.
-import { optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
-import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords } from '../runtime-needs.ts';
+import { COMMON_NOT_ASSETS, copiedAssets, entryWords } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|pom\\.xml|mvnw(\\.cmd)?|\\.mvn/|build\\.gradle(\\.kts)?|settings\\.gradle(\\.kts)?|gradle\\.properties|gradlew(\\.bat)?|gradle/|buildSrc/|target/|build/|out/|.*\\.java|.*\\.kt)$`, 'i');
 const MAVEN = /^mvnw?$/;
@@ -21,7 +21,7 @@ const GRADLE_BUILD = /^(:?[\w-]+:)*(build|assemble|bootJar|jar|shadowJar|war|boo
 const GRADLE_DEPS = /^(dependencies|downloadDependencies|resolveDependencies|--refresh-dependencies)$/;
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
-  const name = baseName(cmd.name);
+  const name = cmd.base;
   const at = (dir: string | undefined): string => resolvePath(dir ?? '.', ctx.workdir) ?? '.';
   if (MAVEN.test(name)) {
     const goals = positional(cmd.args, MVN_VALUE_OPTS).filter((g) => !g.startsWith('-D'));
@@ -54,7 +54,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
-      const n = baseName(c.command.name);
+      const n = c.command.base;
       if (c.role === 'neutral') continue;
       if (MAVEN.test(n)) return 'maven';
       if (GRADLE.test(n)) return 'gradle';
@@ -70,7 +70,7 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
   if (tool === 'maven') {
     if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
     if (/<modules>/.test(facts.project.read('pom.xml') ?? '')) return { skip: 'multi-module Maven build: the module poms are not copied yet' };
-    const wrapper = run.commands.some((c) => baseName(c.command.name) === 'mvnw');
+    const wrapper = run.commands.some((c) => c.command.base === 'mvnw');
     return ['pom.xml', ...(wrapper ? ['mvnw', '.mvn'] : [])].filter((f) => has(f) || f === 'pom.xml');
   }
   if (tool === 'gradle') {

@@ -23,7 +23,7 @@ const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
 const BERRY = ['.yarnrc.yml', '.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'];
 
 function classify(cmd: Command): CommandFacts | null {
-  const name = cmd.name.replace(/^.*\//, '');
+  const name = cmd.base;
   const args = cmd.args;
   const [sub, ...rest] = positional(args);
   const global = args.includes('-g') || args.includes('--global');
@@ -69,7 +69,7 @@ function classify(cmd: Command): CommandFacts | null {
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
-      const n = c.command.name.replace(/^.*\//, '');
+      const n = c.command.base;
       if (c.role === 'dep-install' && (n === 'npm' || n === 'yarn' || n === 'pnpm' || n === 'bun')) return n;
     }
   }

@@ -2,7 +2,7 @@
 // with composer, git, unzip and the extension build deps; the runtime is the original php image (apache, fpm,
 // cli) and receives the app folder with vendor/, the compiled extensions and their ini files, and the runtime
 // libraries of the -dev packages the extensions were built against. Servers there run requests as www-data.
-import { positional, type Command } from '../../model/shell.ts';
+import { baseName, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
@@ -10,7 +10,7 @@ import { codenameOf, distroOf, isOfficial } from '../images.ts';
 import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
 import type { CommandFacts, RunFacts } from '../roles.ts';
-import { appOwner, baseName, entryWords } from '../runtime-needs.ts';
+import { appOwner, entryWords } from '../runtime-needs.ts';
 
 /** Where docker-php-ext-install and pecl put extensions, and where docker-php-ext-enable writes their ini. */
 const EXTENSIONS = ['/usr/local/lib/php/extensions', '/usr/local/etc/php/conf.d'];
@@ -21,7 +21,7 @@ const COMPOSER_HELPERS = new Set(['unzip', 'zip', 'p7zip', 'p7zip-full', '7zip',
 const COMPOSER_VALUE_OPTS = ['-d', '--working-dir', '--prefer-install', '--ignore-platform-req'];
 
 function classify(cmd: Command): CommandFacts | null {
-  const name = baseName(cmd.name);
+  const name = cmd.base;
   if (name === 'composer' || name === 'composer.phar') {
     const [sub] = positional(cmd.args, COMPOSER_VALUE_OPTS);
     if (sub === 'install' || sub === 'i' || sub === 'update' || sub === 'u') return { command: cmd, role: 'dep-install', note: 'composer', readsSources: sub !== 'install' && sub !== 'i' };

@@ -21,7 +21,7 @@ const PIP_NATIVE: Readonly<Record<string, string>> = {
 };
 
 function pipArgs(cmd: Command): readonly string[] | null {
-  const name = cmd.name.replace(/^.*\//, '');
+  const name = cmd.base;
   if (/^pip[\d.]*$/.test(name)) return cmd.args;
   if (/^python[\d.]*$/.test(name) && cmd.args[0] === '-m' && /^pip[\d.]*$/.test(cmd.args[1] ?? '')) return cmd.args.slice(2);
   return null;
@@ -29,7 +29,7 @@ function pipArgs(cmd: Command): readonly string[] | null {
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
   const pip = pipArgs(cmd);
-  const name = cmd.name.replace(/^.*\//, '');
+  const name = cmd.base;
   if (pip) {
     if (cmd.name.startsWith('/') && !cmd.name.startsWith(VENV)) return { command: cmd, role: 'unknown', note: 'pip called by absolute path' };
     const [sub, ...targets] = positional(pip, PIP_VALUE_OPTS);
@@ -66,7 +66,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
  * app folder, uv sync) or `tool-venv` (a virtualenv the tool manages somewhere in the home folder).
  */
 function projectTool(cmd: Command): CommandFacts | null {
-  const name = cmd.name.replace(/^.*\//, '');
+  const name = cmd.base;
   const [sub, sub2] = positional(cmd.args, ['--only', '--with', '--without', '-E', '--extras', '--python', '--group', '--extra', '-p', '--directory', '--project', '-r', '--requirement']);
   if (name === 'poetry') {
     if (sub === 'install' || sub === 'sync') {
@@ -107,7 +107,7 @@ const relTo = (path: string, workdir: string | null): string => {
 function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
-      const n = c.command.name.replace(/^.*\//, '');
+      const n = c.command.base;
       if (c.role === 'dep-install' && (n === 'poetry' || n === 'pipenv' || n === 'uv')) return n;
     }
   }
@@ -138,9 +138,9 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   const base = facts.base;
   const runtimeImage = slimCounterpart(base, 'python') ?? (isOfficial(base, 'python') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
   if (!runtimeImage) return { skip: `no smaller Python image known for \`${base.raw}\`` };
-  const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.name.replace(/^.*\//, '')));
+  const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base));
   if (tool) return toolPlan(facts, tool, runtimeImage);
-  const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.name.replace(/^.*\//, ''))));
+  const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.base)));
   const venvCmd = facts.runs.flatMap((r) => r.commands).find((c) => c.output !== undefined);
   const venv = venvCmd ? resolvePath(venvCmd.output!, facts.workdirAt.get(facts.runs.find((r) => r.commands.includes(venvCmd))!.ins) ?? null) : VENV;
   if (!venv || (facts.appDir && venv.startsWith(facts.appDir + '/'))) {
@@ -185,7 +185,7 @@ export const python: Ecosystem = { id: 'python', classify, detect, manifests, pl
 /** Where poetry/pipenv/uv put the packages decides what the runtime receives. */
 function toolPlan(facts: Facts, tool: CommandFacts, runtimeImage: string): SplitPlan | { skip: string } {
   const base = facts.base;
-  const name = tool.command.name.replace(/^.*\//, '');
+  const name = tool.command.base;
   const entry = facts.stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
   if (new RegExp(`(^|[\\s/"'])${name}\\s`).test(entry + ' ')) return { skip: `the CMD runs \`${name}\`, which the slim image lacks` };
   const poetryNoVenv = facts.runs.some((r) => r.commands.some((c) => c.command.name.endsWith('poetry') && c.command.args.join(' ').includes('virtualenvs.create false'))) ||

@@ -1,7 +1,7 @@
 // Ruby with Bundler. Manifests: Gemfile + Gemfile.lock (+ .ruby-version when the Gemfile reads it). The builder
 // keeps the full image and runs `bundle install` (and asset builds); the runtime is ruby:<same>-slim and receives
 // the gem home (/usr/local/bundle in the official images, or BUNDLE_PATH/GEM_HOME) and the app folder.
-import { positional, type Command } from '../../model/shell.ts';
+import { baseName, positional, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
@@ -10,7 +10,7 @@ import { isFullImage, isOfficial } from '../images.ts';
 import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName, entryWords } from '../runtime-needs.ts';
+import { entryWords } from '../runtime-needs.ts';
 
 /** Where the official ruby images install gems (GEM_HOME and BUNDLE_APP_CONFIG). */
 export const GEM_HOME = '/usr/local/bundle';
@@ -31,7 +31,7 @@ const UNKNOWN_LIB_GEMS = /^(rmagick|charlock_holmes|rugged|ruby-filemagic|mimema
 const NODE_TOOLS = /^(node|nodejs|npm|npx|yarn|pnpm|foreman)$/;
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
-  const name = baseName(cmd.name);
+  const name = cmd.base;
   const [sub, ...rest] = positional(cmd.args, BUNDLE_VALUE_OPTS);
   if (name === 'bundle' || name === 'bundler') {
     if (sub === undefined || sub === 'install') {
@@ -105,7 +105,7 @@ const PRODUCTION = ['RAILS_ENV', 'RACK_ENV', 'APP_ENV'];
 function withoutDevGroups(facts: Facts, first: RunFacts | undefined): Lines | null {
   if (!first || !PRODUCTION.some((k) => facts.env.get(k) === 'production')) return null;
   if ([...facts.env.keys()].some((k) => /^BUNDLE_(WITHOUT|WITH|DEPLOYMENT|ONLY)$/.test(k))) return null;
-  const bundler = facts.runs.flatMap((r) => r.commands).filter((c) => /^bundler?$/.test(baseName(c.command.name)));
+  const bundler = facts.runs.flatMap((r) => r.commands).filter((c) => /^bundler?$/.test(c.command.base));
   if (bundler.some((c) => c.command.args.some((a) => /^--(without|with|deployment|only)/.test(a) || a === 'config'))) return null;
   return { at: first.ins, lines: ['ENV BUNDLE_WITHOUT="development:test"'], reason: msg('split-bundle-without') };
 }

@@ -1,7 +1,7 @@
 // Rust with cargo. The builder keeps the toolchain and runs `cargo build --release`; the runtime (Debian slim
 // of the builder's release, or Alpine for a musl build) receives `target/release/<bin>` at the same path,
 // named from Cargo.toml ([[bin]] names, else the package name), with the system libraries its -sys crates link.
-import { optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../types.ts';
 import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
 import type { Facts } from '../index.ts';
@@ -9,7 +9,7 @@ import { isOfficial } from '../images.ts';
 import { runtimePackages, toolsNeeded } from '../packages.ts';
 import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName, COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell, runsTool } from '../runtime-needs.ts';
+import { COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell, runsTool } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|Cargo\\.(toml|lock)|rust-toolchain(\\.toml)?|target/|benches/|examples/|build\\.rs|.*\\.rs|migrations/)$`, 'i');
 const CARGO_VALUE_OPTS = ['--bin', '-p', '--package', '--target', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '--manifest-path', '--root', '--path', '--color', '--config', '-Z'];
@@ -25,7 +25,7 @@ const ALPINE: Readonly<Record<string, string>> = { libssl3: 'libssl3', libpq5: '
 const SELF_CONTAINED = /^(zstd-sys|lzma-sys|bzip2-sys|libz-sys|libz-ng-sys|(tikv-)?jemalloc-sys|(lib)?mimalloc-sys|aws-lc(-fips)?-sys|linux-raw-sys|windows-sys|js-sys|web-sys|core-foundation-sys|security-framework-sys|system-configuration-sys|fsevent-sys|inotify-sys|kqueue-sys|libgit2-sys|libssh2-sys|libnghttp2-sys|brotli-sys|lz4-sys|snappy-sys|rocksdb-sys|librocksdb-sys|ring-sys|blake3-sys|mach-sys|mach2-sys|errno-sys|libm-sys|psm-sys|rustix-sys|wasi-sys|ntapi-sys|winapi-sys|objc-sys|cty-sys|openssl-src|libffi-sys|bindgen-sys|clang-sys|snmalloc-sys)$/; // clang-sys: bindgen loads libclang at build time only
 
 function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
-  const name = baseName(cmd.name);
+  const name = cmd.base;
   if (name === 'rustup') return { command: cmd, role: 'neutral', note: 'toolchain setup' };
   if (name === 'rustc') return { command: cmd, role: 'build' };
   if (name !== 'cargo') return null;
@@ -109,7 +109,7 @@ function sysLibraries(facts: Facts, codename: string, alpine: boolean): string[]
 
 function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
   const base = facts.base;
-  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && baseName(c.command.name) === 'cargo'));
+  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'cargo'));
   if (builds.length === 0) return { skip: 'no `cargo build` to split off' };
   const words = entryWords(facts);
   if (words.some((w) => baseName(w) === 'cargo')) return { skip: 'the CMD runs `cargo run`, which needs the Rust toolchain at run time' };

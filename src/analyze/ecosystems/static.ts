@@ -3,7 +3,7 @@
 // app; nginx or Apache installed next to the build would keep the toolchain, so it is left alone with the reason.
 // With `--static-server nginx` a Node static server is replaced by nginx-unprivileged, which receives only the
 // folder the server served, with a config that serves it the same way (DESIGN.md §4, "static front end").
-import type { Command } from '../../model/shell.ts';
+import { baseName, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
 import type { Instruction } from '../../model/model.ts';
 import type { Options } from '../../types.ts';
@@ -12,7 +12,6 @@ import { copyDest, type Facts } from '../index.ts';
 import { isOfficial } from '../images.ts';
 import { resolvePath, type CommandFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { baseName } from '../runtime-needs.ts';
 import { NODE_SERVERS, nodeServerCall, nodeStaticServer, type NodeStaticServer } from '../static-server.ts';
 import { node } from './node.ts';
 
@@ -35,8 +34,8 @@ const builds = (facts: Pick<Facts, 'runs'>): boolean => facts.runs.some((r) => r
 
 function detect(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): string | null {
   if (isServerImage(facts) && !facts.runs.some((r) => r.role === 'build' || r.role === 'dep-install')) return 'none';
-  const s = server(facts);
-  if (!s || !builds(facts)) return null;
+  // The build check first: it is cheap, and most stages build nothing a server could serve.
+  if (!builds(facts) || !server(facts)) return null;
   return node.detect(facts);
 }
 
@@ -54,7 +53,7 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothi
 
 /** A global install of Node tools (the server itself, a package manager): nothing nginx can use. */
 const nodeToolOnly = (c: CommandFacts): boolean =>
-  c.role === 'neutral' || (c.role === 'system-config' && (c.note === 'global install' || baseName(c.command.name) === 'corepack'));
+  c.role === 'neutral' || (c.role === 'system-config' && (c.note === 'global install' || c.command.base === 'corepack'));
 
 /** `--static-server nginx`: nginx-unprivileged serves the folder the Node server served, and nothing else. */
 function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string } {

@@ -10,6 +10,11 @@ interface Pos {
   line: number;
   character: number;
 }
+interface AstFlag {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): { start: Pos; end: Pos };
+}
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
 const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD']);
@@ -64,16 +69,13 @@ export function parse(text: string): Model {
     // inserted "after the instruction" (` AS builder`) goes before the user's trailing blanks, not after them.
     let end = at(r.end);
     while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-    const argsR = ast.getArgumentsRange();
-    const argsRange: Range | null = argsR ? [at(argsR.start), at(argsR.end)] : null;
-    const flags: Flag[] =
-      'getFlags' in ast && typeof ast.getFlags === 'function'
-        ? (ast.getFlags() as { getName(): string; getValue(): string | null; getRange(): { start: Pos; end: Pos } }[]).map((f) => ({
-            name: f.getName(),
-            value: f.getValue(),
-            range: [at(f.getRange().start), at(f.getRange().end)] as Range,
-          }))
-        : [];
+    const astFlags = 'getFlags' in ast && typeof ast.getFlags === 'function' ? (ast.getFlags() as AstFlag[]) : null;
+    const flags: Flag[] = (astFlags ?? []).map((f) => ({ name: f.getName(), value: f.getValue(), range: [at(f.getRange().start), at(f.getRange().end)] }));
+    // dockerfile-ast's getArgumentsRange, without its copies: the arguments after the flags (a flag-taking
+    // instruction's getArguments drops one leading argument per flag), from the first one's start to the last one's end.
+    const raw = (ast as unknown as { getRawArguments(): { getRange(): { start: Pos; end: Pos } }[] }).getRawArguments();
+    const first = astFlags ? astFlags.length : 0;
+    const argsRange: Range | null = raw.length > first ? [at(raw[first].getRange().start), at(raw[raw.length - 1].getRange().end)] : null;
     // Arguments start after the flags (dockerfile-ast's argument range includes them for some keywords).
     let rawStart = argsRange ? argsRange[0] : end;
     for (const f of flags) if (f.range[1] > rawStart) rawStart = f.range[1];

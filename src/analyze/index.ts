@@ -36,6 +36,8 @@ export interface Facts {
 
 const WHOLESALE = new Set(['.', './', '*', './*']);
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export function copySources(ins: Instruction): string[] {
   if (ins.json) return ins.json.slice(0, -1);
   return positional(ins.args.trim().split(/\s+/)).slice(0, -1);
@@ -53,11 +55,17 @@ export const isWholesaleCopy = (ins: Instruction): boolean =>
   !ins.heredoc &&
   copySources(ins).some((s) => WHOLESALE.has(s));
 
-/** Simple ENV parsing: `ENV A=1 B="x y"` and `ENV A 1`. */
-export function envPairs(ins: Instruction): [string, string][] {
-  const props = (ins.ast as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] })
-    .getProperties?.();
-  return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
+const PAIRS = new WeakMap<Instruction, readonly (readonly [string, string])[]>();
+
+/** Simple ENV parsing: `ENV A=1 B="x y"` and `ENV A 1`. Kept per instruction: dockerfile-ast reads them anew per call. */
+export function envPairs(ins: Instruction): readonly (readonly [string, string])[] {
+  let pairs = PAIRS.get(ins);
+  if (!pairs) {
+    const props = (ins.ast as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.();
+    pairs = (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')] as const);
+    PAIRS.set(ins, pairs);
+  }
+  return pairs;
 }
 
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
@@ -104,18 +112,17 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
       seen.push({ workdir, appDir, heredoc: i.heredoc, run });
       return run;
     });
-  const partial = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env };
-  let ecosystem: Ecosystem | null = null;
-  let packageManager: string | null = null;
+  // One object, completed in place once the detectors have read it (no copy per stage analysed).
+  const facts: Mutable<Facts> = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env, ecosystem: null, packageManager: null };
   for (const e of ECOSYSTEMS) {
-    const pm = e.detect(partial);
+    const pm = e.detect(facts);
     if (pm !== null) {
-      ecosystem = e;
-      packageManager = pm;
+      facts.ecosystem = e;
+      facts.packageManager = pm;
       break;
     }
   }
-  return { ...partial, ecosystem, packageManager };
+  return facts;
 }
 
 /** `FROM ${BASE}` with a global `ARG BASE=node:20` → `node:20` (a default-less ARG stays as written). */

@@ -26,9 +26,10 @@ export interface Fixer {
 
 export function createFixer(m: Model): Fixer {
   const eol = m.eol;
-  // New lines follow the file's keyword casing (`run` in an all-lower-case file).
-  const lower = m.instructions.length > 0 && m.instructions.every((i) => m.text.startsWith(i.keyword.toLowerCase(), i.range[0]));
-  const line = (l: string): string => (lower ? l.replace(/^[A-Z]+\b/, (k) => k.toLowerCase()).replace(/ AS (\w)/, ' as $1') : l);
+  // New lines follow the file's keyword casing (`run` in an all-lower-case file); asked only when a line is written.
+  let lower: boolean | undefined;
+  const isLower = (): boolean => (lower ??= m.instructions.length > 0 && m.instructions.every((i) => m.text.startsWith(i.keyword.toLowerCase(), i.range[0])));
+  const line = (l: string): string => (isLower() ? l.replace(/^[A-Z]+\b/, (k) => k.toLowerCase()).replace(/ AS (\w)/, ' as $1') : l);
   const startOf = (ins: Instruction): number => ins.leading?.[0] ?? ins.lines[0];
   const atEnd = (offset: number): boolean => offset === m.text.length && !m.finalNewline;
   return {
@@ -66,6 +67,6 @@ export function createFixer(m: Model): Fixer {
       return t.endsWith('\n') ? t : t + eol;
     },
     replace: (range, text, reason) => ({ range, text, reason }),
-    word: (k) => (lower ? k.toLowerCase() : k),
+    word: (k) => (isLower() ? k.toLowerCase() : k),
   };
 }

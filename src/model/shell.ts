@@ -34,6 +34,21 @@ export interface Script {
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'time']);
 const SEPARATORS = ['&&', '||', ';;', ';', '|', '&', '\n'];
 
+// Character classes by code for the ASCII range (the splitter visits every character of every RUN); anything
+// above it is asked of \s, which also knows the Unicode blanks.
+const table = (chars: string): Uint8Array => {
+  const t = new Uint8Array(128);
+  for (const ch of chars) t[ch.charCodeAt(0)] = 1;
+  return t;
+};
+const BLANK = table(' \t\n\v\f\r');
+const BREAK = table(' \t\n\v\f\r;&|()<>'); // ends a word
+const QUOTING = table('\\\'"$`'); // needs the word loop's care
+const inClass = (t: Uint8Array, ch: string): boolean => {
+  const k = ch.charCodeAt(0);
+  return k < 128 ? t[k] === 1 : /\s/.test(ch);
+};
+
 export function splitShell(src: string): Script {
   const commands: Command[] = [];
   let opaque = false;
@@ -86,15 +101,15 @@ export function splitShell(src: string): Script {
     const c = src[i];
     // Any blank but the newline (a separator): the word loop below stops at every \s, so a blank this
     // skipped over (U+2028, NBSP, \f, \v) would otherwise stop it before the first character, forever.
-    if (c !== '\n' && /\s/.test(c)) {
+    if (c !== '\n' && inClass(BLANK, c)) {
       i++;
       continue;
     }
-    if (c === '#' && (i === 0 || /\s/.test(src[i - 1]))) {
+    if (c === '#' && (i === 0 || inClass(BLANK, src[i - 1]))) {
       while (i < n && src[i] !== '\n') i++;
       continue;
     }
-    const sep = SEPARATORS.find((s) => src.startsWith(s, i));
+    const sep = c === '&' || c === '|' || c === ';' || c === '\n' ? SEPARATORS.find((s) => src.startsWith(s, i)) : undefined;
     if (sep && !(sep === '&' && src[i + 1] === '>')) {
       finish(sep === '\n' ? ';' : sep, i);
       i += sep.length;
@@ -128,7 +143,7 @@ export function splitShell(src: string): Script {
     let value = '';
     while (i < n) {
       const ch = src[i];
-      if (/[\s;&|()<>]/.test(ch)) {
+      if (inClass(BREAK, ch)) {
         if ((ch === '<' || ch === '>') && src[i + 1] === '(') {
           // process substitution: keep as part of the word
         } else break;
@@ -172,8 +187,14 @@ export function splitShell(src: string): Script {
         value += src.slice(i, end);
         i = end;
       } else {
-        value += ch;
-        i++;
+        // A run of plain characters goes in one slice.
+        let j = i + 1;
+        for (; j < n; j++) {
+          const k = src.charCodeAt(j);
+          if (k < 128 ? BREAK[k] === 1 || QUOTING[k] === 1 : /\s/.test(src[j])) break;
+        }
+        value += src.slice(i, j);
+        i = j;
       }
     }
     if (redirect) {

@@ -27,8 +27,9 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 // "Warm" means the JIT has settled: convert() runs far more code than the parser, and its round times keep
-// falling for about three rounds (2.0 s, 0.9 s, 0.77 s, then ~0.7 s on 2 cores); both sides get the same warm-up.
-const WARM_UP = 3;
+// falling for five rounds (on 2 cores: 2.6, 1.1, 0.92, 0.84, 0.85, then 0.71, 0.68, 0.66 s); the parser settles
+// after one. Both sides get the same warm-up.
+const WARM_UP = 5;
 const warmUp = (round) => {
   for (let i = 0; i < WARM_UP; i++) round();
 };

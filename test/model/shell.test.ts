@@ -20,6 +20,12 @@ describe('splitShell', () => {
     expect(c.name).toBe('go');
     expect(c.env).toEqual({ CGO_ENABLED: '0', GOOS: 'linux' });
   });
+  it('gives each command its name without the folder', () => {
+    expect(splitShell('/usr/bin/apt-get update && ./mvnw -q package && pip3 install x').commands.map((c) => c.base)).toEqual(['apt-get', 'mvnw', 'pip3']);
+  });
+  it('reads Unicode blanks as blanks and keeps plain runs whole', () => {
+    expect(names('echo\u00a0a\u2028b ${X}c$d "e$(f g)"')).toEqual(['echo a b ${X}c$d e$(f g)']);
+  });
   it('skips shell keywords and test brackets are commands', () => {
     expect(names('if [ "$X" = 1 ]; then make; fi')).toEqual(['[ $X = 1 ]', 'make']);
     expect(names('for f in a b; do echo $f; done')).toEqual(['echo $f']);

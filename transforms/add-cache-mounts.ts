@@ -4,7 +4,7 @@
 // cache in the image). Per stage and tool it is all or nothing — a later `go build` must see the modules that a
 // mounted `go mod download` fetched — and nothing is mounted where the RUN defeats the cache.
 import { isOfficial } from '../src/analyze/images.ts';
-import { envPairs, type Facts } from '../src/analyze/index.ts';
+import type { Facts } from '../src/analyze/index.ts';
 import { resolvePath } from '../src/analyze/roles.ts';
 import type { Edit } from '../src/edits/apply.ts';
 import { msg, type Message } from '../src/messages.ts';
@@ -133,7 +133,7 @@ function planStage(ctx: TransformContext, facts: Facts, later: readonly Instruct
   for (const ins of facts.stage.instructions) {
     userAt.set(ins, user);
     if (ins.keyword === 'USER') user = ins.args.trim();
-    if (ins.keyword === 'ENV') for (const [k] of envPairs(ins)) envKeys.add(k);
+    if (ins.keyword === 'ENV') for (const [k] of ins.pairs) envKeys.add(k);
     if (ins.keyword === 'ARG') envKeys.add(/^\s*([A-Za-z_]\w*)/.exec(ins.args)?.[1] ?? '');
   }
   for (const tool of TOOLS) {

@@ -3,7 +3,7 @@
 // contract (CMD, ENTRYPOINT, EXPOSE, ENV, LABEL, HEALTHCHECK, ...), moved or repeated with the user's bytes.
 import { isSkip } from '../src/analyze/ecosystem.ts';
 import { isBuildOnlyEnv, SECRET } from '../src/analyze/env.ts';
-import { copyDest, envPairs, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
+import { copyDest, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
 import { isWindowsImage } from '../src/analyze/images.ts';
 import { installLine, runtimePackages } from '../src/analyze/packages.ts';
 import { resolvePath } from '../src/analyze/roles.ts';
@@ -59,7 +59,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     else if (ins.keyword === 'USER') continue;
     else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
-      const keys = envPairs(ins).map(([k]) => k);
+      const keys = ins.pairs.map(([k]) => k);
       const secrets = keys.filter((k) => SECRET.test(k));
       const runtimeKeys = keys.filter((k) => !SECRET.test(k) && !isBuildOnlyEnv(k));
       // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
@@ -79,7 +79,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const args: string[] = [];
   const argReasons: string[] = [];
   for (const a of [...model.globalArgs, ...stageArgs]) {
-    const [name] = envPairs(a)[0] ?? [];
+    const [name] = a.pairs[0] ?? [];
     if (!name || !used.has(name) || SECRET.test(name) || args.some((t) => t.includes(`ARG ${name}`))) continue;
     args.push(a.stage === -1 ? `ARG ${name}` : fix.textOf(a, false).replace(/\r?\n$/, ''));
     argReasons.push(name);

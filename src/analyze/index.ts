@@ -55,19 +55,6 @@ export const isWholesaleCopy = (ins: Instruction): boolean =>
   !ins.heredoc &&
   copySources(ins).some((s) => WHOLESALE.has(s));
 
-const PAIRS = new WeakMap<Instruction, readonly (readonly [string, string])[]>();
-
-/** Simple ENV parsing: `ENV A=1 B="x y"` and `ENV A 1`. Kept per instruction: dockerfile-ast reads them anew per call. */
-export function envPairs(ins: Instruction): readonly (readonly [string, string])[] {
-  let pairs = PAIRS.get(ins);
-  if (!pairs) {
-    const props = (ins.ast as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.();
-    pairs = (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')] as const);
-    PAIRS.set(ins, pairs);
-  }
-  return pairs;
-}
-
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
 export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly run: RunFacts }[]>;
 
@@ -85,7 +72,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     workdirAt.set(ins, wd);
     if (ins.keyword === 'WORKDIR') wd = resolvePath(ins.args.trim().replace(/^["']|["']$/g, ''), wd);
     else if (ins.keyword === 'USER') user = ins.args.trim();
-    else if (ins.keyword === 'ENV') for (const [k, v] of envPairs(ins)) env.set(k, v);
+    else if (ins.keyword === 'ENV') for (const [k, v] of ins.pairs) env.set(k, v);
     else if (ins.keyword === 'EXPOSE') {
       for (const p of ins.args.trim().split(/\s+/)) if (/^\d+(\/\w+)?$/.test(p)) ports.push(parseInt(p, 10));
     } else if (isWholesaleCopy(ins)) {
@@ -129,7 +116,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
 export function resolveFromArgs(model: Model, image: string): string {
   return image.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
     for (const a of model.globalArgs) {
-      const [k, v] = envPairs(a)[0] ?? [];
+      const [k, v] = a.pairs[0] ?? [];
       if (k === name && v) return v;
     }
     return whole;

@@ -5,6 +5,8 @@ import type { Instruction, Model } from '../model/model.ts';
 import type { Edit } from './apply.ts';
 
 export interface Fixer {
+  /** The model whose offsets the edits use. */
+  readonly model: Model;
   /** Lines (without EOL) → one block in the file's EOL style, ending with an EOL. */
   block(lines: readonly string[]): string;
   /** Insert a block before the instruction and the comments attached above it. */
@@ -33,6 +35,7 @@ export function createFixer(m: Model): Fixer {
   const startOf = (ins: Instruction): number => ins.leading?.[0] ?? ins.lines[0];
   const atEnd = (offset: number): boolean => offset === m.text.length && !m.finalNewline;
   return {
+    model: m,
     block: (lines) => lines.map((l) => line(l) + eol).join(''),
     insertBefore: (ins, text, reason) => ({ range: [startOf(ins), startOf(ins)], text, reason }),
     insertAfter: (ins, text, reason) => {

@@ -40,6 +40,8 @@ export interface Instruction {
   /** Exec (JSON) form values for RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK CMD; null for shell form. */
   readonly json: readonly string[] | null;
   readonly heredoc: boolean;
+  /** ENV and ARG: the name/value pairs (`A=1 B="x y"`, `A 1`), quotes around a value removed; empty for others. */
+  readonly pairs: readonly (readonly [string, string])[];
   /** Stage index; -1 for ARGs before the first FROM. */
   readonly stage: number;
   readonly ast: AstInstruction;

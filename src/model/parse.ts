@@ -104,6 +104,7 @@ export function parse(text: string): Model {
       json: JSON_FORM.has(keyword) ? jsonForm(rawArgs, escape) : null,
       // Only an instruction with `<<` can hold a heredoc; dockerfile-ast's search is costly.
       heredoc: rawArgs.includes('<<') && hasHeredoc(ast, line + 1),
+      pairs: keyword === 'ENV' || keyword === 'ARG' ? propertyPairs(ast) : [],
       stage,
       ast,
     });
@@ -186,6 +187,12 @@ function jsonForm(rawArgs: string, escape: string): string[] | null {
   } catch {
     return null;
   }
+}
+
+/** ENV/ARG name/value pairs, read once here (dockerfile-ast reads the properties anew on every call). */
+function propertyPairs(ast: AstInstruction): [string, string][] {
+  const props = (ast as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.();
+  return (props ?? []).map((p) => [p.getName(), (p.getValue() ?? '').replace(/^["']|["']$/g, '')]);
 }
 
 /** Whether the instruction has heredocs; one without its closing delimiter is an input error (Docker rejects it). */

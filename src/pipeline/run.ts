@@ -4,7 +4,7 @@
 import { analyze, type Facts, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
-import { createFixer, type Fixer } from '../edits/fixer.ts';
+import { createFixer } from '../edits/fixer.ts';
 import { ConvertError } from '../errors.ts';
 import { format, msg, type Message } from '../messages.ts';
 import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
@@ -68,7 +68,8 @@ interface Pass {
 type FactsOf = (model: Model, stage: Stage) => Facts;
 
 function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
-  const byModel = new WeakMap<Model, Map<Stage, Facts>>();
+  // A plain Map: it lives only as long as the conversion.
+  const byModel = new Map<Model, Map<Stage, Facts>>();
   const runs: RunMemo = new Map();
   return (model, stage) => {
     let cache = byModel.get(model);
@@ -79,23 +80,18 @@ function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
   };
 }
 
-/** One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one. */
-const FIXERS = new WeakMap<Model, Fixer>();
-function fixerOf(model: Model): Fixer {
-  let f = FIXERS.get(model);
-  if (!f) FIXERS.set(model, (f = createFixer(model)));
-  return f;
-}
-
 function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transform[], options: PipelineOptions): Pass {
   const changes: Change[] = [];
   const notes: Note[] = [];
   const { profile } = options;
+  // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
+  let fix = createFixer(model);
   for (const t of transforms) {
     const current = model;
+    if (fix.model !== current) fix = createFixer(current);
     const factsOf = (s: Stage): Facts => facts(current, s);
     const out = measured(profile, 'transforms', () =>
-      t.apply({ model: current, facts: factsOf(finalStage(current)), factsOf, options, fix: fixerOf(current) }),
+      t.apply({ model: current, facts: factsOf(finalStage(current)), factsOf, options, fix }),
     );
     if ('skip' in out) {
       notes.push({ transform: t.meta.id, message: out.skip, skipped: true });

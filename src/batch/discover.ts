@@ -4,7 +4,7 @@
 // named file is taken as it is. The order is deterministic: arguments in the order given, the files found
 // under one argument sorted, each file once.
 import { statSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { hasGlobChars, matchesAny, globRules } from './glob.ts';
 import { descend, ignoresFor, isIgnored, type Ignores } from './ignore.ts';
 import { applyShard, type Shard } from './shard.ts';
@@ -132,10 +132,13 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     if (p === STDIN) add(STDIN, '<stdin>', () => STDIN);
     else if (isDir(abs)) {
       const found = findDockerfiles(abs, options);
+      // The found paths are absolute and normalised already: each is its own key, and the path shown is a slice
+      // of it (or the path itself, for an absolute argument outside the working folder). A batch holds every
+      // target at once, so each costs a few dozen bytes rather than two more copies of its path.
+      const shownFound = (f: string): string =>
+        f.startsWith(inCwd) ? slashed(f.slice(inCwd.length)) : isAbsolute(p) ? f : join(p, relative(abs, f));
       if (found.length === 0) problems.push({ path: p, reason: 'no Dockerfiles found in this folder' });
-      // The found paths are absolute and normalised already: each is its own key, and the path shown is a
-      // slice of it. A batch holds every target at once, so each costs a few dozen bytes rather than copies.
-      for (const f of found) add(f, f.startsWith(inCwd) ? slashed(f.slice(inCwd.length)) : join(p, relative(abs, f)), () => slashed(relative(abs, f)));
+      for (const f of found) add(f, shownFound(f), () => slashed(relative(abs, f)));
     } else if (hasGlobChars(p) && !exists(abs)) {
       const { glob } = await import('tinyglobby');
       const found = (await glob([p], { cwd, dot: true, onlyFiles: true, ignore: [...SKIP_DIRS].map((d) => `**/${d}/**`) })).sort();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findDockerfiles, isDiscoverable } from '../src/batch/discover.ts';
+import { discover, findDockerfiles, isDiscoverable } from '../src/batch/discover.ts';
 import { globRules, matchesAny } from '../src/batch/glob.ts';
 import { applyShard, parseShard } from '../src/batch/shard.ts';
 import { migrate, type Entry } from '../src/index.ts';
@@ -85,6 +85,17 @@ describe('discovery', () => {
     const r = run(['--json', 'repo-services/**/Dockerfile', 'repo-ops/DockerFile', 'repo-ops', 'repo-services/services/api/Dockerfile'], dir);
     expect(paths(r.stdout)).toEqual(['repo-services/services/api/Dockerfile', 'repo-ops/DockerFile']);
     expect(run(['--json', 'nothing/**/Dockerfile'], dir).stderr).toContain('nothing/**/Dockerfile: no files match this pattern');
+  });
+
+  it('shows found paths as the folder argument spells them: relative inside the working folder, ../ or absolute outside it', async () => {
+    const dir = workingCopy('fleet');
+    const shown = async (arg: string, cwd: string) => (await discover([arg], { cwd })).targets.map((t) => [t.file, t.shown]);
+    const api = join(dir, 'repo-services', 'services', 'api', 'Dockerfile');
+    expect(await shown('repo-services/services/api', dir)).toEqual([[api, 'repo-services/services/api/Dockerfile']]);
+    expect(await shown(join(dir, 'repo-services', 'services', 'api'), dir)).toEqual([[api, 'repo-services/services/api/Dockerfile']]);
+    const inside = join(dir, 'repo-ops');
+    expect(await shown('../repo-services/services/api', inside)).toEqual([[api, join('..', 'repo-services', 'services', 'api', 'Dockerfile')]]);
+    expect(await shown(join(dir, 'repo-services', 'services', 'api'), inside)).toEqual([[api, api]]);
   });
 
   it('gitignore rules: anchoring, folders, negation, globs', () => {

@@ -2,7 +2,7 @@
 // original bytes (continuations, comments, casing), and new lines use the file's own EOL.
 import type { Message } from '../messages.ts';
 import type { Instruction, Model } from '../model/model.ts';
-import type { Edit } from './apply.ts';
+import { applyEdits, type Edit } from './apply.ts';
 
 export interface Fixer {
   /** The model whose offsets the edits use. */
@@ -15,8 +15,11 @@ export interface Fixer {
   insertAfter(ins: Instruction, text: string, reason: Message): Edit;
   /** Insert a flag after the instruction's existing flags (`COPY --from=b ` → `COPY --from=b --chown=x `). */
   insertFlag(ins: Instruction, flag: string, reason: Message): Edit;
-  /** Append a block at the end of the file (after a blank line); more blocks may follow at the same offset. */
-  append(text: string, reason: Message): Edit;
+  /**
+   * Append a block at the end of the file, one blank line below what the transform's `others` edits leave
+   * there (a moved last line, a blank line left above moved lines); more blocks may follow at the same offset.
+   */
+  append(text: string, reason: Message, others?: readonly Edit[]): Edit;
   /** Remove the instruction with its attached comments. */
   remove(ins: Instruction, reason: Message): Edit;
   /** The original text of the instruction and its attached comments, EOL-terminated. */
@@ -50,7 +53,11 @@ export function createFixer(m: Model): Fixer {
       return { range: [at, at], text: ' ' + flag, reason };
     },
     // The appended block ends with an EOL even when the file did not: later blocks follow it on new lines.
-    append: (text, reason) => ({ range: [m.text.length, m.text.length], text: (m.finalNewline ? eol : eol + eol) + text, reason }),
+    append: (text, reason, others = []) => {
+      const before = others.length ? applyEdits(m.text, others) : m.text;
+      const gap = /\n[ \t]*\r?\n$/.test(before) ? '' : before.endsWith('\n') ? eol : eol + eol;
+      return { range: [m.text.length, m.text.length], text: gap + text, reason };
+    },
     remove: (ins, reason) => {
       // Blank lines above go too when a blank line (or the end) follows: the gap stays one gap, not two.
       let start = startOf(ins);

@@ -199,6 +199,23 @@ describe('worker threads', () => {
     expect(capped.files.filter((f) => /worker stopped/.test(f.reason ?? ''))).toEqual([]);
     expect(capped.files).toEqual(serial.files);
     expect(capped.summary).toEqual({ converted: 80, unchanged: 20, skipped: 20, error: 20 });
+    // Neither worker converted a file, so neither was replaced: the batch finished in this thread.
+    expect(capped.workers).toBe(2);
+    expect(serial.workers).toBe(0);
+  });
+
+  it('a worker that ran out of memory on one huge file after converting others is replaced', async () => {
+    const dir = scratch();
+    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    // Three 3,000-line Dockerfiles, far apart in the batch; a 16 MB heap converts the fleet's files but not these.
+    const huge = ['FROM node:20', 'WORKDIR /app', ...Array.from({ length: 3000 }, (_, i) => (i % 2 ? `ENV V${i}=v${i}` : `LABEL l${i}="v"`)), 'CMD ["node", "index.js"]'].join('\n') + '\n';
+    for (const org of ['org05', 'org10', 'org15']) writeFileSync(join(dir, org, 'huge.Dockerfile'), huge);
+    const built = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.ts');
+    const capped = await built.migrate(['.'], { cwd: dir, workers: true, concurrency: 2, workerHeapMb: 16 });
+    const serial = await built.migrate(['.'], { cwd: dir, concurrency: 1 });
+    expect(capped.files).toEqual(serial.files);
+    expect(capped.files.filter((f) => f.path.endsWith('huge.Dockerfile')).map((f) => f.status)).toEqual(['converted', 'converted', 'converted']);
+    expect(capped.workers).toBeGreaterThan(2);
   });
 });
 

@@ -56,6 +56,8 @@ export interface MigrateResult {
   readonly summary: Summary;
   readonly total: number;
   readonly seconds: number;
+  /** Worker threads started: 0 when the batch ran in this thread; more than --concurrency when some were replaced. */
+  readonly workers: number;
 }
 
 /**
@@ -122,9 +124,10 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
     !jobs.some((j) => j.file === STDIN) &&
     (wantWorkers === true || (wantWorkers === 'auto' && jobs.length > WORKER_THRESHOLD));
   const readStdin = options.readStdin ?? readProcessStdin;
-  if (useWorkers) await inWorkers(jobs, fileOptions, { count: concurrency, heapMb: options.workerHeapMb ?? WORKER_HEAP_MB }, deliver, order);
+  let workers = 0;
+  if (useWorkers) workers = await inWorkers(jobs, fileOptions, { count: concurrency, heapMb: options.workerHeapMb ?? WORKER_HEAP_MB }, deliver, order);
   else await inProcess(jobs, fileOptions, concurrency, deliver, readStdin);
-  return { files, summary, total, seconds: (performance.now() - started) / 1000 };
+  return { files, summary, total, seconds: (performance.now() - started) / 1000, workers };
 }
 
 const isDiscovery = (p: readonly string[] | Discovery): p is Discovery => !Array.isArray(p);
@@ -166,20 +169,23 @@ interface Slot {
   readonly worker: import('node:worker_threads').Worker;
   readonly inFlight: Map<number, Job>;
   alive: boolean;
+  /** Files it has sent back: a worker that ran out of memory after some is replaced, one that could not start is not. */
+  finished: number;
 }
 
-async function inWorkers(jobs: readonly Job[], options: FileOptions, pool: { count: number; heapMb: number }, deliver: (e: Entry) => void, order: InOrder): Promise<void> {
+/** Converts the jobs on worker threads; resolves to the number of workers started. */
+async function inWorkers(jobs: readonly Job[], options: FileOptions, pool: { count: number; heapMb: number }, deliver: (e: Entry) => void, order: InOrder): Promise<number> {
   const { Worker } = await import('node:worker_threads');
   let next = 0;
   let remaining = jobs.length;
   const slots: Slot[] = [];
-  return new Promise<void>((resolve) => {
+  return new Promise<number>((resolve) => {
     const finish = (): void => {
       for (const s of slots) {
         s.alive = false;
         void s.worker.terminate();
       }
-      resolve();
+      resolve(slots.length);
     };
     const feed = (): void => {
       const alive = slots.filter((s) => s.alive);
@@ -208,26 +214,31 @@ async function inWorkers(jobs: readonly Job[], options: FileOptions, pool: { cou
       s.alive = false;
       const orphans = [...s.inFlight.values()];
       s.inFlight.clear();
-      // Out of memory under the worker's cap: the files it held get the main thread's uncapped heap.
-      if (outOfMemory) void inProcess(orphans, options, 1, settle, readProcessStdin);
-      else for (const j of orphans) settle({ index: j.index, file: j.file, report: errorReport(j.shown, `internal error: worker stopped (${why})`) });
+      // Out of memory under the worker's cap: the files it held get the main thread's uncapped heap, and a worker
+      // that had been converting takes its place (one huge file must not halve the rest of the batch).
+      if (outOfMemory) {
+        void inProcess(orphans, options, 1, settle, readProcessStdin);
+        if (s.finished > 0 && next < jobs.length) start();
+      } else for (const j of orphans) settle({ index: j.index, file: j.file, report: errorReport(j.shown, `internal error: worker stopped (${why})`) });
       if (remaining > 0) feed();
     };
-    if (jobs.length === 0) return resolve();
     const resourceLimits = { maxOldGenerationSizeMb: pool.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
-    for (let i = 0; i < Math.min(pool.count, Math.ceil(jobs.length / CHUNK)); i++) {
+    const start = (): void => {
       const worker = new Worker(WORKER_URL!, { workerData: options, resourceLimits });
-      const slot: Slot = { worker, inFlight: new Map(), alive: true };
+      const slot: Slot = { worker, inFlight: new Map(), alive: true, finished: 0 };
       worker.on('message', (batch: string) => {
         for (const e of decodeEntries(batch)) {
           slot.inFlight.delete(e.index);
+          slot.finished++;
           settle(e);
         }
       });
       worker.on('error', (err: Error & { code?: string }) => lost(slot, err.message, err.code === 'ERR_WORKER_OUT_OF_MEMORY'));
       worker.on('exit', (code) => lost(slot, `exit code ${code}`));
       slots.push(slot);
-    }
+    };
+    if (jobs.length === 0) return resolve(0);
+    for (let i = 0; i < Math.min(pool.count, Math.ceil(jobs.length / CHUNK)); i++) start();
     feed();
   });
 }

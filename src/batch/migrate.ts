@@ -73,7 +73,8 @@ export const WORKER_THRESHOLD = 100;
  * proportion to the cap: under 256 MB the old generation grows to a small multiple of what is live before it is
  * collected, against up to 4× under the default cap of several GB; and a 24 MB young generation stops it from
  * doubling to 48 MB as a long run goes on. 10,000 files at --concurrency 2: peak RSS 204–212 → 168–174 MiB, no slower.
- * A conversion needs a few MB; a file that needs more than the cap is converted again in the main thread.
+ * A conversion needs a few MB (20,000 generated lines still fit); a file that needs more than the cap is converted
+ * again in the main thread, and its worker is replaced.
  */
 export const WORKER_HEAP_MB = 256;
 const WORKER_YOUNG_MB = 24;

@@ -2,7 +2,7 @@
 // original bytes (continuations, comments, casing), and new lines use the file's own EOL.
 import type { Message } from '../messages.ts';
 import type { Instruction, Model } from '../model/model.ts';
-import { applyEdits, type Edit } from './apply.ts';
+import { applyEdits, EditOverlapError, type Edit } from './apply.ts';
 
 export interface Fixer {
   /** The model whose offsets the edits use. */
@@ -54,7 +54,7 @@ export function createFixer(m: Model): Fixer {
     },
     // The appended block ends with an EOL even when the file did not: later blocks follow it on new lines.
     append: (text, reason, others = []) => {
-      const before = others.length ? applyEdits(m.text, others) : m.text;
+      const before = others.length ? textAfter(m.text, others) : m.text;
       const gap = /\n[ \t]*\r?\n$/.test(before) ? '' : before.endsWith('\n') ? eol : eol + eol;
       return { range: [m.text.length, m.text.length], text: gap + text, reason };
     },
@@ -79,4 +79,14 @@ export function createFixer(m: Model): Fixer {
     replace: (range, text, reason) => ({ range, text, reason }),
     word: (k) => (isLower() ? k.toLowerCase() : k),
   };
+}
+
+/** The text as `edits` leave it; overlapping edits are reported where the pipeline applies them, naming their transform. */
+function textAfter(text: string, edits: readonly Edit[]): string {
+  try {
+    return applyEdits(text, edits);
+  } catch (e) {
+    if (e instanceof EditOverlapError) return text;
+    throw e;
+  }
 }

@@ -174,10 +174,17 @@ describe('output and CI gating', () => {
 });
 
 describe('worker threads', () => {
-  it('a large batch on workers gives the same output, in the same order, as one thread', () => {
+  const fleetCopies = (n: number): string => {
     const dir = scratch();
+    for (let i = 0; i < n; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    return dir;
+  };
+  // Workers exist only in the build: the sources cannot start one under Node 20.
+  const builtLibrary = async () => (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.ts');
+
+  it('a large batch on workers gives the same output, in the same order, as one thread', () => {
     // 20 copies of the fleet: 140 Dockerfiles, above the worker threshold.
-    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    const dir = fleetCopies(20);
     const one = run(['--json', '--concurrency', '1', '.'], dir);
     const two = run(['--json', '--concurrency', '2', '.'], dir);
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
@@ -190,10 +197,9 @@ describe('worker threads', () => {
   });
 
   it('a worker out of memory under its heap cap hands its files to the main thread: same results, no errors', async () => {
-    const dir = scratch();
-    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
-    // Workers exist only in the build (the sources cannot start one under Node 20); 1 MB is too small to start.
-    const built = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.ts');
+    const dir = fleetCopies(20);
+    // 1 MB is too small for a worker to start.
+    const built = await builtLibrary();
     const capped = await built.migrate(['.'], { cwd: dir, workers: true, concurrency: 2, workerHeapMb: 1 });
     const serial = await built.migrate(['.'], { cwd: dir, concurrency: 1 });
     expect(capped.files.filter((f) => /worker stopped/.test(f.reason ?? ''))).toEqual([]);
@@ -205,12 +211,11 @@ describe('worker threads', () => {
   });
 
   it('a worker that ran out of memory on one huge file after converting others is replaced', async () => {
-    const dir = scratch();
-    for (let i = 0; i < 20; i++) cpSync(join(PROJECTS, 'fleet', 'input'), join(dir, `org${String(i).padStart(2, '0')}`), { recursive: true });
+    const dir = fleetCopies(20);
     // Three 3,000-line Dockerfiles, far apart in the batch; a 16 MB heap converts the fleet's files but not these.
     const huge = ['FROM node:20', 'WORKDIR /app', ...Array.from({ length: 3000 }, (_, i) => (i % 2 ? `ENV V${i}=v${i}` : `LABEL l${i}="v"`)), 'CMD ["node", "index.js"]'].join('\n') + '\n';
     for (const org of ['org05', 'org10', 'org15']) writeFileSync(join(dir, org, 'huge.Dockerfile'), huge);
-    const built = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.ts');
+    const built = await builtLibrary();
     const capped = await built.migrate(['.'], { cwd: dir, workers: true, concurrency: 2, workerHeapMb: 16 });
     const serial = await built.migrate(['.'], { cwd: dir, concurrency: 1 });
     expect(capped.files).toEqual(serial.files);

@@ -126,8 +126,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     if (r.leading) runtime.push({ text: model.text.slice(r.leading[0], r.lines[0]), reason });
   }
   if (own?.lines.length) runtime.push({ text: fix.block(own.lines), reason: own.reason });
-  const above = [...edits];
-  runtime.forEach((r, k) => edits.push(k === 0 ? fix.append(r.text, r.reason, above) : appendMore(model.text.length, r.text, r.reason)));
+  runtime.forEach((r, k) => edits.push(k === 0 ? fix.append(r.text, r.reason, edits) : appendMore(model.text.length, r.text, r.reason)));
   // Packages carried only because nothing says they are build-only: the reviewer decides.
   const kept = runtimePackages(facts.runs.flatMap((r) => r.packages)).kept.filter((p) => plan.runtimePackages.includes(p));
   const notes = [...dropped.map((name) => msg('split-secret-dropped', { name })), ...(kept.length ? [msg('split-unknown-package', { name: kept.join(', ') })] : [])];

@@ -126,7 +126,8 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     seen.add(key);
     targets.push({ file: key, shown });
   };
-  const inCwd = resolve(cwd) + (resolve(cwd).endsWith(sep) ? '' : sep);
+  const base = resolve(cwd);
+  const inCwd = base.endsWith(sep) ? base : base + sep;
   for (const p of inputs) {
     const abs = resolve(cwd, p);
     if (p === STDIN) add(STDIN, '<stdin>', () => STDIN);

@@ -10,7 +10,7 @@ import { migrate, type MigrateOptions } from './batch/migrate.ts';
 import { progressLine } from './batch/progress.ts';
 import { parseShard, type Shard } from './batch/shard.ts';
 import { describeFsError, FileError } from './fs.ts';
-import { TRANSFORMS } from './index.ts';
+import { TRANSFORMS } from '../transforms/index.ts';
 import { jsonReport, type FileReport } from './report/results.ts';
 import { colorDiff, palette, wantsColor } from './report/colors.ts';
 import { counters, fileSummary } from './report/summary.ts';

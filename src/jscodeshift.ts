@@ -9,7 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { isDiscoverable } from './batch/discover.ts';
 import { nodeProject } from './fs.ts';
-import { convert, type ConvertOptions } from './index.ts';
+import { convert, type ConvertOptions } from './convert.ts';
 import { fileReport } from './report/results.ts';
 
 /** The parts of jscodeshift's contract this module uses (no @types/jscodeshift: it drags in recast's types). */

@@ -40,6 +40,7 @@ export const MESSAGES = {
   'split-secret-dropped': '{name} looks like a secret: kept out of the runtime stage (use RUN --mount=type=secret)',
   'split-bundle-without': 'install gems without the development and test groups: the app runs in production',
   'split-unknown-package': 'packages kept in the runtime stage, not known to be build-only: {name}',
+  'runtime-base-not-used': '{why}',
   // --static-server nginx: the Node static server is replaced by the runtime image's own (verify reads the
   // `split-server-replaced` values to know which CMD/ENTRYPOINT/EXPOSE may be missing from the final stage).
   'split-server-replaced': 'remove {keyword} {args}: it belongs to the Node server, which nginx-unprivileged replaces (--static-server nginx)',

@@ -2,9 +2,9 @@
 // check per key. The CLI and the config loader both go through `checkSettings`, so a value is accepted or
 // refused with the same words wherever it comes from; only the name in the message differs (`--uid` or
 // `.msd-convert.json: "uid"`). Pure: no fs, no process.
-import { selectTransforms } from './index.ts';
+import { selectTransforms } from './convert.ts';
 import { TRANSFORMS } from '../transforms/index.ts';
-import type { RuntimeBasePolicy, StaticServer } from './types.ts';
+import type { RuntimeBasePolicy, StaticServer } from './options.ts';
 
 export interface Settings {
   readonly only?: readonly string[];

@@ -1,26 +1,15 @@
-// The contracts between the pipeline and the transforms.
-import type { Facts } from './analyze/index.ts';
+// The contract between the pipeline and the transforms.
+import type { Facts } from './analyze/contract.ts';
 import type { Edit } from './edits/apply.ts';
 import type { Fixer } from './edits/fixer.ts';
 import type { Message } from './messages.ts';
-import type { Model, Stage } from './model/model.ts';
+import type { Instruction, Model, Stage } from './model/model.ts';
+import type { Options } from './options.ts';
 
-export type RuntimeBasePolicy = 'slim' | 'distroless' | 'alpine' | 'scratch';
+export type { Options, RuntimeBasePolicy, StaticServer } from './options.ts';
 
-export interface Options {
-  /** Name of the user created in the runtime stage when the image has none (default `app`). */
-  readonly user?: string;
-  /** UID/GID of that user (default 10001). */
-  readonly uid?: number;
-  /** Add a non-root USER even when the app binds a port below 1024. */
-  readonly forceNonroot?: boolean;
-  /** Policy for the runtime image (default `slim`: the same family, smaller); never crosses libc families. */
-  readonly runtimeBase?: RuntimeBasePolicy;
-  /** Serve a static front end's build output with nginx (unprivileged) instead of the original server. */
-  readonly staticServer?: StaticServer;
-}
-
-export type StaticServer = 'nginx';
+/** What kind of change a transform makes: reports count and show files by it. */
+export type ChangeKind = 'split' | 'non-root' | 'manifest-order' | 'cache-mounts' | 'syntax';
 
 export interface TransformMeta {
   /** kebab-case; equals the file name, the fixture folder and the test file. */
@@ -28,6 +17,7 @@ export interface TransformMeta {
   readonly description: string;
   /** 'review': may change how the image behaves at run time; the reasons say what to check. */
   readonly safety: 'safe' | 'review';
+  readonly kind: ChangeKind;
 }
 
 export interface TransformContext {
@@ -41,8 +31,18 @@ export interface TransformContext {
 }
 
 export type TransformOutcome =
-  /** Edits (possibly none); notes say why nothing was needed, or what the reader should know. */
-  | { readonly edits: readonly Edit[]; readonly notes?: readonly Message[] }
+  | {
+      readonly edits: readonly Edit[];
+      /** What the reader should know, or why nothing was needed. */
+      readonly notes?: readonly Message[];
+      /** Parts the transform could have changed but declined to (the rest of its edits still apply). */
+      readonly declined?: readonly Message[];
+      /**
+       * Instructions of the final-image contract (CMD, ENTRYPOINT, EXPOSE) that the output no longer has on
+       * purpose, each replaced by something the transform wrote: verification lets exactly these go.
+       */
+      readonly replaced?: readonly Instruction[];
+    }
   /** The transform could act but will not, for this reason. */
   | { readonly skip: Message };
 

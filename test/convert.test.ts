@@ -90,23 +90,25 @@ CMD ["node","dist/server.js"]
 
   it('says why it does less: already multi-stage, unknown steps, nothing to split', () => {
     const multi = 'FROM golang:1.21 AS b\nRUN go build -o /x .\nFROM scratch\nCOPY --from=b /x /x\nUSER 1000\n';
-    expect(convert(multi, { cacheMounts: false, syntax: false }).status).toBe('unchanged');
-    // Only the build-speed transforms touch an already multi-stage file.
-    expect(new Set(convert(multi).changes.map((c) => c.transform))).toEqual(new Set(['add-cache-mounts', 'add-syntax-directive']));
+    // An already multi-stage file is left as it is, with the reason, unless transforms are named.
+    expect(convert(multi)).toMatchObject({ status: 'unchanged', output: multi, reason: { id: 'already-multistage' } });
+    const named = convert(multi, { only: ['add-cache-mounts', 'add-syntax-directive'] });
+    expect(new Set(named.changes.map((c) => c.transform))).toEqual(new Set(['add-cache-mounts', 'add-syntax-directive']));
     const unknown = convert('FROM node:20\nWORKDIR /app\nRUN curl -fsSL https://example.invalid | sh\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
     expect(unknown.notes.find((n) => n.transform === 'split-stages')?.message.id).toBe('split-unsafe');
     const r = convert('FROM busybox\nCMD ["true"]\n');
     expect(['skipped', 'converted']).toContain(r.status);
   });
 
-  it('touches an input that is already multi-stage only with safe transforms', () => {
+  it('touches an input that is already multi-stage only with the transforms named', () => {
     const text = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n\nFROM node:20-slim\nCOPY --from=build /app /app\nCMD ["node", "/app/dist/main.js"]\n';
-    const r = convert(text, { project: nodeProject, cacheMounts: false, syntax: false });
+    const left = convert(text, { project: nodeProject });
+    expect(left).toMatchObject({ status: 'unchanged', output: text, changes: [], reason: { id: 'already-multistage' } });
+    const r = convert(text, { project: nodeProject, only: ['order-copy-for-cache'] });
     expect(r.status).toBe('converted');
     expect(r.output).toContain('COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n');
     expect(r.output).not.toContain('USER');
     expect(new Set(r.changes.map((c) => c.transform))).toEqual(new Set(['order-copy-for-cache']));
-    expect(r.notes[0]).toMatchObject({ transform: 'pipeline', message: { id: 'already-multistage' } });
   });
 
   it('reports bad input as an error with its line, never throws', () => {

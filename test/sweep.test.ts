@@ -74,7 +74,7 @@ describe.skipIf(!hasCorpus)('real-world sweep (../shared/corpus)', () => {
   it('the checks can fail: a lost byte, a broken output and a re-split are all reported', () => {
     const text = 'FROM node:20 AS b\nRUN npm ci\nFROM node:20-slim\nCOPY --from=b /app /app\nCMD ["node","a.js"]\n';
     const r = convert(text);
-    const fake = (output: string): ConvertResult => ({ ...r, status: 'converted', output, changes: [{ transform: 't', message: { id: 'user-reuse', values: {} }, line: 1 }] });
+    const fake = (output: string): ConvertResult => ({ ...r, status: 'converted', output, changes: [{ transform: 't', kind: 'non-root', message: { id: 'user-reuse', values: {} }, line: 1 }] });
     const same = (t: string): ConvertResult => ({ ...r, output: t });
     expect(resultProblems(lib, text, fake(text.replace('RUN npm ci', 'RUN  npm ci')), same)).toContainEqual(expect.stringMatching(/^bytes:/));
     expect(resultProblems(lib, text, fake(text.replace('FROM node:20-slim\n', 'FROM node:20-slim\nFROM x\n')), same)).toContain('a multi-stage input was re-split or its stages changed');

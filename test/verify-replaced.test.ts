@@ -1,12 +1,12 @@
-// The final-image contract may lose a CMD/ENTRYPOINT/EXPOSE only when a change says it replaced exactly that
-// instruction (reason `split-server-replaced`, --static-server nginx); every other loss still fails.
+// The final-image contract may lose a CMD/ENTRYPOINT/EXPOSE only when a transform says, in its typed outcome,
+// that it replaced exactly that instruction (--static-server nginx); every other loss still fails.
 import { describe, expect, it } from 'vitest';
 import type { Edit } from '../src/edits/apply.ts';
 import { msg } from '../src/messages.ts';
 import { finalStage } from '../src/model/model.ts';
 import { parse } from '../src/model/parse.ts';
 import { convertText } from '../src/pipeline/run.ts';
-import { replacedBy, verify } from '../src/pipeline/verify.ts';
+import { contractKey, verify } from '../src/pipeline/verify.ts';
 import type { Transform } from '../src/types.ts';
 
 const INPUT = 'FROM node:20\nWORKDIR /app\nRUN npm ci\nUSER node\nEXPOSE 3000\nLABEL team=web\nCMD ["npx", "serve", "-s", "build"]\n';
@@ -42,33 +42,31 @@ describe('verify: replaced instructions', () => {
     expect(problems.join('\n')).toMatch(/EXPOSE of line 6 is not in the final stage/);
   });
 
-  it('replacedBy reads only the replacing reason', () => {
-    const keys = replacedBy([
-      msg('split-server-replaced', { keyword: 'CMD', args: '["a",   "b"]' }),
-      msg('split-move', { keyword: 'CMD' }),
-    ]);
-    expect(keys).toEqual(['CMD ["a", "b"]']);
+  it('contractKey names an instruction by keyword and blank-normalised arguments', () => {
+    const cmd = finalStage(parse('FROM x\nCMD ["a",   "b"]\n')).instructions[1];
+    expect(contractKey(cmd)).toBe('CMD ["a", "b"]');
   });
 });
 
-/** A transform that drops the final CMD with the given reason. */
-const dropCmd = (id: 'split-server-replaced' | 'split-move'): Transform => ({
-  meta: { id: 'drop-cmd', description: 'test', safety: 'review' },
+/** A transform that drops the final CMD, and says it replaced it (`declare`) or not. */
+const dropCmd = (declare: boolean): Transform => ({
+  meta: { id: 'drop-cmd', description: 'test', safety: 'review', kind: 'split' },
   apply: ({ model, fix }) => {
     // The idempotence pass runs it again on its own output, which has no CMD left.
     const cmd = finalStage(model).instructions.find((i) => i.keyword === 'CMD');
-    const edits: Edit[] = cmd ? [fix.remove(cmd, msg(id, { keyword: 'CMD', args: cmd.rawArgs }))] : [];
-    return { edits };
+    // Even the replacing message id does not count: only the typed `replaced` field does.
+    const edits: Edit[] = cmd ? [fix.remove(cmd, msg('split-server-replaced', { keyword: 'CMD', args: cmd.rawArgs }))] : [];
+    return { edits, replaced: declare && cmd ? [cmd] : [] };
   },
 });
 
-describe('pipeline: replaced instructions come from the changes', () => {
-  it('a CMD removed with another reason is an error', () => {
-    const r = convertText(INPUT, [dropCmd('split-move')]);
+describe('pipeline: replaced instructions come from the transforms\' typed outcome', () => {
+  it('a CMD removed without saying so is an error', () => {
+    const r = convertText(INPUT, [dropCmd(false)]);
     expect(r.status).toBe('error');
     expect(JSON.stringify(r.reason)).toMatch(/a CMD instruction was lost/);
   });
-  it('a CMD removed with the replacing reason passes', () => {
-    expect(convertText(INPUT, [dropCmd('split-server-replaced')]).status).toBe('converted');
+  it('a CMD the transform says it replaced passes', () => {
+    expect(convertText(INPUT, [dropCmd(true)]).status).toBe('converted');
   });
 });

@@ -1,13 +1,13 @@
-// order-copy-for-cache: when `COPY . .` comes before the dependency install, copy the manifests first, run
-// the install, then copy the rest — so a source change no longer re-runs the install. The moved COPY is the
-// user's own line; only the manifest COPY is new. Skips (with the reason) whenever the install may read more
-// than the manifests.
-import { isSkip } from '../src/analyze/ecosystem.ts';
-import { copyDest, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
-import { resolvePath, type RunFacts } from '../src/analyze/roles.ts';
-import { msg, type Message } from '../src/messages.ts';
-import type { Instruction } from '../src/model/model.ts';
+// order-copy-for-cache: when `COPY . .` comes before the dependency installs, copy the manifests first, run
+// the installs, then copy the rest — so a source change no longer re-runs them. Each install's manifests are
+// asked of the ecosystem that owns it (a Ruby stage may also run `npm ci`). The moved COPY is the user's own
+// line; only the manifest COPY is new. Skips (with the reason) whenever an install may read more than manifests.
+import type { CommandFacts, Facts, RunFacts } from '../src/analyze/contract.ts';
 import type { Edit } from '../src/edits/apply.ts';
+import type { Fixer } from '../src/edits/fixer.ts';
+import { msg, type Message } from '../src/messages.ts';
+import type { Instruction, Model } from '../src/model/model.ts';
+import { copyDest, isWholesaleCopy, resolvePath, unquote } from '../src/model/paths.ts';
 import type { Transform, TransformContext, TransformOutcome } from '../src/types.ts';
 
 /** Instructions that may stand between the source COPY and the install without needing the sources. */
@@ -20,28 +20,22 @@ function passable(ins: Instruction, run: RunFacts | undefined): boolean {
 
 function orderCopy(ctx: TransformContext): TransformOutcome {
   const edits: Edit[] = [];
-  const skips: Message[] = [];
+  const declined: Message[] = [];
   for (const stage of ctx.model.stages) {
-    const out = orderStage(ctx, ctx.factsOf(stage));
-    if ('skip' in out) skips.push(out.skip);
+    const out = orderStage(ctx.fix, ctx.factsOf(stage));
+    if ('skip' in out) declined.push(out.skip);
     else edits.push(...out.edits);
   }
-  if (edits.length === 0 && skips.length > 0) return { skip: skips[0] };
-  return { edits, notes: skips };
+  if (edits.length === 0 && declined.length > 0) return { skip: declined[0] };
+  return { edits, declined };
 }
 
-function orderStage(ctx: TransformContext, facts: Facts): { edits: Edit[] } | { skip: Message } {
-  const { fix } = ctx;
-  const eco = facts.ecosystem;
-  if (!eco) return { edits: [] };
+/** The install block: the dependency installs right after the wholesale COPY (and what may sit between them). */
+function installBlock(facts: Facts, copyIdx: number): { installs: RunFacts[]; last: number } | { skip: Message } {
   const runs = new Map(facts.runs.map((r) => [r.ins, r] as const));
   const list = facts.stage.instructions;
-  const copyIdx = list.findIndex((i) => isWholesaleCopy(i));
-  if (copyIdx === -1) return { edits: [] };
-  const copy = list[copyIdx];
-  // The install block: dependency installs (and what may sit between them) right after the COPY.
-  let last = -1;
   const installs: RunFacts[] = [];
+  let last = -1;
   for (let k = copyIdx + 1; k < list.length; k++) {
     const ins = list[k];
     const run = runs.get(ins);
@@ -56,43 +50,65 @@ function orderStage(ctx: TransformContext, facts: Facts): { edits: Edit[] } | { 
     }
     if (!passable(ins, run)) break;
   }
-  if (installs.length === 0) return { edits: [] };
-  const dest = copyDest(copy).replace(/^["']|["']$/g, '');
-  const destAbs = resolvePath(dest, facts.workdirAt.get(copy) ?? null);
-  for (const run of installs) {
-    if (resolvePath('.', run.workdir) !== destAbs) return { skip: msg('copy-skip', { why: `the install at line ${run.ins.line} runs outside ${dest}` }) };
-  }
+  return { installs, last };
+}
+
+/** The manifests every install reads, each asked of the ecosystem that owns the install. */
+function manifestsOf(facts: Facts, installs: readonly RunFacts[]): { files: string[]; first: CommandFacts } | { skip: Message } {
   const files: string[] = [];
-  for (const run of installs) {
-    const m = eco.manifests(facts, run);
-    if (isSkip(m)) return { skip: msg('copy-skip', { why: m.skip }) };
+  const commands = installs.flatMap((run) => run.commands.filter((c) => c.role === 'dep-install').map((c) => [run, c] as const));
+  for (const [run, c] of commands) {
+    if (!c.owner) return { skip: msg('copy-skip', { why: `no ecosystem tells what \`${c.command.name}\` at line ${run.ins.line} reads` }) };
+    const m = c.owner.manifests(facts, run, c);
+    if ('skip' in m) return { skip: msg('copy-skip', { why: m.skip }) };
     files.push(...m);
   }
+  const main = commands.map(([, c]) => c);
+  return { files: [...new Set(files)], first: main.find((c) => c.manifests?.length) ?? main[main.length - 1] };
+}
+
+function orderStage(fix: Fixer, facts: Facts): { edits: Edit[] } | { skip: Message } {
+  if (!facts.ecosystem) return { edits: [] };
+  const list = facts.stage.instructions;
+  const copyIdx = list.findIndex((i) => isWholesaleCopy(i));
+  if (copyIdx === -1) return { edits: [] };
+  const copy = list[copyIdx];
+  const block = installBlock(facts, copyIdx);
+  if ('skip' in block) return block;
+  if (block.installs.length === 0) return { edits: [] };
+  const dest = unquote(copyDest(copy));
+  const destAbs = resolvePath(dest, facts.workdirAt.get(copy) ?? null);
+  for (const run of block.installs) {
+    if (resolvePath('.', run.workdir) !== destAbs) return { skip: msg('copy-skip', { why: `the install at line ${run.ins.line} runs outside ${dest}` }) };
+  }
+  const found = manifestsOf(facts, block.installs);
+  if ('skip' in found) return found;
   const other = copy.flags.find((f) => !['chown', 'chmod', 'link'].includes(f.name.toLowerCase()));
   if (other) return { skip: msg('copy-skip', { why: `the source COPY at line ${copy.line} has a --${other.name} flag` }) };
-  const manifests = [...new Set(files)];
-  const main = installs.flatMap((r) => r.commands.filter((c) => c.role === 'dep-install'));
-  const first = (main.find((c) => c.manifests?.length) ?? main[main.length - 1]).command;
-  const install = [first.name, ...first.args].join(' ');
   const edits: Edit[] = [];
-  if (manifests.length > 0) {
-    // Same keyword casing as the file; ADD of the context becomes COPY for the manifests.
-    const written = ctx.model.text.slice(copy.range[0], copy.range[0] + copy.keyword.length);
-    const kw = written === written.toLowerCase() ? 'copy' : 'COPY';
-    const flags = copy.flags.filter((f) => f.name.toLowerCase() !== 'link').map((f) => ctx.model.text.slice(f.range[0], f.range[1]) + ' ').join('');
-    const lines = groupByFolder(manifests).map(([folder, files]) => {
-      const base = dest.endsWith('/') ? dest : dest + '/';
-      const target = folder ? base + folder : (files.length > 1 || files.some((f) => f.includes('*'))) && !dest.endsWith('/') ? dest + '/' : dest;
-      return `${kw} ${flags}${files.map((f) => f.replace(/\/$/, '')).join(' ')} ${target}`;
-    });
-    const shown = manifests.map((f) => f.replace(/\/$/, '')).join(', ');
+  if (found.files.length > 0) {
+    const install = [found.first.command.name, ...found.first.command.args].join(' ');
+    const shown = found.files.map((f) => f.replace(/\/$/, '')).join(', ');
     // The manifest COPY takes the source COPY's place in one edit: an insertion before it plus its removal
     // overlap when the removal also takes the blank lines above (fixer.remove keeps gaps single).
     const at: [number, number] = [copy.leading?.[0] ?? copy.lines[0], copy.lines[1]];
-    edits.push(fix.replace(at, fix.block(lines), msg('copy-manifests', { files: shown, install })));
+    edits.push(fix.replace(at, fix.block(manifestCopies(fix.model, copy, dest, found.files)), msg('copy-manifests', { files: shown, install })));
   } else edits.push(fix.remove(copy, msg('copy-move-sources')));
-  edits.push(fix.insertAfter(list[last], fix.textOf(copy), msg('copy-move-sources')));
+  edits.push(fix.insertAfter(list[block.last], fix.textOf(copy), msg('copy-move-sources')));
   return { edits };
+}
+
+/** The COPY lines of the manifests, one per folder they land in, in the source COPY's casing and flags. */
+function manifestCopies(model: Model, copy: Instruction, dest: string, manifests: readonly string[]): string[] {
+  // Same keyword casing as the file; ADD of the context becomes COPY for the manifests.
+  const written = model.text.slice(copy.range[0], copy.range[0] + copy.keyword.length);
+  const kw = written === written.toLowerCase() ? 'copy' : 'COPY';
+  const flags = copy.flags.filter((f) => f.name.toLowerCase() !== 'link').map((f) => model.text.slice(f.range[0], f.range[1]) + ' ').join('');
+  return groupByFolder(manifests).map(([folder, files]) => {
+    const base = dest.endsWith('/') ? dest : dest + '/';
+    const target = folder ? base + folder : (files.length > 1 || files.some((f) => f.includes('*'))) && !dest.endsWith('/') ? dest + '/' : dest;
+    return `${kw} ${flags}${files.map((f) => f.replace(/\/$/, '')).join(' ')} ${target}`;
+  });
 }
 
 /**
@@ -113,6 +129,7 @@ const transform: Transform = {
     id: 'order-copy-for-cache',
     description: 'Copy dependency manifests before the install and the sources after it, so the install layer is cached',
     safety: 'safe',
+    kind: 'manifest-order',
   },
   apply: orderCopy,
 };

@@ -1,136 +1,155 @@
 // split-stages: the original stage becomes `builder`; a new `runtime` stage on a smaller image of the same
 // family receives only what the app needs (build output, dependencies, system setup) and the final-image
 // contract (CMD, ENTRYPOINT, EXPOSE, ENV, LABEL, HEALTHCHECK, ...), moved or repeated with the user's bytes.
-import { isSkip } from '../src/analyze/ecosystem.ts';
-import { isBuildOnlyEnv, SECRET } from '../src/analyze/env.ts';
-import { copyDest, isWholesaleCopy, type Facts } from '../src/analyze/index.ts';
-import { isWindowsImage } from '../src/analyze/images.ts';
-import { installLine, runtimePackages } from '../src/analyze/packages.ts';
-import { resolvePath } from '../src/analyze/roles.ts';
+// Whether to split and what the runtime gets is decided in analysis (splitDecision and the ecosystem's plan);
+// this file lays the original's instructions out over the two stages and prints the runtime stage.
+import { FINAL_IMAGE_MOVED, type Facts } from '../src/analyze/contract.ts';
+import { splitDecision, type ReadyPlan } from '../src/analyze/split.ts';
 import type { Edit } from '../src/edits/apply.ts';
+import type { Fixer } from '../src/edits/fixer.ts';
 import { msg, type Message } from '../src/messages.ts';
 import type { Instruction } from '../src/model/model.ts';
+import { copyTarget, isWholesaleCopy, resolvePath, unquote } from '../src/model/paths.ts';
 import type { Transform, TransformContext, TransformOutcome } from '../src/types.ts';
-
-/** Instructions that belong to the final image only: moved to the runtime stage. */
-const MOVED = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'MAINTAINER']);
 
 const varsOf = (text: string): string[] => [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
 
+/** Where each instruction of the original stage goes. */
+interface Layout {
+  /** ENV lines the app reads at run time: repeated in the runtime stage. */
+  readonly env: readonly Instruction[];
+  /** System setup (RUN) and files put outside the app folder (COPY/ADD): repeated in the runtime stage. */
+  readonly replays: readonly Instruction[];
+  /** The final-image contract and USER: moved (USER repeated) to the runtime stage. */
+  readonly contract: readonly Instruction[];
+  /** The start command and ports of a server the runtime image replaces: removed. */
+  readonly replaced: readonly Instruction[];
+  readonly shell: Instruction | undefined;
+  /** ARG lines to declare again in the runtime stage, with their names. */
+  readonly args: readonly { readonly line: string; readonly name: string }[];
+  /** Secret-looking ENV names kept out of the runtime stage. */
+  readonly secrets: readonly string[];
+}
+
 function splitStages(ctx: TransformContext): TransformOutcome {
-  const { model, facts, fix } = ctx;
-  if (model.stages.length > 1) return { edits: [], notes: [msg('already-multistage')] };
-  if (isWindowsImage(facts.base)) return { skip: msg('windows-image') };
-  if (facts.base.repo === 'scratch') return { edits: [], notes: [msg('scratch-base')] };
-  if (model.instructions.some((i) => i.keyword === 'ONBUILD')) return { skip: msg('onbuild-present') };
-  const eco = facts.ecosystem;
-  if (!eco) return { skip: msg('unknown-ecosystem') };
-  const unknown = facts.runs.find((r) => r.role === 'unknown');
-  if (unknown) {
-    return { skip: msg('split-unsafe', { why: `cannot tell what ${unknown.why} at line ${unknown.ins.line} leaves in the image` }) };
-  }
-  const plan = eco.plan(facts, ctx.options);
-  if (isSkip(plan)) return plan.nothing ? { edits: [], notes: [msg('nothing-to-split', { why: plan.skip })] } : { skip: msg('split-unsafe', { why: plan.skip }) };
-  if (!facts.appDir) return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
+  const decision = splitDecision(ctx.facts, ctx.options);
+  if ('nothing' in decision) return { edits: [], notes: [decision.nothing] };
+  if ('skip' in decision) return decision;
+  const { plan } = decision;
+  const layout = layOut(ctx.facts, plan, ctx.fix);
+  if ('skip' in layout) return layout;
+  const builder = ctx.facts.stage.name ?? 'builder';
+  const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout)];
+  const blocks = runtimeStage(ctx, plan, layout, builder);
+  blocks.forEach((b, k) => edits.push(k === 0 ? ctx.fix.append(b.text, b.reason, edits) : appendMore(ctx.model.text.length, b.text, b.reason)));
+  const notes = [
+    ...(plan.policyNote ? [msg('runtime-base-not-used', { why: plan.policyNote })] : []),
+    ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
+    ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
+  ];
+  return { edits, notes, replaced: layout.replaced };
+}
 
-  const stage = facts.stage;
-  const builder = stage.name ?? 'builder';
-  const edits: Edit[] = [];
-  if (!stage.name) edits.push(fix.replace([stage.from.range[1], stage.from.range[1]], ` ${fix.word('AS')} builder`, msg('split-builder', { name: builder })));
-  for (const b of plan.builderBefore) edits.push(fix.insertBefore(b.at, fix.block(b.lines), b.reason));
-  for (const b of plan.builderAfter) edits.push(fix.insertAfter(b.at, fix.block(b.lines), b.reason));
-
-  // What the runtime stage repeats, moves and copies, in the original order.
-  const runtime: { text: string; reason: Message }[] = [];
-  const envCopies: Instruction[] = [];
+/** Which instructions the runtime stage repeats, moves or drops, in the original order. */
+function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Message } {
+  const env: Instruction[] = [];
   const replays: Instruction[] = [];
   const contract: Instruction[] = [];
-  // A runtime image with its own server (--static-server nginx) replaces the start command and ports.
-  const own = plan.ownServer;
   const replaced: Instruction[] = [];
-  const dropped: string[] = [];
+  const secrets: string[] = [];
   let shell: Instruction | undefined;
+  // A runtime image with its own server (--static-server nginx) replaces the start command and ports, and its
+  // own user takes the place of the replaced server's.
+  const own = plan.ownServer;
   const replayRuns = new Set(facts.runs.filter((r) => r.role === 'system-config').map((r) => r.ins));
-  for (const ins of stage.instructions) {
+  const builderOnly = new Set(plan.builderOnly ?? []);
+  for (const ins of facts.stage.instructions) {
     if (own?.replaced.includes(ins)) replaced.push(ins);
-    else if (MOVED.has(ins.keyword)) contract.push(ins);
-    // The user of a replaced server may not exist in the new image, which runs as its own.
-    else if (ins.keyword === 'USER' && !own) contract.push(ins);
-    else if (ins.keyword === 'USER') continue;
-    else if (ins.keyword === 'SHELL') shell = ins;
+    else if (FINAL_IMAGE_MOVED.has(ins.keyword)) contract.push(ins);
+    else if (ins.keyword === 'USER') {
+      if (!own) contract.push(ins);
+    } else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
       const keys = ins.pairs.map(([k]) => k);
-      const secrets = keys.filter((k) => SECRET.test(k));
-      const runtimeKeys = keys.filter((k) => !SECRET.test(k) && !isBuildOnlyEnv(k));
+      const secret = keys.filter((k) => facts.envKind(k) === 'secret');
+      const runtime = keys.filter((k) => facts.envKind(k) === 'runtime');
       // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
-      if (secrets.length && runtimeKeys.length) {
-        return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secrets.join(', ')} (secret-looking) together with ${runtimeKeys.join(', ')} (read at run time)` }) };
+      if (secret.length && runtime.length) {
+        return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secret.join(', ')} (secret-looking) together with ${runtime.join(', ')} (read at run time)` }) };
       }
-      if (secrets.length) dropped.push(...secrets);
-      else if (!keys.every(isBuildOnlyEnv)) envCopies.push(ins);
-    } else if (ins.keyword === 'RUN' && replayRuns.has(ins) && !plan.builderOnly?.includes(ins)) replays.push(ins);
+      if (secret.length) secrets.push(...secret);
+      else if (runtime.length) env.push(ins);
+    } else if (ins.keyword === 'RUN' && replayRuns.has(ins) && !builderOnly.has(ins)) replays.push(ins);
     // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
-    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && outsideApp(ins, facts) && !plan.builderOnly?.includes(ins)) replays.push(ins);
+    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && putsOutsideApp(ins, facts) && !builderOnly.has(ins)) replays.push(ins);
   }
-  const carried = [...envCopies, ...replays, ...contract, ...(shell ? [shell] : [])];
-  // Stage-scoped ARGs are not inherited: declare again every ARG the carried instructions use.
-  const used = new Set(carried.flatMap((i) => varsOf(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' '))));
-  const stageArgs = stage.instructions.filter((i) => i.keyword === 'ARG');
-  const args: string[] = [];
-  const argReasons: string[] = [];
-  for (const a of [...model.globalArgs, ...stageArgs]) {
-    const [name] = a.pairs[0] ?? [];
-    if (!name || !used.has(name) || SECRET.test(name) || args.some((t) => t.includes(`ARG ${name}`))) continue;
-    args.push(a.stage === -1 ? `ARG ${name}` : fix.textOf(a, false).replace(/\r?\n$/, ''));
-    argReasons.push(name);
-  }
+  const carried = [...env, ...replays, ...contract, ...(shell ? [shell] : [])];
+  return { env, replays, contract, replaced, shell, secrets, args: argsUsed(facts, carried, fix) };
+}
 
-  const platform = stage.from.flags.find((f) => f.name.toLowerCase() === 'platform');
-  const fromLine = `FROM ${platform ? model.text.slice(platform.range[0], platform.range[1]) + ' ' : ''}${plan.runtime.image} AS runtime`;
-  runtime.push({ text: fix.block([fromLine]), reason: msg('split-runtime', { name: 'runtime', image: plan.runtime.image, why: plan.why }) });
-  args.forEach((a, k) => runtime.push({ text: fix.block([a]), reason: msg('split-redeclare-arg', { name: argReasons[k] }) }));
-  if (shell) runtime.push({ text: fix.textOf(shell), reason: msg('split-copy-env', { keyword: 'SHELL' }) });
-  for (const e of envCopies) runtime.push({ text: fix.textOf(e), reason: msg('split-copy-env', { keyword: 'ENV' }) });
-  if (plan.runtimePackages.length > 0) {
-    const manager = plan.runtime.distro === 'alpine' ? 'apk' : plan.runtime.distro === 'rhel' ? 'yum' : 'apt';
-    runtime.push({ text: fix.block([installLine(manager, plan.runtimePackages, plan.runtime.image)]), reason: msg('split-packages', { packages: plan.runtimePackages.join(', ') }) });
+/** Stage-scoped ARGs are not inherited: every ARG the carried instructions use is declared again. */
+function argsUsed(facts: Facts, carried: readonly Instruction[], fix: Fixer): Layout['args'] {
+  const used = new Set(carried.flatMap((i) => varsOf(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' '))));
+  const out: { line: string; name: string }[] = [];
+  for (const a of [...facts.model.globalArgs, ...facts.stage.instructions.filter((i) => i.keyword === 'ARG')]) {
+    const [name] = a.pairs[0] ?? [];
+    if (!name || !used.has(name) || facts.envKind(name) === 'secret' || out.some((o) => o.name === name)) continue;
+    out.push({ line: a.stage === -1 ? `ARG ${name}` : fix.textOf(a, false).replace(/\r?\n$/, ''), name });
   }
-  for (const line of plan.runtimeEnv) runtime.push({ text: fix.block([line]), reason: plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }) });
-  const app = facts.appDir;
+  return out;
+}
+
+/** The builder gets its name and the plan's extra steps. */
+function builderEdits(ctx: TransformContext, plan: ReadyPlan, builder: string): Edit[] {
+  const { fix, facts } = ctx;
+  const edits: Edit[] = [];
+  const from = facts.stage.from;
+  if (!facts.stage.name) edits.push(fix.replace([from.range[1], from.range[1]], ` ${fix.word('AS')} builder`, msg('split-builder', { name: builder })));
+  for (const b of plan.builderBefore) edits.push(fix.insertBefore(b.at, fix.block(b.lines), b.reason));
+  for (const b of plan.builderAfter) edits.push(fix.insertAfter(b.at, fix.block(b.lines), b.reason));
+  return edits;
+}
+
+/** Moved and replaced instructions leave the builder (their comments move along). */
+function moveEdits(fix: Fixer, layout: Layout): Edit[] {
+  const edits: Edit[] = [];
+  for (const c of layout.contract) if (c.keyword !== 'USER') edits.push(fix.remove(c, msg('split-move', { keyword: c.keyword })));
+  for (const r of layout.replaced) edits.push(fix.remove(r, replacedReason(r)));
+  return edits;
+}
+
+const replacedReason = (r: Instruction): Message => msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
+
+/** The runtime stage, block by block: FROM, ARGs, SHELL, ENV, packages, handover, WORKDIR, replays, contract. */
+function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, builder: string): { text: string; reason: Message }[] {
+  const { fix, facts, model } = ctx;
+  const out: { text: string; reason: Message }[] = [];
+  const add = (text: string, reason: Message): void => void out.push({ text, reason });
+  const platform = facts.stage.from.flags.find((f) => f.name.toLowerCase() === 'platform');
+  add(fix.block([`FROM ${platform ? model.text.slice(platform.range[0], platform.range[1]) + ' ' : ''}${plan.runtime.image} AS runtime`]), msg('split-runtime', { name: 'runtime', image: plan.runtime.image, why: plan.why }));
+  for (const a of layout.args) add(fix.block([a.line]), msg('split-redeclare-arg', { name: a.name }));
+  if (layout.shell) add(fix.textOf(layout.shell), msg('split-copy-env', { keyword: 'SHELL' }));
+  for (const e of layout.env) add(fix.textOf(e), msg('split-copy-env', { keyword: 'ENV' }));
+  if (plan.install) add(fix.block([plan.install]), msg('split-packages', { packages: plan.runtimePackages.join(', ') }));
+  for (const line of plan.runtimeEnv) add(fix.block([line]), plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }));
   for (const path of plan.handover) {
     const to = plan.handoverTo?.[path] ?? path;
     // The builder's `chown -R` of the app folder does not survive COPY --from: the copy names the owner.
-    const owned = plan.handoverChown && app && (path === app || path.startsWith(app + '/'));
-    const chown = owned ? ` --chown=${plan.handoverChown}` : '';
-    runtime.push({ text: fix.block([`COPY --from=${builder}${chown} ${copyPaths(path, to)}`]), reason: msg('split-handover', { what: path }) });
+    const chown = plan.handoverChown && facts.inApp(path) ? ` --chown=${plan.handoverChown}` : '';
+    add(fix.block([`COPY --from=${builder}${chown} ${copyPaths(path, to)}`]), msg('split-handover', { what: path }));
   }
-  if (facts.workdir && !own) {
-    const last = [...stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
+  if (facts.workdir && !plan.ownServer) {
+    const last = [...facts.stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
     // The user's own line when it means the same on its own (absolute, quoted or not); else the resolved folder.
-    const same = last && resolvePath(last.args.trim().replace(/^["']|["']$/g, ''), null) === facts.workdir;
-    const text = same ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]);
-    runtime.push({ text, reason: msg('split-copy-env', { keyword: 'WORKDIR' }) });
+    const same = last && resolvePath(unquote(last.args), null) === facts.workdir;
+    add(same ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]), msg('split-copy-env', { keyword: 'WORKDIR' }));
   }
-  for (const r of replays) runtime.push({ text: fix.textOf(r), reason: msg('split-replay', { line: r.line }) });
-  for (const c of contract) {
-    if (c.keyword === 'USER') runtime.push({ text: fix.textOf(c), reason: msg('split-copy-env', { keyword: 'USER' }) });
-    else {
-      edits.push(fix.remove(c, msg('split-move', { keyword: c.keyword })));
-      runtime.push({ text: fix.textOf(c), reason: msg('split-move', { keyword: c.keyword }) });
-    }
-  }
-  // Replaced lines leave without a copy (their comments move along); the new server's lines stand in for them.
-  for (const r of replaced) {
-    const reason = msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
-    edits.push(fix.remove(r, reason));
-    if (r.leading) runtime.push({ text: model.text.slice(r.leading[0], r.lines[0]), reason });
-  }
-  if (own?.lines.length) runtime.push({ text: fix.block(own.lines), reason: own.reason });
-  runtime.forEach((r, k) => edits.push(k === 0 ? fix.append(r.text, r.reason, edits) : appendMore(model.text.length, r.text, r.reason)));
-  // Packages carried only because nothing says they are build-only: the reviewer decides.
-  const kept = runtimePackages(facts.runs.flatMap((r) => r.packages)).kept.filter((p) => plan.runtimePackages.includes(p));
-  const notes = [...dropped.map((name) => msg('split-secret-dropped', { name })), ...(kept.length ? [msg('split-unknown-package', { name: kept.join(', ') })] : [])];
-  return { edits, notes };
+  for (const r of layout.replays) add(fix.textOf(r), msg('split-replay', { line: r.line }));
+  for (const c of layout.contract) add(fix.textOf(c), c.keyword === 'USER' ? msg('split-copy-env', { keyword: 'USER' }) : msg('split-move', { keyword: c.keyword }));
+  // Replaced lines leave without a copy, but their comments come along; the new server's lines stand in for them.
+  for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r));
+  if (plan.ownServer?.lines.length) add(fix.block(plan.ownServer.lines), plan.ownServer.reason);
+  return out;
 }
 
 /**
@@ -145,11 +164,11 @@ function copyPaths(path: string, to: string): string {
 /** Later chunks of the runtime stage, inserted at the same end offset after the first (order is kept). */
 const appendMore = (at: number, text: string, reason: Message): Edit => ({ range: [at, at], text, reason });
 
-function outsideApp(ins: Instruction, facts: Facts): boolean {
+/** A COPY/ADD that puts files outside the app folder (a copy from the builder itself never does). */
+function putsOutsideApp(ins: Instruction, facts: Facts): boolean {
   if (ins.flags.some((f) => f.name.toLowerCase() === 'from' && /^\d+$|^builder$/i.test(f.value ?? ''))) return false;
-  const dest = resolvePath(copyDest(ins).replace(/^["']|["']$/g, ''), facts.workdirAt.get(ins) ?? null);
-  const app = facts.appDir;
-  return !(dest && app && (dest === app || dest === app + '/' || dest.startsWith(app + '/')));
+  const dest = copyTarget(ins, facts.workdirAt.get(ins) ?? null);
+  return !(dest && facts.inApp(dest));
 }
 
 const transform: Transform = {
@@ -157,6 +176,7 @@ const transform: Transform = {
     id: 'split-stages',
     description: 'Split a single-stage Dockerfile into a builder stage and a smaller runtime stage',
     safety: 'review',
+    kind: 'split',
   },
   apply: splitStages,
 };

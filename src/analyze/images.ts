@@ -111,3 +111,26 @@ export function codenameOf(ref: ImageRef): string | null {
   const m = new RegExp(`(${CODENAMES.join('|')})`).exec(ref.tag ?? '');
   return m ? m[1] : null;
 }
+
+// Images whose own ENTRYPOINT, inherited when the file sets none, does not need root (language runtimes, OS
+// bases). Service images (postgres, mysql, redis, ...) start through scripts that chown data and drop privileges.
+const PLAIN_HUB = /^(node|python|pypy|golang|rust|ruby|php|openjdk|eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|sapmachine|maven|gradle|debian|ubuntu|alpine|busybox|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|photon|buildpack-deps|erlang|elixir|haskell|swift|perl|r-base|julia|clojure|mono|dart|crystallang\/crystal|oven\/bun|denoland\/deno|nginxinc\/nginx-unprivileged|scratch)$/;
+const PLAIN_REGISTRY = /^(mcr\.microsoft\.com\/dotnet\/|gcr\.io\/distroless\/|registry\.access\.redhat\.com\/ubi|public\.ecr\.aws\/amazonlinux\/)/;
+
+/** The image's own entrypoint, inherited by a file that sets none, starts fine as a non-root user. */
+export const hasPlainEntrypoint = (ref: ImageRef): boolean =>
+  (ref.registry === null && PLAIN_HUB.test(ref.repo)) || PLAIN_REGISTRY.test(`${ref.registry ?? ''}/${ref.repo}`);
+
+/** The unprivileged user of images that belong to no ecosystem (the ecosystems name their own images' users). */
+export function serverImageUser(ref: ImageRef): string | null {
+  if (ref.repo === 'nginxinc/nginx-unprivileged') return 'nginx';
+  if (ref.repo.includes('distroless')) return 'nonroot';
+  return null;
+}
+
+/** Servers that bind a privileged port of their own (EXPOSE in the base image, not in the file). */
+export function imagePorts(ref: ImageRef): number[] {
+  if (isOfficial(ref, 'php') && /apache/.test(ref.tag ?? '')) return [80];
+  if (isOfficial(ref, 'httpd') || isOfficial(ref, 'nginx')) return [80];
+  return [];
+}

@@ -1,67 +1,42 @@
-// analyze(model, project) → Facts: what the final stage is built from, where the app lives, what every RUN
-// does, which ecosystem and package manager are in use, and the runtime facts (ports, user, privilege drops).
+// analyze(model, project) → Facts: what a stage is built from, where the app lives, what every RUN does,
+// which ecosystem and package manager are in use, and the runtime facts (ports, users, privilege drops, the
+// start command). Everything the ecosystems know is asked through their registry, here and nowhere else.
 import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
-import { positional, splitShell } from '../model/shell.ts';
+import { copyTarget, isInside, isWholesaleCopy, resolvePath, unquote } from '../model/paths.ts';
+import { splitShell } from '../model/shell.ts';
 import { measured, type Profiler } from '../pipeline/profile.ts';
-import type { Ecosystem } from './ecosystem.ts';
+import type { CacheTool, EnvKind, Facts, RunFacts } from './contract.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
-import { parseImage, type ImageRef } from './images.ts';
+import { entryFacts } from './entry.ts';
+import { SECRET, SYSTEM_BUILD_ENV } from './env.ts';
+import { distroOf, hasPlainEntrypoint, imagePorts, isWindowsImage, parseImage, serverImageUser, type Distro, type ImageRef } from './images.ts';
+import { APT_CACHE, isToolchain, runtimePackages } from './packages.ts';
+import { rootAtStart } from './privileges.ts';
 import type { Project } from './project.ts';
-import { classifyRun, resolvePath, type Classifier, type RunFacts } from './roles.ts';
+import { classifyRun } from './roles.ts';
 
-export interface Facts {
-  readonly model: Model;
-  readonly project: Project;
-  /** The stage that becomes the image (the last one). */
-  readonly stage: Stage;
-  readonly base: ImageRef;
-  /** WORKDIR in force at each instruction of the stage (absolute, or null when none was set). */
-  readonly workdirAt: ReadonlyMap<Instruction, string | null>;
-  /** WORKDIR at the end of the stage. */
-  readonly workdir: string | null;
-  /** The folder the application is copied to (final WORKDIR, or the destination of a wholesale COPY). */
-  readonly appDir: string | null;
-  /** COPY/ADD instructions that copy the whole context (`COPY . .`). */
-  readonly sourceCopies: readonly Instruction[];
-  readonly runs: readonly RunFacts[];
-  readonly ecosystem: Ecosystem | null;
-  readonly packageManager: string | null;
-  /** Ports from EXPOSE, as numbers (unresolved variables left out). */
-  readonly ports: readonly number[];
-  /** The last USER of the stage (null: root by default). */
-  readonly user: string | null;
-  /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
-  readonly env: ReadonlyMap<string, string>;
-}
+const BUILD_PACKAGES = new Set(ECOSYSTEMS.flatMap((e) => e.buildPackages ?? []));
+const BUILD_ENV = [SYSTEM_BUILD_ENV, ...ECOSYSTEMS.flatMap((e) => (e.buildEnv ? [e.buildEnv] : []))];
 
-const WHOLESALE = new Set(['.', './', '*', './*']);
+/** A system package that only builds: a compiler, headers, or an ecosystem's toolchain. */
+export const isBuildOnlyPackage = (pkg: string): boolean => isToolchain(pkg) || BUILD_PACKAGES.has(pkg);
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** What an ENV/ARG name is for: a credential, a setting only build tools read, or something the app may read. */
+export const envKind = (name: string): EnvKind => (SECRET.test(name) ? 'secret' : BUILD_ENV.some((r) => r.test(name)) ? 'build' : 'runtime');
 
-export function copySources(ins: Instruction): string[] {
-  if (ins.json) return ins.json.slice(0, -1);
-  return positional(ins.args.trim().split(/\s+/)).slice(0, -1);
-}
-
-export function copyDest(ins: Instruction): string {
-  if (ins.json) return ins.json[ins.json.length - 1] ?? '';
-  const parts = ins.args.trim().split(/\s+/);
-  return parts[parts.length - 1] ?? '';
-}
-
-export const isWholesaleCopy = (ins: Instruction): boolean =>
-  (ins.keyword === 'COPY' || ins.keyword === 'ADD') &&
-  !ins.flags.some((f) => f.name.toLowerCase() === 'from') &&
-  !ins.heredoc &&
-  copySources(ins).some((s) => WHOLESALE.has(s));
+/** The download caches of every tool the ecosystems know, then the system package manager's. */
+export const CACHE_TOOLS: readonly CacheTool[] = [...ECOSYSTEMS.flatMap((e) => e.caches ?? []), APT_CACHE];
 
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
 export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly run: RunFacts }[]>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** `runMemo`: RUN classifications shared across the models of one conversion (see the call in the pipeline). */
 export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: RunMemo): Facts {
   const base = parseImage(resolveFromArgs(model, stage.image));
   const workdirAt = new Map<Instruction, string | null>();
+  const userAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();
   let wd: string | null = null;
   let user: string | null = null;
@@ -70,37 +45,53 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   let copyDir: string | null = null;
   for (const ins of stage.instructions) {
     workdirAt.set(ins, wd);
-    if (ins.keyword === 'WORKDIR') wd = resolvePath(ins.args.trim().replace(/^["']|["']$/g, ''), wd);
+    userAt.set(ins, user);
+    if (ins.keyword === 'WORKDIR') wd = resolvePath(unquote(ins.args), wd);
     else if (ins.keyword === 'USER') user = ins.args.trim();
     else if (ins.keyword === 'ENV') for (const [k, v] of ins.pairs) env.set(k, v);
     else if (ins.keyword === 'EXPOSE') {
       for (const p of ins.args.trim().split(/\s+/)) if (/^\d+(\/\w+)?$/.test(p)) ports.push(parseInt(p, 10));
     } else if (isWholesaleCopy(ins)) {
       sourceCopies.push(ins);
-      copyDir ??= resolvePath(copyDest(ins), wd);
+      copyDir ??= copyTarget(ins, wd);
     }
   }
   const appDir = wd ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
-  const classifiers: Classifier[] = ECOSYSTEMS.map((e) => e.classify);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
-  const runs = stage.instructions
-    .filter((i) => i.keyword === 'RUN')
-    .map((i) => {
-      const workdir = workdirAt.get(i) ?? null;
-      if (!runMemo) return classifyRun(i, workdir, appDir, classifiers, split);
-      // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
-      // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
-      // in one file), the folders compared after.
-      let seen = runMemo.get(i.rawArgs);
-      const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc);
-      if (known) return { ...known.run, ins: i, packages: known.run.packages.map((p) => ({ ...p, line: i.line })) };
-      const run = classifyRun(i, workdir, appDir, classifiers, split);
-      if (!seen) runMemo.set(i.rawArgs, (seen = []));
-      seen.push({ workdir, appDir, heredoc: i.heredoc, run });
-      return run;
-    });
+  const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo));
+  const root = rootImage(model, stage, base);
+  const entry = entryFacts(stage, split);
   // One object, completed in place once the detectors have read it (no copy per stage analysed).
-  const facts: Mutable<Facts> = { model, project, stage, base, workdirAt, workdir: wd, appDir, sourceCopies, runs, ports, user, env, ecosystem: null, packageManager: null };
+  const facts: Mutable<Facts> = {
+    model,
+    project,
+    stage,
+    base,
+    root,
+    distro: stageDistro(root.ref, runs),
+    windows: isWindowsImage(base),
+    workdirAt,
+    workdir: wd,
+    appDir,
+    // An app at the root (`WORKDIR /`) holds only what is copied to the root itself, not the whole file system.
+    inApp: (path) => (appDir === '/' ? path === '/' : isInside(path, appDir)),
+    userAt,
+    user,
+    imageUser: serverImageUser(root.ref) ?? imageUserOf(root.ref),
+    sourceCopies,
+    runs,
+    system: runtimePackages(runs.flatMap((r) => r.packages), isBuildOnlyPackage),
+    ecosystem: null,
+    packageManager: null,
+    ports,
+    privilegedPort: [...ports, ...imagePorts(root.ref)].find((p) => p < 1024) ?? null,
+    rootAtStart: null,
+    entry,
+    env,
+    envKind,
+    cacheTools: CACHE_TOOLS,
+  };
+  facts.rootAtStart = rootAtStart(facts);
   for (const e of ECOSYSTEMS) {
     const pm = e.detect(facts);
     if (pm !== null) {
@@ -110,6 +101,51 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     }
   }
   return facts;
+}
+
+function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined): RunFacts {
+  if (!runMemo) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split);
+  // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
+  // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
+  // in one file), the folders compared after.
+  let seen = runMemo.get(i.rawArgs);
+  const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc);
+  if (known) return { ...known.run, ins: i, packages: known.run.packages.map((p) => ({ ...p, line: i.line })) };
+  const run = classifyRun(i, workdir, appDir, ECOSYSTEMS, split);
+  if (!seen) runMemo.set(i.rawArgs, (seen = []));
+  seen.push({ workdir, appDir, heredoc: i.heredoc, run });
+  return run;
+}
+
+const imageUserOf = (ref: ImageRef): string | null => {
+  for (const e of ECOSYSTEMS) {
+    const u = e.imageUser?.(ref);
+    if (u) return u;
+  }
+  return null;
+};
+
+/** The image a stage finally stands on (`FROM builder` follows the earlier stage). */
+function rootImage(model: Model, stage: Stage, base: ImageRef): Facts['root'] {
+  let s = stage;
+  for (let hops = 0; hops < model.stages.length; hops++) {
+    const earlier = model.stages.find((e) => e.index < s.index && e.name?.toLowerCase() === s.image.toLowerCase());
+    if (!earlier) break;
+    s = earlier;
+  }
+  const ref = s === stage ? base : parseImage(s.image);
+  return { image: s.image, ref, plain: hasPlainEntrypoint(ref) };
+}
+
+/** The distro of the image, else the one whose package manager the stage uses. */
+function stageDistro(ref: ImageRef, runs: readonly RunFacts[]): Distro {
+  const d = distroOf(ref);
+  if (d !== 'unknown') return d;
+  const managers = new Set(runs.flatMap((r) => r.packages.map((p) => p.manager)));
+  if (managers.has('apt')) return 'debian';
+  if (managers.has('apk')) return 'alpine';
+  if (managers.has('yum')) return 'rhel';
+  return 'unknown';
 }
 
 /** `FROM ${BASE}` with a global `ARG BASE=node:20` → `node:20` (a default-less ARG stays as written). */

@@ -1,18 +1,16 @@
 // System packages: which ones only build (stay in the builder), which runtime library a -dev package needs,
 // and what the runtime stage must install. Unknown packages are kept in the runtime: that is the safe side.
-import type { Facts } from './index.ts';
-import type { PackageInstall } from './roles.ts';
+// The toolchains of the ecosystems (golang, cargo, composer, ...) are declared by their modules (`buildPackages`).
+import type { CacheTool, EntryFacts, PackageInstall, SystemPackages } from './contract.ts';
+import { positional } from '../model/shell.ts';
 
 const BUILD_ONLY = new Set([
   'build-essential', 'build-base', 'gcc', 'g++', 'cpp', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config',
   'pkgconf', 'pkgconfig', 'git', 'musl-dev', 'linux-headers', 'libc-dev', 'libc6-dev', 'python3-dev', 'python-dev',
-  'gcc-c++', 'clang', 'llvm', 'binutils', 'bison', 'flex', 'ninja-build', 'nasm', 'yasm', 'patch', 'golang', 'go',
-  'cargo', 'rust', 'rustc', 'node-gyp', 'dpkg-dev', 'file',
+  'gcc-c++', 'clang', 'llvm', 'binutils', 'bison', 'flex', 'ninja-build', 'nasm', 'yasm', 'patch', 'dpkg-dev', 'file',
   // Alpine and RHEL toolchains
   'alpine-sdk', 'abuild', 'fortify-headers', 'glibc-devel', 'glibc-headers', 'kernel-headers', 'kernel-devel',
   'redhat-rpm-config', 'libstdc++-devel', 'rpm-build', 'make-devel', 'cmake3', 'autoconf-archive', 're2c',
-  // The php images' list of phpize build tools, and composer's helpers.
-  '$PHPIZE_DEPS', '${PHPIZE_DEPS}', 'composer',
 ]);
 
 // Debian bookworm runtime libraries of common -dev packages (and Alpine's names).
@@ -171,17 +169,9 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'zlib-dev': 'zlib',
 };
 
-export const isBuildOnly = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
+/** A compiler, build tool or header package of no particular ecosystem. */
+export const isToolchain = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
 export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
-
-export interface RuntimePackages {
-  readonly manager: 'apt' | 'apk' | 'yum' | null;
-  readonly packages: readonly string[];
-  /** A -dev package without a known runtime library (the split is then unsafe). */
-  readonly unknownDev: readonly string[];
-  /** Packages carried to the runtime only because they are not known to be build-only (reported). */
-  readonly kept: readonly string[];
-}
 
 // Packages known to be wanted at run time: carried without a note.
 const RUNTIME_KNOWN = new Set([
@@ -190,15 +180,17 @@ const RUNTIME_KNOWN = new Set([
   ...Object.values(DEV_TO_RUNTIME).filter((v): v is string => v !== null),
 ]);
 
-/** The packages the runtime stage needs, from the builder's installs. */
-export function runtimePackages(installs: readonly PackageInstall[]): RuntimePackages {
+/** The packages the runtime stage needs, from the builder's installs (`isBuildOnly`: every build-only package known). */
+export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly: (pkg: string) => boolean): SystemPackages {
   const out: string[] = [];
   const unknownDev: string[] = [];
   const kept: string[] = [];
-  let manager: RuntimePackages['manager'] = null;
+  let buildOnly = false;
+  let manager: SystemPackages['manager'] = null;
   for (const inst of installs) {
     manager ??= inst.manager;
     // `apk add --virtual .build-deps ...` names a group the user deletes again: build-only by declaration.
+    buildOnly ||= inst.packages.some((p) => isBuildOnly(p) || isDevPackage(p));
     if (inst.virtual) continue;
     for (const p of inst.packages) {
       if (isBuildOnly(p)) continue;
@@ -218,18 +210,12 @@ export function runtimePackages(installs: readonly PackageInstall[]): RuntimePac
       out.push(p);
     }
   }
-  return { manager, packages: [...new Set(out)], unknownDev, kept: [...new Set(kept)] };
+  return { manager, packages: [...new Set(out)], unknownDev, kept: [...new Set(kept)], buildOnly };
 }
 
-/** Tools a HEALTHCHECK or CMD calls that slim images lack. */
-export function toolsNeeded(facts: Facts): string[] {
-  const tools: string[] = [];
-  for (const ins of facts.stage.instructions) {
-    if (ins.keyword !== 'HEALTHCHECK' && ins.keyword !== 'CMD' && ins.keyword !== 'ENTRYPOINT') continue;
-    const text = ins.json ? ins.json.join(' ') : ins.args;
-    for (const t of ['curl', 'wget']) if (new RegExp(`(^|[\\s;&|"'/])${t}\\s`).test(text)) tools.push(t);
-  }
-  return [...new Set(tools)];
+/** Tools a HEALTHCHECK or the start command calls that slim images lack. */
+export function toolsNeeded(entry: EntryFacts): string[] {
+  return ['curl', 'wget'].filter((t) => [entry.text, entry.healthcheck].some((text) => new RegExp(`(^|[\\s;&|"'/])${t}\\s`).test(text)));
 }
 
 /** The RUN line that installs `packages` with the family's tool, cleanup included (`image`: the runtime image). */
@@ -246,3 +232,21 @@ export function installLine(manager: 'apt' | 'apk' | 'yum', packages: readonly s
       return `RUN yum install -y ${list} && yum clean all`;
   }
 }
+
+const APT = new Set(['apt-get', 'apt']);
+
+/** apt's download cache: Debian images delete downloaded packages unless told otherwise, but the lists stay. */
+export const APT_CACHE: CacheTool = {
+  name: 'apt',
+  uses: (c) => APT.has(c.base) && ['update', 'install', 'upgrade', 'dist-upgrade', 'build-dep'].includes(positional(c.args)[0] ?? ''),
+  // Several builds may run apt at once; apt takes locks in these folders, so the builds take turns.
+  targets: [
+    { path: '/var/cache/apt', options: 'sharing=locked' },
+    { path: '/var/lib/apt', options: 'sharing=locked' },
+  ],
+  defeats: (c) => {
+    const sub = positional(c.args)[0] ?? '';
+    return APT.has(c.base) && ['clean', 'autoclean'].includes(sub) ? `\`${c.base} ${sub}\` empties it` : null;
+  },
+  env: /^$/,
+};

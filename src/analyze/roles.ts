@@ -1,50 +1,9 @@
-// What each RUN does, command by command (hadolint's "parse the shell once, ask questions" idea). Generic
-// commands are classified here; language tools are asked of the ecosystem detectors.
+// What each RUN does, command by command (hadolint's "parse the shell once, ask questions" idea). Language
+// tools are asked of the ecosystems, in registry order; the commands none of them claims are classified here.
 import type { Instruction } from '../model/model.ts';
+import { isInside, resolvePath } from '../model/paths.ts';
 import { positional, splitShell, type Command, type Script } from '../model/shell.ts';
-
-export type Role =
-  | 'dep-install' // installs the app's dependencies from manifests (npm ci, pip install -r, go mod download)
-  | 'build' // compiles or bundles the app inside its folder
-  | 'test'
-  | 'system-packages' // apt/apk/yum installs and their cleanup
-  | 'system-config' // users, folders, files outside the app folder: replayed in the runtime stage
-  | 'app-local' // touches only files inside the app folder (carried over with it)
-  | 'neutral' // changes nothing that reaches the image
-  | 'unknown';
-
-export interface CommandFacts {
-  readonly command: Command;
-  readonly role: Role;
-  /** Install reads the sources too (pip install ., npm install ./pkg, go mod tidy). */
-  readonly readsSources?: boolean;
-  /** Files the install reads (requirements files). */
-  readonly manifests?: readonly string[];
-  /** Build output path as written (go build -o X). */
-  readonly output?: string;
-  readonly note?: string;
-}
-
-export interface PackageInstall {
-  readonly manager: 'apt' | 'apk' | 'yum';
-  readonly packages: readonly string[];
-  readonly line: number;
-  /** Installed as a named virtual group (`apk add --virtual .build-deps`), which the user deletes again. */
-  readonly virtual?: boolean;
-}
-
-export interface RunFacts {
-  readonly ins: Instruction;
-  readonly workdir: string | null;
-  readonly script: Script;
-  readonly commands: readonly CommandFacts[];
-  readonly role: Role;
-  readonly packages: readonly PackageInstall[];
-  /** Why the RUN is unknown (the command, or "mixes ..."). */
-  readonly why?: string;
-}
-
-export type Classifier = (cmd: Command, ctx: { workdir: string | null; appDir: string | null }) => CommandFacts | null;
+import type { Classified, CommandFacts, Ecosystem, PackageInstall, Role, RunFacts } from './contract.ts';
 
 const NEUTRAL = new Set([
   'true', ':', 'set', 'export', 'echo', 'printf', 'cd', 'source', '.', 'exit', 'printenv', 'ls', 'pwd', 'cat', 'which',
@@ -55,25 +14,6 @@ const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 
 const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
 const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|root\/\.cache|root\/\.npm|usr\/share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
-
-const under = (path: string, dir: string | null): boolean =>
-  dir !== null && dir !== '/' && (path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/'));
-
-/** The absolute form of a path used at `workdir` (null when it cannot be told). */
-export function resolvePath(path: string, workdir: string | null): string | null {
-  if (path.includes('$') || path.includes('*') && !path.startsWith('/')) return path.startsWith('/') ? path : null;
-  if (path.startsWith('/')) return path;
-  if (path.startsWith('~')) return null;
-  const base = workdir ?? '/';
-  const parts = (base + '/' + path).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return '/' + out.join('/');
-}
 
 function packageCommand(cmd: Command): PackageInstall | 'other' | null {
   const [sub] = positional(cmd.args, PKG_OPTS_WITH_VALUE);
@@ -98,11 +38,11 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
   return null;
 }
 
-function generic(cmd: Command, appDir: string | null, workdir: string | null): CommandFacts | null {
+function generic(cmd: Command, appDir: string | null, workdir: string | null): Classified | null {
   const name = cmd.name.replace(/^\/(usr\/)?s?bin\//, '');
   if (cmd.name === '' || NEUTRAL.has(name)) {
     // Writing a file with echo/cat/printf > file is setting up the system unless the file is the app's.
-    const outside = cmd.writes.filter((w) => w !== '/dev/null' && !w.startsWith('&') && !under(resolvePath(w, workdir) ?? '', appDir));
+    const outside = cmd.writes.filter((w) => w !== '/dev/null' && !w.startsWith('&') && !isInside(resolvePath(w, workdir) ?? '', appDir));
     if (outside.some((w) => !CLEANUP.test(resolvePath(w, workdir) ?? ''))) return { command: cmd, role: 'system-config' };
     return { command: cmd, role: cmd.writes.length ? 'app-local' : 'neutral' };
   }
@@ -112,10 +52,10 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
   if (FILES.has(name) || (name === 'sed' && cmd.args.includes('-i'))) {
     const paths = positional(cmd.args).filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
     const targets = [...paths, ...cmd.writes].map((p) => resolvePath(p, workdir));
-    if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || under(t, appDir)))) {
+    if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
     }
-    if (targets.length > 0 && targets.every((t) => t !== null && under(t, appDir))) return { command: cmd, role: 'app-local' };
+    if (targets.length > 0 && targets.every((t) => t !== null && isInside(t, appDir))) return { command: cmd, role: 'app-local' };
     return { command: cmd, role: 'system-config' };
   }
   return null;
@@ -125,17 +65,17 @@ export function classifyRun(
   ins: Instruction,
   workdir: string | null,
   appDir: string | null,
-  classifiers: readonly Classifier[],
+  ecosystems: readonly Ecosystem[],
   split: (src: string) => Script = splitShell,
 ): RunFacts {
   if (ins.json) {
     const script = split(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
-    return classifyScript(ins, script, workdir, appDir, classifiers);
+    return classifyScript(ins, script, workdir, appDir, ecosystems);
   }
   if (ins.heredoc) {
     return { ins, workdir, script: { commands: [], opaque: true }, commands: [], role: 'unknown', packages: [], why: 'a heredoc' };
   }
-  return classifyScript(ins, split(ins.args), workdir, appDir, classifiers);
+  return classifyScript(ins, split(ins.args), workdir, appDir, ecosystems);
 }
 
 function classifyScript(
@@ -143,18 +83,21 @@ function classifyScript(
   script: Script,
   workdir: string | null,
   appDir: string | null,
-  classifiers: readonly Classifier[],
+  ecosystems: readonly Ecosystem[],
 ): RunFacts {
   const commands: CommandFacts[] = [];
   const packages: PackageInstall[] = [];
   let wd = workdir;
   for (const cmd of script.commands) {
     let facts: CommandFacts | null = null;
-    for (const c of classifiers) {
-      facts = c(cmd, { workdir: wd, appDir });
-      if (facts) break;
+    for (const e of ecosystems) {
+      const c = e.classify(cmd, { workdir: wd, appDir });
+      if (c) {
+        facts = { ...c, owner: e };
+        break;
+      }
     }
-    facts ??= generic(cmd, appDir, wd) ?? { command: cmd, role: 'unknown' };
+    facts ??= { ...(generic(cmd, appDir, wd) ?? { command: cmd, role: 'unknown' }), owner: null };
     if (cmd.name === 'cd' && cmd.args[0]) wd = resolvePath(cmd.args[0], wd);
     const pkg = packageCommand(cmd);
     if (pkg && pkg !== 'other') packages.push({ ...pkg, line: ins.line });

@@ -1,7 +1,8 @@
-// The runtime-base table: for a builder image and what the runtime must run, the smaller image of the same
-// family and libc. One table, keyed by image family and tag shape; a `--runtime-base` policy may ask for
-// another image, but never one of another libc family, and a digest is never made up for the runtime.
-import type { RuntimeBasePolicy } from '../types.ts';
+// The runtime-base policy: for a builder image and what the runtime must run, the smaller image of the same
+// family and libc. Every ecosystem's plan asks it (never picks an image by hand), so `--runtime-base` means the
+// same everywhere: followed where the libc family and the start command allow it, otherwise the reason comes
+// back as the choice's `note`. A digest is never made up for the runtime.
+import type { RuntimeBasePolicy } from '../options.ts';
 import { codenameOf, distroOf, imageName, isOfficial, slimCounterpart, withTag, type Distro, type ImageRef, type RuntimeBase } from './images.ts';
 
 /** What the runtime stage runs. */
@@ -17,13 +18,21 @@ export type RuntimeKind =
   | 'dotnet-aspnet'
   | 'dotnet-runtime'
   /** files served by a web server (a static front end's build output, `--static-server nginx`) */
-  | 'static-files';
+  | 'static-files'
+  /** the builder image itself, without the build (it carries the server and compiled extensions: PHP) */
+  | 'same-image';
 
 export interface BaseNeeds {
   /** CMD/ENTRYPOINT/HEALTHCHECK need a shell (shell form, scripts). */
   readonly shell: boolean;
   /** Default Debian codename when the builder tag names none (the family's default of that version). */
   readonly codename?: string;
+  /** The runtime installs system packages, so it needs a package manager (distroless and scratch have none). */
+  readonly packages?: boolean;
+  /** A native binary links the C++ runtime (Rust, C++); false for Go, whose cgo binaries need libc only. */
+  readonly libstdcxx?: boolean;
+  /** The policy the ecosystem follows when the user names none (default `slim`). */
+  readonly fallback?: RuntimeBasePolicy;
 }
 
 export interface BaseChoice extends RuntimeBase {
@@ -93,15 +102,43 @@ function osRuntime(ref: ImageRef): string | null | undefined {
 }
 
 const INTERPRETERS = new Set<RuntimeKind>(['node', 'python', 'ruby']);
+const NAMES = { node: 'Node', python: 'Python', ruby: 'Ruby' } as const;
 
-/** The runtime image for `kind` built on `ref`, following `policy` where the libc family allows it. */
-export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+/** oven/bun:1 → oven/bun:1-slim (Debian, the `bun` user); slim/alpine/distroless tags are already small. */
+function bunSlim(ref: ImageRef): string | null {
+  if (ref.dynamic || (ref.digest && !ref.tag)) return null;
+  const tag = ref.tag ?? 'latest';
+  if (/slim|alpine|distroless/.test(tag)) return withTag(ref, tag);
+  return withTag(ref, tag === 'latest' ? 'slim' : `${tag.replace(/-debian$/, '')}-slim`);
+}
+
+/**
+ * The runtime image for `kind` built on `ref`, following `asked` (the user's `--runtime-base`) where the libc
+ * family and the start command allow it; without one, the ecosystem's `needs.fallback`. A note says why an
+ * asked policy was not followed.
+ */
+export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  const chosen = policyChoice(ref, kind, asked ?? needs.fallback, needs);
+  return 'skip' in chosen || asked ? chosen : { ...chosen, note: '' };
+}
+
+function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
   // Files need no C library and no tag of the builder: any builder gets nginx-unprivileged (user nginx, 101, port
   // 8080); Alpine stays Alpine, and `--runtime-base alpine` may choose it since nothing links against musl.
   if (kind === 'static-files') {
     const alpine = distroOf(ref) === 'alpine' || policy === 'alpine';
     const note = policy === 'distroless' || policy === 'scratch' ? `--runtime-base ${policy} not used: no such image for this runtime` : '';
     return choice(`${registryOf(ref)}nginxinc/nginx-unprivileged:${alpine ? 'stable-alpine' : 'stable'}`, alpine ? 'alpine' : 'debian', 'nginx', true, note);
+  }
+  if (kind === 'same-image') {
+    const note = policy && policy !== 'slim' ? `--runtime-base ${policy} not used: the runtime is the builder's own image, which carries the server and the compiled extensions` : '';
+    return choice(ref.raw, distroOf(ref), null, true, note);
+  }
+  if (kind === 'node' && ref.repo === 'oven/bun') {
+    const image = bunSlim(ref);
+    if (!image) return { skip: `no smaller Bun image known for \`${ref.raw}\`` };
+    const note = policy && policy !== 'slim' && !(policy === 'alpine' && /alpine/.test(ref.tag ?? '')) ? `--runtime-base ${policy} not used: no such Bun image` : '';
+    return choice(image, /alpine/.test(ref.tag ?? '') ? 'alpine' : 'debian', 'bun', true, note);
   }
   if (ref.dynamic) return { skip: `no runtime image known for \`${ref.raw}\` (the image name is a variable)` };
   if (ref.digest && !ref.tag) return { skip: `\`${ref.raw}\` is pinned by digest only: no runtime tag can be derived` };
@@ -110,13 +147,15 @@ export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBas
   const shellLess = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: the CMD/ENTRYPOINT needs a shell`;
   const otherLibc = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: it would change the C library (${libc})`;
   const notFor = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: no such image for this runtime`;
+  const noPackages = (p: RuntimeBasePolicy): string => `--runtime-base ${p} not used: the runtime installs system packages, and ${p} has no package manager`;
 
   if (INTERPRETERS.has(kind)) {
     const family = kind as 'node' | 'python' | 'ruby';
-    if (!isOfficial(ref, family)) return { skip: `no smaller ${family} image known for \`${ref.raw}\`` };
+    if (!isOfficial(ref, family)) return { skip: `no smaller ${NAMES[family]} image known for \`${ref.raw}\`` };
     const slim = slimCounterpart(ref, family) ?? ref.raw.replace(/@.*$/, '');
     let note = '';
     if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless' && kind !== 'ruby') note = `--runtime-base distroless not used: the distroless ${NAMES[family]} image starts the interpreter itself, so the start command would have to change`;
     else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
     return choice(slim, distro, kind === 'node' ? 'node' : null, true, note);
   }
@@ -143,8 +182,8 @@ export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBas
   // Native binaries: the family's plain OS image, a distroless one, or scratch.
   if (libc === 'musl') {
     const v = /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3';
-    if (policy === 'scratch' && kind === 'static' && !needs.shell) return choice('scratch', 'scratch', null, false);
-    const note = policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
+    if (policy === 'scratch' && kind === 'static' && !needs.shell && !needs.packages) return choice('scratch', 'scratch', null, false);
+    const note = policy === 'scratch' && kind === 'static' ? (needs.shell ? shellLess('scratch') : noPackages('scratch')) : policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
     return choice(`alpine:${v}`, 'alpine', null, true, note);
   }
   if (libc !== 'glibc') return { skip: `cannot tell the C library of \`${ref.raw}\`` };
@@ -157,20 +196,22 @@ export function runtimeBase(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBas
   if (!TOOLCHAINS.has(ref.repo) || (ref.registry !== null && !ref.registry.endsWith('docker.io'))) return { skip: `no runtime image known for \`${ref.raw}\`` };
   const codename = codenameOf(ref) ?? needs.codename ?? 'bookworm';
   const slim = choice(`debian:${codename}-slim`, 'debian', null, true);
-  const distroless = kind === 'static' ? 'gcr.io/distroless/static-debian12:nonroot' : 'gcr.io/distroless/cc-debian12:nonroot';
-  // Distroless images are Debian 12: only a bookworm (or older) build runs on them.
-  const oldEnough = ['bookworm', 'bullseye', 'buster', 'stretch'].includes(codename);
+  const distroless = kind === 'static' ? 'static' : needs.libstdcxx === false ? 'base' : 'cc';
+  // Distroless images are Debian 12: only a bookworm (or older) build links against a glibc they have.
+  const oldEnough = kind === 'static' || ['bookworm', 'bullseye', 'buster', 'stretch'].includes(codename);
   switch (policy) {
     case 'alpine':
       return { ...slim, note: otherLibc('alpine') };
     case 'scratch':
       if (kind !== 'static') return { ...slim, note: `--runtime-base scratch not used: the binary needs a C library` };
       if (needs.shell) return { ...slim, note: shellLess('scratch') };
+      if (needs.packages) return { ...slim, note: noPackages('scratch') };
       return choice('scratch', 'scratch', null, false);
     case 'distroless':
       if (needs.shell) return { ...slim, note: shellLess('distroless') };
+      if (needs.packages) return { ...slim, note: noPackages('distroless') };
       if (!oldEnough) return { ...slim, note: `--runtime-base distroless not used: the build uses Debian ${codename}, newer than distroless` };
-      return choice(distroless, 'distroless', 'nonroot', false);
+      return choice(`gcr.io/distroless/${distroless}-debian12:nonroot`, 'distroless', 'nonroot', false);
     default:
       return slim;
   }

@@ -1,27 +1,8 @@
-// What the final image runs and reads, for ecosystems that hand over a build output instead of the whole app
-// folder: the entry command, whether it needs a shell, and the non-source files the image received.
-import type { Instruction } from '../model/model.ts';
-import { copyDest, copySources, isWholesaleCopy, type Facts } from './index.ts';
+// What the final image reads besides a build output, for ecosystems that hand over the output instead of the
+// whole app folder: the non-source files the image received, and who owns the app folder.
+import { copySources, copyTarget, isWholesaleCopy, resolvePath } from '../model/paths.ts';
 import { baseName, positional } from '../model/shell.ts';
-import { resolvePath, type RunFacts } from './roles.ts';
-
-/** Words of CMD and ENTRYPOINT (JSON form as is, shell form split on blanks), ENTRYPOINT first. */
-export function entryWords(facts: Facts): string[] {
-  const list = facts.stage.instructions;
-  const last = (kw: string): Instruction | undefined => [...list].reverse().find((i) => i.keyword === kw);
-  const words = (i: Instruction | undefined): string[] => (i ? [...(i.json ?? i.args.trim().split(/\s+/))] : []);
-  return [...words(last('ENTRYPOINT')), ...words(last('CMD'))];
-}
-
-/** CMD, ENTRYPOINT or HEALTHCHECK in shell form (or a script) needs a shell in the runtime image. */
-export function needsShell(facts: Facts): boolean {
-  return facts.stage.instructions.some(
-    (i) =>
-      (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || (i.keyword === 'HEALTHCHECK' && !/^\s*NONE/i.test(i.args))) &&
-      (i.json === null || /\.sh$|^(sh|bash|\/bin\/(ba)?sh)$/.test(i.json[0] ?? '')),
-  );
-}
-
+import type { Facts, RunFacts } from './contract.ts';
 
 /** Does a RUN of the stage call `tool` for more than a version or info check? (a compiled ecosystem's evidence) */
 export const runsTool = (runs: readonly RunFacts[], tool: string): boolean =>
@@ -33,12 +14,11 @@ export const runsTool = (runs: readonly RunFacts[], tool: string): boolean =>
  * wholesale COPY brought in a context this tool cannot see.
  */
 export function copiedAssets(facts: Facts, notAsset: RegExp): string[] | null {
-  const app = facts.appDir;
   const out: string[] = [];
   for (const ins of facts.stage.instructions) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name.toLowerCase() === 'from') || ins.heredoc) continue;
-    const dest = resolvePath(copyDest(ins).replace(/^["']|["']$/g, ''), facts.workdirAt.get(ins) ?? null);
-    if (!dest || !app || !(dest === app || dest.startsWith(app + '/') || dest === app + '/')) continue;
+    const dest = copyTarget(ins, facts.workdirAt.get(ins) ?? null);
+    if (!facts.inApp(dest) || !dest) continue;
     const destDir = dest.replace(/\/$/, '');
     if (isWholesaleCopy(ins)) {
       if (!facts.project.known) return null;
@@ -46,7 +26,7 @@ export function copiedAssets(facts: Facts, notAsset: RegExp): string[] | null {
       continue;
     }
     const sources = copySources(ins);
-    const intoDir = sources.length > 1 || dest.endsWith('/') || dest === app;
+    const intoDir = sources.length > 1 || dest.endsWith('/') || dest === facts.appDir;
     for (const s of sources) {
       const name = s.replace(/^\.\//, '').replace(/\/$/, '');
       const top = name.split('/')[0] + (name.includes('/') || s.endsWith('/') ? '/' : '');
@@ -65,13 +45,12 @@ export const COMMON_NOT_ASSETS = String.raw`\.[^/]*|Dockerfile.*|.*\.dockerfile|
  * owners, so the handover copy names it. Null when nothing is chowned, undefined when owners differ.
  */
 export function appOwner(facts: Facts): string | null | undefined {
-  const app = facts.appDir;
   let owner: string | null = null;
   for (const run of facts.runs) {
     for (const c of run.commands) {
-      if (c.command.base !== 'chown' || !app) continue;
+      if (c.command.base !== 'chown' || !facts.appDir) continue;
       const [who, ...paths] = positional(c.command.args);
-      const inApp = paths.map((p) => resolvePath(p, run.workdir)).every((p) => p !== null && (p === app || p.startsWith(app + '/')));
+      const inApp = paths.every((p) => facts.inApp(resolvePath(p, run.workdir)));
       if (!who || !inApp || paths.length === 0) continue;
       if (owner !== null && owner !== who) return undefined;
       owner = who;

@@ -3,10 +3,10 @@
 // folder it serves, whether unknown paths fall back to /index.html, and what of it cannot be carried over.
 // Only what the command says is trusted: a server without a folder serves its working folder (sources and
 // node_modules), so no folder is guessed from the framework — that would change which files are served.
+import { resolvePath } from '../model/paths.ts';
 import { baseName, positional, splitShell } from '../model/shell.ts';
-import type { Facts } from './index.ts';
+import type { Facts } from './contract.ts';
 import { readJson } from './project.ts';
-import { resolvePath } from './roles.ts';
 
 export const NODE_SERVERS = /^(serve|http-server|live-server|sirv|sirv-cli|lite-server)$/;
 
@@ -18,7 +18,7 @@ export interface NodeStaticServer {
   readonly spa: boolean;
 }
 
-type StartFacts = Pick<Facts, 'stage' | 'project' | 'env' | 'workdir' | 'appDir'>;
+type StartFacts = Pick<Facts, 'entry' | 'project' | 'env' | 'workdir' | 'appDir'>;
 
 /**
  * Options each server takes that change nothing nginx must reproduce (logging, listening address, caching
@@ -37,7 +37,6 @@ const HARMLESS: Readonly<Record<NodeStaticServer['name'], Readonly<Record<string
   },
 };
 
-const SHELLS = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)$/;
 const RUNNERS = /^(npm|yarn|pnpm)$/;
 
 /** The words of one simple shell command, or null when the text is more than that (`a && b`, pipes, ...). */
@@ -46,21 +45,6 @@ function simpleCommand(text: string): string[] | null {
   if (script.opaque || script.commands.length !== 1) return null;
   const [c] = script.commands;
   return [c.name, ...c.args];
-}
-
-/** The command the image starts, as words: ENTRYPOINT + CMD, shell forms and `sh -c` unwrapped. */
-function startWords(facts: StartFacts): string[] | null {
-  const last = (kw: string) => [...facts.stage.instructions].reverse().find((i) => i.keyword === kw);
-  const entry = last('ENTRYPOINT');
-  const cmd = last('CMD');
-  const words = (i: typeof cmd): string[] | null => (!i ? [] : i.json ? [...i.json] : simpleCommand(i.args));
-  const e = words(entry);
-  // A shell-form ENTRYPOINT ignores the CMD.
-  const c = entry && !entry.json ? [] : words(cmd);
-  if (!e || !c) return null;
-  const all = [...e, ...c];
-  if (SHELLS.test(all[0] ?? '') && all[1] === '-c' && all.length === 3) return simpleCommand(all[2]);
-  return all;
 }
 
 /** `npm start`, `npm run x`, `yarn x`, `pnpm run x` → the words of that package.json script (one level). */
@@ -88,7 +72,7 @@ function serverCall(words: readonly string[]): { name: string; args: string[] } 
 
 /** The Node static server the stage starts (directly, through npx, or an npm script), or null. */
 export function nodeServerCall(facts: StartFacts): { name: string; args: string[] } | null {
-  const words = startWords(facts);
+  const words = facts.entry.simple;
   if (!words) return null;
   return serverCall(words) ?? serverCall(scriptWords(words, facts) ?? []);
 }

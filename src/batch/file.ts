@@ -4,7 +4,8 @@
 import { dirname } from 'node:path';
 import { ConfigError, configFor } from '../config.ts';
 import { FileError, nodeProject, readDockerfile, writeAtomic } from '../fs.ts';
-import { convert, NO_PROJECT, type ConvertOptions } from '../index.ts';
+import { NO_PROJECT } from '../analyze/project.ts';
+import { convert, type ConvertOptions } from '../convert.ts';
 import { fileReport, type FileReport } from '../report/results.ts';
 import { STDIN, type Target } from './discover.ts';
 

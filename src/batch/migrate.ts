@@ -4,7 +4,7 @@
 // kept when `collect` asks for the reports, and no more than WINDOW files are in flight or waiting for
 // their turn, so a slow file cannot make the reorder buffer grow.
 import { availableParallelism } from 'node:os';
-import type { ConvertOptions } from '../index.ts';
+import type { ConvertOptions } from '../convert.ts';
 import { type FileReport, type Summary } from '../report/results.ts';
 import { discover, STDIN, type DiscoverOptions, type Discovery } from './discover.ts';
 import { errorReport, processFile, type Entry, type FileOptions, type Job } from './file.ts';

@@ -1,7 +1,8 @@
 // The pipeline: parse → (analyze → transform → apply)* → verify. Transforms run one after the other, each
 // on a fresh parse of the previous one's output; the registry is passed in, never imported here. Facts are
 // cached per model, so transforms that leave the text alone (and the idempotence pass) share one analysis.
-import { analyze, type Facts, type RunMemo } from '../analyze/index.ts';
+import type { Facts } from '../analyze/contract.ts';
+import { analyze, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
@@ -9,15 +10,17 @@ import { ConvertError } from '../errors.ts';
 import { format, msg, type Message } from '../messages.ts';
 import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
 import { parse } from '../model/parse.ts';
-import type { Options, Transform } from '../types.ts';
+import type { ChangeKind, Options, Transform } from '../types.ts';
 import { removeExplainComments, withExplainComments } from './explain.ts';
 import { measured, type Profiler } from './profile.ts';
-import { replacedBy, verify } from './verify.ts';
+import { contractKey, verify } from './verify.ts';
 
 export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
 
 export interface Change {
   readonly transform: string;
+  /** The kind of change its transform makes (null for the pipeline's own, like removing explain comments). */
+  readonly kind: ChangeKind | null;
   readonly message: Message;
   /** 1-based line in the text the transform was given. */
   readonly line: number;
@@ -25,6 +28,7 @@ export interface Change {
 
 export interface Note {
   readonly transform: string;
+  readonly kind: ChangeKind | null;
   readonly message: Message;
   /** True for "would act, but declines" (a skip), false for "nothing to do". */
   readonly skipped: boolean;
@@ -53,6 +57,8 @@ export interface PipelineOptions extends Options {
   readonly verify?: boolean;
   /** Comment each added, moved or changed line with its reason (explain.ts); without it, such comments are removed. */
   readonly explain?: boolean;
+  /** Run the transforms on files that are already multi-stage too (set when the caller names the transforms). */
+  readonly multiStage?: boolean;
   /** Timing hook for the bench: where the time of a conversion goes (profile.ts). */
   readonly profile?: Profiler;
 }
@@ -62,6 +68,8 @@ interface Pass {
   readonly model: Model;
   readonly changes: Change[];
   readonly notes: Note[];
+  /** Keys (`contractKey`) of final-image instructions the transforms replaced on purpose. */
+  readonly replaced: string[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -83,6 +91,7 @@ function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
 function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transform[], options: PipelineOptions): Pass {
   const changes: Change[] = [];
   const notes: Note[] = [];
+  const replaced: string[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -94,10 +103,12 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       t.apply({ model: current, facts: factsOf(finalStage(current)), factsOf, options, fix }),
     );
     if ('skip' in out) {
-      notes.push({ transform: t.meta.id, message: out.skip, skipped: true });
+      notes.push({ transform: t.meta.id, kind: t.meta.kind, message: out.skip, skipped: true });
       continue;
     }
-    for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, message: n, skipped: n.id.endsWith('-skip') || n.id === 'split-unsafe' });
+    for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: false });
+    for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
+    for (const r of out.replaced ?? []) replaced.push(contractKey(r));
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -108,7 +119,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       if (e instanceof EditOverlapError) throw new ConvertError('edit-overlap', { transform: t.meta.id });
       throw e;
     }
-    for (const e of out.edits) changes.push({ transform: t.meta.id, message: e.reason, line: lineOf(model, e.range[0]) });
+    for (const e of out.edits) changes.push({ transform: t.meta.id, kind: t.meta.kind, message: e.reason, line: lineOf(model, e.range[0]) });
     if (next !== model.text) {
       try {
         model = measured(profile, 'parse', () => parse(next));
@@ -117,7 +128,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes };
+  return { output: model.text, model, changes, notes, replaced };
 }
 
 /**
@@ -153,15 +164,15 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
   };
 };
 
-/** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 /**
- * An input that is already multi-stage was laid out by someone who chose its stages: only transforms that cannot
- * change how the image behaves at run time (safety 'safe') touch it (DESIGN.md §3).
+ * An input that is already multi-stage was laid out by someone who chose its stages: it is left as it is unless
+ * the caller named the transforms to run on it (DESIGN.md §3), so a fleet run does not turn every good
+ * multi-stage file into a review.
  */
-function forInput(model: Model, transforms: readonly Transform[]): readonly Transform[] {
-  return model.stages.length > 1 ? transforms.filter((t) => t.meta.safety === 'safe') : transforms;
-}
+const forInput = (model: Model, transforms: readonly Transform[], options: PipelineOptions): readonly Transform[] =>
+  model.stages.length > 1 && !options.multiStage ? [] : transforms;
 
+/** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
   const project = options.project ?? NO_PROJECT;
   const { profile } = options;
@@ -171,10 +182,10 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     // Explain comments of an earlier run go first (unless asked for again), so no transform sees them.
     const removed = options.explain ? [] : removeExplainComments(original);
     const input = removed.length ? measured(profile, 'parse', () => parse(applyEdits(text, removed))) : original;
-    const active = forInput(input, transforms);
+    const active = forInput(input, transforms, options);
     const pass = runTransforms(input, facts, active, options);
-    if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', message: msg('already-multistage'), skipped: false });
-    const changes = [...removed.map((e) => ({ transform: 'explain', message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
+    if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', kind: null, message: msg('already-multistage'), skipped: false });
+    const changes = [...removed.map((e) => ({ transform: 'explain', kind: null, message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
     const eco = ecosystemOf(input, facts);
     const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
     if (pass.output === text) {
@@ -183,11 +194,12 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason };
     }
     if (options.verify !== false) {
-      const userRan = active.some((t) => t.meta.id === 'add-nonroot-user');
-      const rootAllowed = !userRan || pass.notes.some((n) => n.transform === 'add-nonroot-user' && n.skipped);
-      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: replacedBy(pass.changes.map((c) => c.message)), profile }));
-      // The output's model and facts are reused: converting it again must add no edit at all.
-      const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, forInput(pass.model, transforms), options));
+      // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
+      const userRan = active.some((t) => t.meta.kind === 'non-root');
+      const rootAllowed = !userRan || pass.notes.some((n) => n.kind === 'non-root' && n.skipped);
+      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, profile }));
+      // The output's model and facts are reused: the same transforms run on it again must add no edit at all.
+      const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, active, options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }

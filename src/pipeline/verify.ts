@@ -1,27 +1,24 @@
-// The invariants of every output (DESIGN.md §5). A failed invariant makes the file an `error`: nothing is
-// written. Returns the problems found, in words a reviewer can act on.
+// The invariants of every output (DESIGN.md §5), one function each. A failed invariant makes the file an
+// `error`: nothing is written. Each returns the problems found, in words a reviewer can act on.
 import { validate } from 'dockerfile-utils';
-import { isBuildOnlyEnv, SECRET } from '../analyze/env.ts';
-import { isBuildOnly, isDevPackage } from '../analyze/packages.ts';
-import type { Message } from '../messages.ts';
-import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
+import { FINAL_IMAGE_MOVED, FINAL_IMAGE_REPEATED } from '../analyze/contract.ts';
+import { envKind, isBuildOnlyPackage } from '../analyze/index.ts';
+import { isDevPackage } from '../analyze/packages.ts';
+import { finalStage, type Instruction, type Model } from '../model/model.ts';
 import { positional, splitShell } from '../model/shell.ts';
 import { preservationProblems } from './bytes.ts';
 import { measured, type Profiler } from './profile.ts';
 
-/** Keywords whose instructions the final image keeps word for word. */
-const CONTRACT = ['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'SHELL'];
-/** ENV that only steers a build, or looks like a secret: allowed to stay behind in a builder. */
 const ROOT = /^(root|0)(:(root|0))?$/;
 
 export interface VerifyInput {
   readonly input: Model;
   readonly output: Model;
-  /** The final stage may stay root (a transform said why, or the user transform did not run). */
+  /** The final stage may stay root (a transform said why, or no transform makes it non-root). */
   readonly rootAllowed: boolean;
   /**
-   * Final-stage instructions of the input that a change said it replaces (`KEYWORD args`, see `replacedBy`):
-   * they may be missing from the output. Everything else of the contract is still required word for word.
+   * Final-stage instructions of the input that a transform replaced on purpose (`contractKey`s): they may be
+   * missing from the output. Everything else of the contract is still required word for word.
    */
   readonly replaced?: readonly string[];
   readonly profile?: Profiler;
@@ -29,19 +26,27 @@ export interface VerifyInput {
 
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-/** The only reason that lets an instruction of the final-image contract go: a server replaced on request. */
-const REPLACES = 'split-server-replaced';
+/** How an instruction of the final-image contract is named when a transform says it replaced it. */
+export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-/** What the changes say they replaced, as `KEYWORD args` keys for `verify`. */
-export const replacedBy = (reasons: readonly Message[]): string[] =>
-  reasons.filter((m) => m.id === REPLACES).map((m) => `${m.values.keyword} ${norm(String(m.values.args))}`);
+export function verify({ input, output, rootAllowed, replaced = [], profile }: VerifyInput): string[] {
+  const gone = replacedIn(input, replaced);
+  return [
+    ...nothingLost(input, output, gone),
+    ...stageReferences(input, output),
+    ...finalImageKept(input, output, gone),
+    ...(rootAllowed ? [] : nonRoot(output)),
+    ...newStageClean(input, output),
+    ...validatorAgrees(input, output, profile),
+  ];
+}
 
 /** The input's final-stage instructions that `replaced` names, each key used once. */
 function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction> {
   const left = [...replaced];
   const out = new Set<Instruction>();
   for (const ins of finalStage(input).instructions) {
-    const k = left.indexOf(`${ins.keyword} ${norm(ins.rawArgs)}`);
+    const k = left.indexOf(contractKey(ins));
     if (k === -1 || !['CMD', 'ENTRYPOINT', 'EXPOSE'].includes(ins.keyword)) continue;
     left.splice(k, 1);
     out.add(ins);
@@ -49,10 +54,9 @@ function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction>
   return out;
 }
 
-export function verify({ input, output, rootAllowed, replaced = [], profile }: VerifyInput): string[] {
+/** 1. No comment, instruction or parser directive of the input is lost, and untouched lines keep their bytes. */
+function nothingLost(input: Model, output: Model, gone: ReadonlySet<Instruction>): string[] {
   const problems: string[] = [];
-  const gone = replacedIn(input, replaced);
-  // 1. Nothing of the input is lost.
   const comments = new Map<string, number>();
   for (const c of output.comments) comments.set(norm(c.text), (comments.get(norm(c.text)) ?? 0) + 1);
   for (const c of input.comments) {
@@ -72,13 +76,14 @@ export function verify({ input, output, rootAllowed, replaced = [], profile }: V
   // Directives stay as they were; the only one the tool may add is a `syntax` the input did not have.
   const named = (m: Model): string[] => m.directives.map((d) => `${d.name}=${d.value}`);
   const kept = named(output).filter((d, k) => !(d.startsWith('syntax=') && k === 0 && !input.directives.some((i) => i.name === 'syntax')));
-  if (kept.join('\n') !== named(input).join('\n')) {
-    problems.push('parser directives changed');
-  }
-  // ... and every line the tool did not mean to touch keeps its bytes.
+  if (kept.join('\n') !== named(input).join('\n')) problems.push('parser directives changed');
   problems.push(...preservationProblems(input, output.text, gone));
+  return problems;
+}
 
-  // 2. Stage references.
+/** 2. Every `--from` names an earlier stage, and stage names are unique. */
+function stageReferences(input: Model, output: Model): string[] {
+  const problems: string[] = [];
   const names = new Set<string>();
   const inputFroms = new Set(input.instructions.flatMap((i) => i.flags.filter((f) => f.name.toLowerCase() === 'from').map((f) => f.value)));
   for (const s of output.stages) {
@@ -94,53 +99,69 @@ export function verify({ input, output, rootAllowed, replaced = [], profile }: V
       }
     }
   }
+  return problems;
+}
 
-  // 3. The final image contract.
-  const inFinal = finalStage(input);
+/** 3. The final stage keeps the final-image contract word for word, and every ENV the app may read. */
+function finalImageKept(input: Model, output: Model, gone: ReadonlySet<Instruction>): string[] {
+  const problems: string[] = [];
+  const isContract = (kw: string): boolean => FINAL_IMAGE_MOVED.has(kw) || FINAL_IMAGE_REPEATED.has(kw);
   const outFinal = finalStage(output);
   // Looked up once per stage, not once per instruction: a file of thousands of LABELs stays linear.
-  const contract = new Set(outFinal.instructions.filter((i) => CONTRACT.includes(i.keyword)).map((i) => `${i.keyword} ${norm(i.rawArgs)}`));
+  const contract = new Set(outFinal.instructions.filter((i) => isContract(i.keyword)).map(contractKey));
   let outEnv: Set<string> | undefined;
-  for (const ins of inFinal.instructions) {
-    if (CONTRACT.includes(ins.keyword) && !gone.has(ins) && !contract.has(`${ins.keyword} ${norm(ins.rawArgs)}`)) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
+  for (const ins of finalStage(input).instructions) {
+    if (isContract(ins.keyword) && !gone.has(ins) && !contract.has(contractKey(ins))) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)));
-      for (const [k] of ins.pairs) if (!outEnv.has(k) && !isBuildOnlyEnv(k) && !SECRET.test(k)) problems.push(`ENV ${k} is not in the final stage`);
+      for (const [k] of ins.pairs) if (!outEnv.has(k) && envKind(k) === 'runtime') problems.push(`ENV ${k} is not in the final stage`);
     }
   }
-  const lastUser = [...outFinal.instructions].reverse().find((i) => i.keyword === 'USER');
-  if (!rootAllowed && (!lastUser || ROOT.test(lastUser.args.trim()))) problems.push('the final stage runs as root and no reason was given');
+  return problems;
+}
 
-  // 4. A stage this tool created installs nothing build-only and carries no secret.
-  if (output.stages.length > input.stages.length) {
-    for (const ins of outFinal.instructions) {
-      if (ins.keyword === 'RUN' && !ins.json) {
-        for (const c of splitShell(ins.args).commands) {
-          if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
-          const [, ...pkgs] = positional(c.args);
-          const bad = pkgs.filter((p) => isBuildOnly(p) || isDevPackage(p));
-          if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
-        }
-      }
-      if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
-        for (const [k] of ins.pairs) if (SECRET.test(k)) problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+/** 3b. The final stage runs as a non-root user. */
+function nonRoot(output: Model): string[] {
+  const lastUser = [...finalStage(output).instructions].reverse().find((i) => i.keyword === 'USER');
+  return !lastUser || ROOT.test(lastUser.args.trim()) ? ['the final stage runs as root and no reason was given'] : [];
+}
+
+/** 4. A stage this tool created installs nothing build-only and carries no secret. */
+function newStageClean(input: Model, output: Model): string[] {
+  if (output.stages.length <= input.stages.length) return [];
+  const problems: string[] = [];
+  for (const ins of finalStage(output).instructions) {
+    if (ins.keyword === 'RUN' && !ins.json) {
+      for (const c of splitShell(ins.args).commands) {
+        if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
+        const [, ...pkgs] = positional(c.args);
+        const bad = pkgs.filter((p) => isBuildOnlyPackage(p) || isDevPackage(p));
+        if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
       }
     }
+    if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
+      for (const [k] of ins.pairs) if (envKind(k) === 'secret') problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+    }
   }
+  return problems;
+}
 
-  // 6. An independent validator finds nothing new. The output is validated first: the input (one more parse)
-  // only matters when the output has errors that might have been there before.
+/**
+ * 6. An independent validator finds nothing new. The output is validated first: the input (one more parse)
+ * only matters when the output has errors that might have been there before.
+ */
+function validatorAgrees(input: Model, output: Model, profile: Profiler | undefined): string[] {
   const text = (m: unknown): string => (typeof m === 'string' ? m : String((m as { value?: string }).value));
   const errors = (t: string) => measured(profile, 'validate', () => validate(t)).filter((d) => d.severity === 1);
   const found = errors(output.text);
-  if (found.length) {
-    const seen = new Map<string, number>();
-    for (const d of errors(input.text)) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
-    for (const d of found) {
-      const n = seen.get(text(d.message)) ?? 0;
-      if (n > 0) seen.set(text(d.message), n - 1);
-      else problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
-    }
+  if (!found.length) return [];
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  for (const d of errors(input.text)) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
+  for (const d of found) {
+    const n = seen.get(text(d.message)) ?? 0;
+    if (n > 0) seen.set(text(d.message), n - 1);
+    else problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
   }
   return problems;
 }

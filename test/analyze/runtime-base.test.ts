@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseImage } from '../../src/analyze/images.ts';
 import { runtimeBase, type RuntimeKind } from '../../src/analyze/runtime-base.ts';
-import type { RuntimeBasePolicy } from '../../src/types.ts';
+import type { RuntimeBasePolicy } from '../../src/options.ts';
 
 // [builder, kind, policy, shell needed, expected image or 'skip', note expected]
 const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, string][] = [
@@ -25,7 +25,12 @@ const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, strin
   ['golang:1.22', 'static', 'scratch', false, 'scratch'],
   ['golang:1.22-alpine', 'static', 'scratch', false, 'scratch'],
   ['golang:1.22', 'static', 'distroless', false, 'gcr.io/distroless/static-debian12:nonroot'],
-  ['golang:1.22-trixie', 'static', 'distroless', false, 'debian:trixie-slim'],
+  // A static binary needs no glibc, so the Debian release of the build does not matter; a cgo one does.
+  ['golang:1.22-trixie', 'static', 'distroless', false, 'gcr.io/distroless/static-debian12:nonroot'],
+  ['golang:1.22-trixie', 'native', 'distroless', false, 'debian:trixie-slim'],
+  ['oven/bun:1', 'node', undefined, true, 'oven/bun:1-slim'],
+  ['oven/bun:1-alpine', 'node', undefined, true, 'oven/bun:1-alpine'],
+  ['php:8.2-apache', 'same-image', 'distroless', true, 'php:8.2-apache'],
   ['eclipse-temurin:17-jdk', 'java', undefined, true, 'eclipse-temurin:17-jre'],
   ['eclipse-temurin:21-jdk-jammy', 'java', undefined, true, 'eclipse-temurin:21-jre-jammy'],
   ['eclipse-temurin:17-jdk-alpine', 'java', undefined, true, 'eclipse-temurin:17-jre-alpine'],
@@ -70,6 +75,16 @@ describe('runtime base table', () => {
   it('says why a policy was not followed', () => {
     const out = runtimeBase(parseImage('rust:1.75'), 'native', 'alpine', { shell: false });
     expect('note' in out && out.note).toMatch(/C library/);
+  });
+  it('follows the ecosystem\'s own policy when none is asked, without a note', () => {
+    const out = runtimeBase(parseImage('golang:1.22'), 'native', undefined, { shell: false, libstdcxx: false, fallback: 'distroless' });
+    expect(out).toMatchObject({ image: 'gcr.io/distroless/base-debian12:nonroot', note: '' });
+    const asked = runtimeBase(parseImage('golang:1.22'), 'native', 'slim', { shell: false, fallback: 'distroless' });
+    expect(asked).toMatchObject({ image: 'debian:bookworm-slim' });
+  });
+  it('falls back to slim with a note when the runtime must install packages', () => {
+    const out = runtimeBase(parseImage('golang:1.22'), 'static', 'scratch', { shell: false, packages: true });
+    expect(out).toMatchObject({ image: 'debian:bookworm-slim', note: expect.stringMatching(/package manager/) });
   });
   it('never crosses libc: alpine builders keep alpine under any policy but scratch', () => {
     for (const p of ['slim', 'distroless'] as const) {

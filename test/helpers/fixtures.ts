@@ -44,7 +44,8 @@ export function runFixture(id: string, c: FixtureCase, text = c.input) {
   const transform = transformById(id);
   if (!transform) throw new Error(`no transform ${id}`);
   const project = c.contextDir ? nodeProject(c.contextDir) : NO_PROJECT;
-  return convertText(text, [transform], { ...c.options, project });
+  // The transform is named, so it also runs on inputs that are already multi-stage (as with --only).
+  return convertText(text, [transform], { ...c.options, project, multiStage: true });
 }
 
 export function defineTransformFixtures(id: string): void {

@@ -1,18 +1,18 @@
 // .NET with the dotnet CLI. The builder keeps the SDK and runs `dotnet publish -o <dir>`; the runtime is the
 // aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
 // publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
+import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
-import { runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import type { Options } from '../../options.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { ImageRef } from '../images.ts';
+import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { entryWords, runsTool } from '../runtime-needs.ts';
+import { runsTool } from '../runtime-needs.ts';
 
 const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--runtime', '-f', '--framework', '-s', '--source', '-p', '--property', '-v', '--verbosity', '--version-suffix', '-a', '--arch', '--os'];
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   if (cmd.base !== 'dotnet') return null;
   const [sub] = positional(cmd.args, DOTNET_VALUE_OPTS);
   switch (sub) {
@@ -41,12 +41,12 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   }
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   return runsTool(facts.runs, 'dotnet') ? 'dotnet' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  if (run.commands.some((c) => c.readsSources)) return { skip: '`dotnet restore` of a named project' };
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  if (install.readsSources) return { skip: '`dotnet restore` of a named project' };
   if (!facts.project.known) return { skip: 'no build context: cannot tell the project files' };
   const top = facts.project.list('');
   const projects = top.filter((n) => /\.(csproj|fsproj|vbproj|sln)$/i.test(n));
@@ -63,29 +63,42 @@ function isWeb(facts: Facts): boolean | null {
   return projects.some((p) => /Microsoft\.NET\.Sdk\.(Web|Razor|BlazorWebAssembly)/.test(facts.project.read(p) ?? ''));
 }
 
-function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const publishes = facts.runs.flatMap((r) => r.commands.filter((c) => c.note === 'publish' || c.note === 'self-contained'));
   if (publishes.length === 0) return { skip: 'no `dotnet publish` to split off' };
   if (publishes.some((p) => p.note === 'self-contained')) return { skip: 'self-contained publish: the runtime-deps image is not chosen yet' };
   const outputs = publishes.map((p) => p.output);
   if (outputs.some((o) => !o || o.includes('$'))) return { skip: '`dotnet publish` without `-o`: cannot tell where the output goes' };
-  const words = entryWords(facts);
+  const words = facts.entry.words;
   if (!words.some((w) => baseName(w) === 'dotnet')) return { skip: 'the CMD does not run `dotnet <app>.dll`: cannot tell what the runtime needs' };
   if (words.some((w) => /^(run|watch|build|publish)$/.test(w))) return { skip: 'the CMD runs the SDK (`dotnet run`), which needs the SDK at run time' };
   const web = isWeb(facts);
   const choice = runtimeBase(facts.base, web === false ? 'dotnet-runtime' : 'dotnet-aspnet', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   return {
     runtime: choice,
-    why: `the publish output on the ${web === false ? '.NET runtime' : 'ASP.NET Core runtime'}, without the SDK${choice.note ? ` (${choice.note})` : ''}`,
+    policyNote: choice.note,
+    why: `the publish output on the ${web === false ? '.NET runtime' : 'ASP.NET Core runtime'}, without the SDK`,
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set(outputs as string[])],
     runtimeEnv: [],
-    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
+    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts.entry)])],
   };
 }
 
-export const dotnet: Ecosystem = { id: 'dotnet', classify, detect, manifests, plan };
+/** .NET 8+ runtime images carry `app` (UID 1654). */
+const imageUser = (ref: ImageRef): string | null =>
+  /^dotnet\/(aspnet|runtime|runtime-deps)$/.test(ref.repo) && parseInt(ref.tag ?? '', 10) >= 8 ? 'app' : null;
+
+export const dotnet: Ecosystem = {
+  id: 'dotnet',
+  classify,
+  detect,
+  manifests,
+  plan,
+  buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
+  imageUser,
+};

@@ -1,17 +1,18 @@
 // Go modules. Manifests: go.mod (+ go.sum). The runtime gets the binary: distroless static for
 // CGO_ENABLED=0, distroless base (glibc) when cgo is possible, debian slim when the CMD needs a shell.
+import { resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
+import type { Options } from '../../options.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { isOfficial } from '../images.ts';
+import { toolsNeeded } from '../packages.ts';
+import { runtimeBase } from '../runtime-base.ts';
 import { runsTool } from '../runtime-needs.ts';
-import { codenameOf, distroOf, isOfficial } from '../images.ts';
-import { runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
 
 // Files in a Go context that the binary does not read at run time.
 const NOT_ASSETS = /^(.*\.go|go\.(mod|sum|work|work\.sum)|vendor\/|\.[^/]*|Dockerfile.*|.*\.dockerfile|Makefile|README.*|LICEN[CS]E.*|CHANGELOG.*|.*\.md|docs?\/|.*_test\.go|testdata\/|scripts?\/|cmd\/|internal\/|pkg\/|api\/|hack\/|build\/|deploy(ments)?\/|charts?\/|\.github\/)$/i;
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   if (cmd.base !== 'go') return null;
   const [sub, sub2] = positional(cmd.args, ['-o', '-ldflags', '-tags', '-gcflags', '-mod', '-trimpath', '-p']);
   switch (sub) {
@@ -38,12 +39,12 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   }
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   return runsTool(facts.runs, 'go') ? 'go' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  if (run.commands.some((c) => c.readsSources)) return { skip: '`go mod tidy`/`go get` read the sources' };
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  if (install.readsSources) return { skip: '`go mod tidy`/`go get` read the sources' };
   if (!facts.project.known) return ['go.mod', 'go.sum*'];
   const mod = facts.project.read('go.mod');
   if (mod === undefined) return { skip: 'no go.mod in the build context' };
@@ -51,36 +52,37 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
   return ['go.mod', ...(facts.project.exists('go.sum') ? ['go.sum'] : [])];
 }
 
-function plan(facts: Facts): SplitPlan | { skip: string } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'go'));
   if (builds.length === 0) return { skip: 'no `go build` to split off' };
-  const cgoOff = (facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0'));
-  const shellForm = facts.stage.instructions.some(
-    (i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || (i.keyword === 'HEALTHCHECK' && !/^\s*NONE/i.test(i.args))) && i.json === null,
-  );
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0');
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const tools = toolsNeeded(facts);
+  const tools = toolsNeeded(facts.entry);
   const extra = [...pkgs.packages.filter((p) => p !== 'ca-certificates' && p !== 'tzdata'), ...tools];
-  const distro = distroOf(base);
-  let runtime: SplitPlan['runtime'];
-  let why: string;
   if (!isOfficial(base, 'golang') || base.dynamic) return { skip: `no runtime image known for \`${base.raw}\`` };
-  if (distro === 'alpine') {
-    const v = /alpine(3\.\d+)/.exec(base.tag ?? '')?.[1] ?? '3';
-    runtime = { image: `alpine:${v}`, distro: 'alpine', user: null, shell: true };
-    why = 'the binary runs on plain Alpine, without the Go toolchain';
-  } else if (shellForm || extra.length > 0) {
-    runtime = { image: `debian:${codenameOf(base) ?? 'bookworm'}-slim`, distro: 'debian', user: null, shell: true };
-    why = shellForm ? 'the binary without the Go toolchain (a shell is kept: CMD/ENTRYPOINT use shell form)' : 'the binary without the Go toolchain';
-  } else if (cgoOff) {
-    runtime = { image: 'gcr.io/distroless/static-debian12:nonroot', distro: 'distroless', user: 'nonroot', shell: false };
-    why = 'a static binary (CGO_ENABLED=0) needs no libc';
-  } else {
-    runtime = { image: 'gcr.io/distroless/base-debian12:nonroot', distro: 'distroless', user: 'nonroot', shell: false };
-    why = 'the binary may use cgo, so the runtime keeps glibc';
-  }
+  // The smallest image that runs the binary, unless the user asks for another: distroless (static without cgo).
+  const choice = runtimeBase(base, cgoOff ? 'static' : 'native', options.runtimeBase, {
+    shell: facts.entry.shellForm,
+    packages: extra.length > 0,
+    libstdcxx: false,
+    fallback: 'distroless',
+  });
+  if ('skip' in choice) return choice;
+  const runtime = choice;
+  const why =
+    runtime.distro === 'alpine'
+      ? 'the binary runs on plain Alpine, without the Go toolchain'
+      : runtime.distro === 'scratch'
+        ? 'a static binary (CGO_ENABLED=0) needs nothing but itself and the CA certificates'
+        : runtime.distro === 'debian'
+          ? facts.entry.shellForm
+            ? 'the binary without the Go toolchain (a shell is kept: CMD/ENTRYPOINT use shell form)'
+            : 'the binary without the Go toolchain'
+          : cgoOff
+            ? 'a static binary (CGO_ENABLED=0) needs no libc'
+            : 'the binary may use cgo, so the runtime keeps glibc';
   const outputs = builds.map((b) => b.output);
   const handover: string[] = [];
   const appDir = facts.appDir;
@@ -90,10 +92,13 @@ function plan(facts: Facts): SplitPlan | { skip: string } {
     if (!appDir) return { skip: 'the binary or its files live in an unknown folder (no WORKDIR)' };
     handover.push(appDir);
   }
-  // debian slim lacks the CA certificates the golang image had (distroless and alpine carry them).
-  const sysPkgs = distro === 'alpine' ? [...pkgs.packages, ...tools] : runtime.distro === 'debian' ? [...new Set(['ca-certificates', ...extra])] : [];
+  // debian slim lacks the CA certificates the golang image had (distroless and alpine carry them); scratch gets
+  // the builder's bundle at the same path.
+  const sysPkgs = runtime.distro === 'alpine' ? [...pkgs.packages, ...tools] : runtime.distro === 'debian' ? [...new Set(['ca-certificates', ...extra])] : [];
+  if (runtime.distro === 'scratch') handover.unshift(CA_BUNDLE);
   return {
     runtime,
+    policyNote: choice.note,
     why,
     builderBefore: [],
     builderAfter: [],
@@ -109,4 +114,27 @@ function hasAssets(facts: Facts): boolean {
   return facts.project.list('').some((name) => !NOT_ASSETS.test(name));
 }
 
-export const go: Ecosystem = { id: 'go', classify, detect, manifests, plan };
+/** Where Debian (the golang images) keeps the CA bundle Go's TLS reads. */
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+const GO_CACHE: CacheTool = {
+  name: 'go',
+  uses: (c) => c.base === 'go' && ['build', 'install', 'test', 'mod', 'get', 'run', 'generate', 'vet', 'list'].includes(positional(c.args)[0] ?? ''),
+  targets: [{ path: '/go/pkg/mod' }, { path: '/root/.cache/go-build' }],
+  defeats: (c) =>
+    c.base === 'go' && positional(c.args)[0] === 'clean' && c.args.some((a) => a === '-modcache' || a === '-cache') ? '`go clean` empties it' : null,
+  env: /^(GOPATH|GOMODCACHE|GOCACHE)$/,
+  // /go is GOPATH in the official images only; elsewhere it is $HOME/go.
+  unsure: (f) => (isOfficial(f.base, 'golang') ? null : `the base image ${f.base.raw} is not golang, so its module cache folder is unknown`),
+};
+
+export const go: Ecosystem = {
+  id: 'go',
+  classify,
+  detect,
+  manifests,
+  plan,
+  caches: [GO_CACHE],
+  buildEnv: /^(CGO_ENABLED|GOOS|GOARCH|GOAMD64|GOARM|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GOSUMDB|GOCACHE|GO111MODULE)$/,
+  buildPackages: ['golang', 'go'],
+};

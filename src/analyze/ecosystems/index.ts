@@ -1,8 +1,10 @@
-// The ecosystem detectors, in the order they are asked: the first whose tools the stage uses wins.
+// The ecosystem registry: the only list of ecosystems, and the only place their order is decided (see the
+// contract in ../contract.ts). They are asked in this order, for each command and for the stage, and the
+// first answer wins.
 // Compiled languages come before Python and Node because their images often also run npm for front-end
 // assets, while the process that runs is the binary, the jar or the assembly; Ruby and PHP apps (Rails,
 // Laravel) build front-end assets with npm too. A static front end is a Node build whose CMD starts a web server.
-import type { Ecosystem } from '../ecosystem.ts';
+import type { Ecosystem } from '../contract.ts';
 import { dotnet } from './dotnet.ts';
 import { go } from './go.ts';
 import { java } from './java.ts';

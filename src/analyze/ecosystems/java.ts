@@ -1,14 +1,13 @@
 // Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
 // build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
 // (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path.
+import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
-import { runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import type { Options } from '../../options.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { toolsNeeded } from '../packages.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
-import { COMMON_NOT_ASSETS, copiedAssets, entryWords } from '../runtime-needs.ts';
+import { COMMON_NOT_ASSETS, copiedAssets } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|pom\\.xml|mvnw(\\.cmd)?|\\.mvn/|build\\.gradle(\\.kts)?|settings\\.gradle(\\.kts)?|gradle\\.properties|gradlew(\\.bat)?|gradle/|buildSrc/|target/|build/|out/|.*\\.java|.*\\.kt)$`, 'i');
 const MAVEN = /^mvnw?$/;
@@ -20,7 +19,7 @@ const MVN_DEPS = /^(dependency:(go-offline|resolve|resolve-plugins|copy-dependen
 const GRADLE_BUILD = /^(:?[\w-]+:)*(build|assemble|bootJar|jar|shadowJar|war|bootWar|installDist|distTar|distZip|quarkusBuild|buildFatJar|fatJar|compileJava|classes)$/;
 const GRADLE_DEPS = /^(dependencies|downloadDependencies|resolveDependencies|--refresh-dependencies)$/;
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const name = cmd.base;
   const at = (dir: string | undefined): string => resolvePath(dir ?? '.', ctx.workdir) ?? '.';
   if (MAVEN.test(name)) {
@@ -51,7 +50,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   return null;
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
       const n = c.command.base;
@@ -64,13 +63,13 @@ function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   return null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  const tool = run.commands.find((c) => c.role === 'dep-install')?.note;
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  const tool = install.note;
   const has = (f: string): boolean => !facts.project.known || facts.project.exists(f);
   if (tool === 'maven') {
     if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
     if (/<modules>/.test(facts.project.read('pom.xml') ?? '')) return { skip: 'multi-module Maven build: the module poms are not copied yet' };
-    const wrapper = run.commands.some((c) => c.command.base === 'mvnw');
+    const wrapper = install.command.base === 'mvnw';
     return ['pom.xml', ...(wrapper ? ['mvnw', '.mvn'] : [])].filter((f) => has(f) || f === 'pom.xml');
   }
   if (tool === 'gradle') {
@@ -83,14 +82,14 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
   return { skip: 'the install reads the sources' };
 }
 
-function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.note && ['maven', 'gradle', 'javac'].includes(c.note)));
   if (builds.length === 0) return { skip: 'no Maven, Gradle or javac build to split off' };
   if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
   const jre = jreFor(base);
   if (typeof jre !== 'string') return { skip: jre.skip };
-  const words = entryWords(facts);
+  const words = facts.entry.words;
   if (words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
   if (!words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
   const wd = facts.workdir;
@@ -113,13 +112,14 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
   if (assets === null) return { skip: 'cannot tell which files the app reads besides the jar' };
   const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const system = [...pkgs.packages.filter((p) => !/maven|gradle|openjdk|jdk/.test(p)), ...toolsNeeded(facts)];
+  const system = [...pkgs.packages.filter((p) => !/maven|gradle|openjdk|jdk/.test(p)), ...toolsNeeded(facts.entry)];
   const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
   return {
     runtime: choice,
-    why: `the JRE and the application jar, without the JDK and the build tool${choice.note ? ` (${choice.note})` : ''}`,
+    policyNote: choice.note,
+    why: `the JRE and the application jar, without the JDK and the build tool`,
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set([...handover, ...assets.filter(inApp)])],
@@ -128,4 +128,12 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
   };
 }
 
-export const java: Ecosystem = { id: 'java', classify, detect, manifests, plan };
+export const java: Ecosystem = {
+  id: 'java',
+  classify,
+  detect,
+  manifests,
+  plan,
+  buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
+  buildPackages: ['maven', 'gradle'],
+};

@@ -2,14 +2,14 @@
 // (+ .npmrc, yarn berry's .yarnrc.yml and .yarn/releases, every workspace member's package.json).
 // Runtime: node:<same>-slim (alpine stays alpine), oven/bun:<same>-slim; the app folder is handed over after
 // dev dependencies are pruned in the builder.
-import { positional, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
-import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
-import { distroOf, isFullImage, isOfficial, slimCounterpart, withTag } from '../images.ts';
-import { runtimePackages, toolsNeeded } from '../packages.ts';
+import { positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../options.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
+import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
+import { toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
-import type { CommandFacts, RunFacts } from '../roles.ts';
+import { runtimeBase } from '../runtime-base.ts';
 
 const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp']);
 const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
@@ -22,7 +22,7 @@ const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
 // Yarn berry reads its own release and settings before anything else.
 const BERRY = ['.yarnrc.yml', '.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'];
 
-function classify(cmd: Command): CommandFacts | null {
+function classify(cmd: Command): Classified | null {
   const name = cmd.base;
   const args = cmd.args;
   const [sub, ...rest] = positional(args);
@@ -66,7 +66,7 @@ function classify(cmd: Command): CommandFacts | null {
   return null;
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
       const n = c.command.base;
@@ -77,9 +77,12 @@ function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   return isOfficial(facts.base, 'node') ? 'npm' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  if (run.commands.some((c) => c.readsSources)) return { skip: 'the install reads local sources' };
-  const pm = facts.packageManager ?? 'npm';
+const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
+
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  if (install.readsSources) return { skip: 'the install reads local sources' };
+  // The install's own tool decides the lockfile (a stage may also run another ecosystem's installs).
+  const pm = MANAGERS.has(install.command.base) ? install.command.base : 'npm';
   const pkg = readJson(facts.project, 'package.json');
   if (facts.project.known) {
     if (!pkg) return { skip: 'no package.json in the build context' };
@@ -96,7 +99,7 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
 }
 
 /** package.json of every workspace member (npm/yarn `workspaces`, pnpm-workspace.yaml `packages`). */
-function workspaceManifests(facts: Facts, pkg: Record<string, unknown>): string[] | { skip: string } {
+function workspaceManifests(facts: Facts, pkg: Record<string, unknown>): Outcome<string[]> {
   const ws = pkg.workspaces as unknown;
   let patterns: unknown = Array.isArray(ws) ? ws : (ws as { packages?: unknown } | undefined)?.packages;
   const pnpm = facts.project.read('pnpm-workspace.yaml');
@@ -114,37 +117,29 @@ function workspaceManifests(facts: Facts, pkg: Record<string, unknown>): string[
   return out.sort();
 }
 
-function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const hasBuild = facts.runs.some((r) => r.role === 'build');
-  const bun = base.repo === 'oven/bun';
-  const runtimeImage = bun ? bunSlim(base) : slimCounterpart(base, 'node') ?? (isOfficial(base, 'node') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
-  if (!runtimeImage) return { skip: `no smaller ${bun ? 'Bun' : 'Node'} image known for \`${base.raw}\`` };
+  const choice = runtimeBase(base, 'node', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
   if (!hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
-  const system = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const system = facts.system;
   if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
-  const builderAfter: Lines[] = [];
+  const builderAfter: Insertion[] = [];
   const prune = pruneLine(facts);
   const last = [...facts.runs].reverse().find((r) => r.role === 'build' || r.role === 'dep-install');
   if (prune && last) builderAfter.push({ at: last.ins, lines: [prune], reason: msg('split-prune') });
   return {
-    runtime: { image: runtimeImage, distro: bun && !/alpine/.test(base.tag ?? '') ? 'debian' : distroOf(base), user: bun ? 'bun' : 'node', shell: true },
+    runtime: choice,
+    policyNote: choice.note,
     why: hasBuild ? 'it gets the built app and production dependencies only' : 'the app runs without the build toolchain',
     builderBefore: [],
     builderAfter,
     handover: facts.appDir ? [facts.appDir] : [],
     runtimeEnv: [],
     // What the original installed with the system package manager stays, less the build-only packages.
-    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts) : [])])],
+    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts.entry) : [])])],
   };
-}
-
-/** oven/bun:1 → oven/bun:1-slim (Debian, the `bun` user); slim/alpine/distroless tags are already small. */
-function bunSlim(ref: Facts['base']): string | null {
-  if (ref.dynamic || (ref.digest && !ref.tag)) return null;
-  const tag = ref.tag ?? 'latest';
-  if (/slim|alpine|distroless/.test(tag)) return withTag(ref, tag);
-  return withTag(ref, tag === 'latest' ? 'slim' : `${tag.replace(/-debian$/, '')}-slim`);
 }
 
 /** `npm prune --omit=dev` when package.json has devDependencies that the start command does not use. */
@@ -153,10 +148,7 @@ function pruneLine(facts: Facts): string | null {
   const dev = Object.keys((pkg?.devDependencies ?? {}) as Record<string, string>);
   if (!pkg || dev.length === 0) return null;
   const scripts = (pkg.scripts ?? {}) as Record<string, string>;
-  const entry = facts.stage.instructions
-    .filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')
-    .map((i) => (i.json ? i.json.join(' ') : i.args))
-    .join(' ');
+  const entry = facts.entry.text;
   const start = [entry, ...Object.entries(scripts).filter(([k]) => entry.includes(k)).map(([, v]) => v)].join(' ');
   if (dev.some((d) => new RegExp(`(^|[\\s/"'])${d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}([\\s/"']|$)`).test(start))) return null;
   if (/\b(nodemon|ts-node|tsx)\b/.test(start)) return null;
@@ -176,4 +168,47 @@ function pruneLine(facts: Facts): string | null {
   }
 }
 
-export const node: Ecosystem = { id: 'node', classify, detect, manifests, plan };
+const sub = (c: Command): string | undefined => positional(c.args)[0];
+const hasArg = (c: Command, ...names: string[]): boolean => c.args.some((a) => names.some((n) => a === n || a.startsWith(n + '=')));
+const cleans = (c: Command, tool: string, ...subs: string[]): boolean => c.base === tool && sub(c) === 'cache' && subs.includes(positional(c.args)[1] ?? '');
+
+const CACHES: readonly CacheTool[] = [
+  {
+    name: 'npm',
+    uses: (c) => c.base === 'npm' && ['ci', 'install', 'i', 'add', 'update', 'install-clean'].includes(sub(c) ?? ''),
+    targets: [{ path: '/root/.npm' }],
+    defeats: (c) => (cleans(c, 'npm', 'clean', 'rm') ? '`npm cache clean` empties it' : hasArg(c, '--cache') ? 'it sets its own --cache' : null),
+    env: /^npm_config_cache$/i,
+  },
+  {
+    name: 'yarn',
+    uses: (c) => c.base === 'yarn' && (sub(c) === undefined || sub(c) === 'install' || sub(c) === 'add'),
+    targets: [{ path: '/usr/local/share/.cache/yarn' }],
+    defeats: (c) => (cleans(c, 'yarn', 'clean') ? '`yarn cache clean` empties it' : hasArg(c, '--cache-folder') ? 'it sets its own --cache-folder' : null),
+    env: /^YARN_CACHE_FOLDER$/,
+    unsure: (f) => (f.project.exists('.yarnrc.yml') ? 'Yarn 2+ (.yarnrc.yml) keeps its cache in the project' : null),
+  },
+  {
+    name: 'pnpm',
+    uses: (c) => c.base === 'pnpm' && ['install', 'i', 'add', 'fetch'].includes(sub(c) ?? ''),
+    targets: [{ path: '/root/.local/share/pnpm/store' }],
+    defeats: (c) =>
+      c.base === 'pnpm' && sub(c) === 'store' && positional(c.args)[1] === 'prune' ? '`pnpm store prune` empties it' : hasArg(c, '--store-dir') ? 'it sets its own --store-dir' : null,
+    env: /^(npm_config_store_dir|PNPM_HOME)$/i,
+  },
+];
+
+/** node images carry `node`, the Bun images `bun`. */
+const imageUser = (ref: ImageRef): string | null => (isOfficial(ref, 'node') ? 'node' : ref.repo === 'oven/bun' ? 'bun' : null);
+
+export const node: Ecosystem = {
+  id: 'node',
+  classify,
+  detect,
+  manifests,
+  plan,
+  caches: CACHES,
+  buildEnv: /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+)$/,
+  buildPackages: ['node-gyp'],
+  imageUser,
+};

@@ -3,14 +3,13 @@
 // cli) and receives the app folder with vendor/, the compiled extensions and their ini files, and the runtime
 // libraries of the -dev packages the extensions were built against. Servers there run requests as www-data.
 import { baseName, positional, type Command } from '../../model/shell.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
-import { codenameOf, distroOf, isOfficial } from '../images.ts';
-import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
+import type { Options } from '../../options.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { codenameOf, isOfficial, type ImageRef } from '../images.ts';
+import { isDevPackage, isToolchain, toolsNeeded } from '../packages.ts';
 import { readJson } from '../project.ts';
-import type { CommandFacts, RunFacts } from '../roles.ts';
-import { appOwner, entryWords } from '../runtime-needs.ts';
+import { runtimeBase } from '../runtime-base.ts';
+import { appOwner } from '../runtime-needs.ts';
 
 /** Where docker-php-ext-install and pecl put extensions, and where docker-php-ext-enable writes their ini. */
 const EXTENSIONS = ['/usr/local/lib/php/extensions', '/usr/local/etc/php/conf.d'];
@@ -20,7 +19,7 @@ const SERVER_CONFIG = /^(a2enmod|a2dismod|a2ensite|a2dissite|a2enconf|a2disconf|
 const COMPOSER_HELPERS = new Set(['unzip', 'zip', 'p7zip', 'p7zip-full', '7zip', 'subversion', 'mercurial']);
 const COMPOSER_VALUE_OPTS = ['-d', '--working-dir', '--prefer-install', '--ignore-platform-req'];
 
-function classify(cmd: Command): CommandFacts | null {
+function classify(cmd: Command): Classified | null {
   const name = cmd.base;
   if (name === 'composer' || name === 'composer.phar') {
     const [sub] = positional(cmd.args, COMPOSER_VALUE_OPTS);
@@ -38,13 +37,13 @@ function classify(cmd: Command): CommandFacts | null {
   return null;
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   for (const run of facts.runs) for (const c of run.commands) if (c.note === 'composer') return 'composer';
   return isOfficial(facts.base, 'php') ? 'composer' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  const installs = run.commands.filter((c) => c.note === 'composer');
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  const installs = [install];
   if (installs.some((c) => c.readsSources)) return { skip: '`composer update`/`require` changes the manifests' };
   if (!facts.project.known) return { skip: 'no build context: cannot tell whether composer scripts need the sources' };
   const json = readJson(facts.project, 'composer.json');
@@ -64,22 +63,22 @@ function toolCopies(facts: Facts): Facts['stage']['instructions'] {
   return facts.stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name.toLowerCase() === 'from' && /composer|php-extension-installer/.test(f.value ?? '')));
 }
 
-function plan(facts: Facts, _options: Options): SplitPlan | { skip: string; nothing?: boolean } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   if (!isOfficial(base, 'php') || base.dynamic) return { skip: `PHP on \`${base.raw}\`: only the official php images are kept as the runtime` };
   const commands = facts.runs.flatMap((r) => r.commands);
   const composer = commands.some((c) => c.note === 'composer');
   const installs = facts.runs.flatMap((r) => r.packages);
-  const buildOnly = installs.some((p) => p.packages.some((n) => isBuildOnly(n) || isDevPackage(n)));
-  if (!composer && !buildOnly) return { skip: 'no composer install and no build-only packages: the image already is the runtime', nothing: true };
-  const entry = entryWords(facts);
+  if (!composer && !facts.system.buildOnly) return { skip: 'no composer install and no build-only packages: the image already is the runtime', nothing: true };
+  const entry = facts.entry.words;
   if (entry.some((w) => /^composer(\.phar)?$/.test(baseName(w)))) return { skip: 'the CMD runs composer, which the runtime would lack' };
-  const pkgs = runtimePackages(installs);
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const distro = distroOf(base);
-  const mapped = installs.some((p) => !p.virtual && p.packages.some((n) => isDevPackage(n) && !isBuildOnly(n)));
+  const choice = runtimeBase(base, 'same-image', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
+  const mapped = installs.some((p) => !p.virtual && p.packages.some((n) => isDevPackage(n) && !isToolchain(n)));
   // Runtime library names differ between Debian releases; the table holds bookworm's.
-  if (mapped && distro !== 'alpine' && codenameOf(base) !== 'bookworm') {
+  if (mapped && choice.distro !== 'alpine' && codenameOf(base) !== 'bookworm') {
     return { skip: `\`${base.raw}\` names no Debian release this tool knows the runtime library names of (tag it -bookworm)` };
   }
   const owner = appOwner(facts);
@@ -87,7 +86,8 @@ function plan(facts: Facts, _options: Options): SplitPlan | { skip: string; noth
   const extensions = commands.some((c) => c.note === 'php-ext');
   const app = facts.appDir;
   return {
-    runtime: { image: base.raw, distro, user: 'www-data', shell: true },
+    runtime: { ...choice, user: 'www-data' },
+    policyNote: choice.note,
     why: `the same PHP image with the app and vendor/${extensions ? ' and the compiled extensions' : ''}, without composer and the build tools`,
     builderBefore: [],
     builderAfter: [],
@@ -95,8 +95,20 @@ function plan(facts: Facts, _options: Options): SplitPlan | { skip: string; noth
     handoverChown: owner ?? undefined,
     builderOnly: toolCopies(facts),
     runtimeEnv: [],
-    runtimePackages: [...new Set([...pkgs.packages.filter((p) => !COMPOSER_HELPERS.has(p)), ...toolsNeeded(facts)])],
+    runtimePackages: [...new Set([...pkgs.packages.filter((p) => !COMPOSER_HELPERS.has(p)), ...toolsNeeded(facts.entry)])],
   };
 }
 
-export const php: Ecosystem = { id: 'php', classify, detect, manifests, plan };
+/** The php images (Debian and Alpine) carry `www-data`, which their servers already run requests as. */
+const imageUser = (ref: ImageRef): string | null => (isOfficial(ref, 'php') ? 'www-data' : null);
+
+export const php: Ecosystem = {
+  id: 'php',
+  classify,
+  detect,
+  manifests,
+  plan,
+  // The php images' list of phpize build tools, and composer itself.
+  buildPackages: ['$PHPIZE_DEPS', '${PHPIZE_DEPS}', 'composer'],
+  imageUser,
+};

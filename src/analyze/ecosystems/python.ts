@@ -1,12 +1,13 @@
 // Python with pip and requirements files. The builder installs into a virtualenv at one absolute path, which
 // the runtime (python:<same>-slim) receives whole, with the app folder; PATH points at the venv in both.
-import { positional, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
-import { distroOf, isFullImage, isOfficial, slimCounterpart } from '../images.ts';
-import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { resolvePath } from '../../model/paths.ts';
+import { positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../options.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { isFullImage, isOfficial } from '../images.ts';
+import { toolsNeeded } from '../packages.ts';
+import { runtimeBase, type BaseChoice } from '../runtime-base.ts';
 
 export const VENV = '/opt/venv';
 const PIP_VALUE_OPTS = ['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '-t', '--target', '--prefix', '--root', '--src', '--timeout', '--retries', '--progress-bar', '--cache-dir', '--platform', '--python-version'];
@@ -27,7 +28,7 @@ function pipArgs(cmd: Command): readonly string[] | null {
   return null;
 }
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const pip = pipArgs(cmd);
   const name = cmd.base;
   if (pip) {
@@ -65,7 +66,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
  * `note` says where the packages go: `system` (site-packages of the image's Python), `project-venv` (.venv in the
  * app folder, uv sync) or `tool-venv` (a virtualenv the tool manages somewhere in the home folder).
  */
-function projectTool(cmd: Command): CommandFacts | null {
+function projectTool(cmd: Command): Classified | null {
   const name = cmd.base;
   const [sub, sub2] = positional(cmd.args, ['--only', '--with', '--without', '-E', '--extras', '--python', '--group', '--extra', '-p', '--directory', '--project', '-r', '--requirement']);
   if (name === 'poetry') {
@@ -104,7 +105,7 @@ const relTo = (path: string, workdir: string | null): string => {
   return abs.startsWith(workdir + '/') ? abs.slice(workdir.length + 1) : path;
 };
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   for (const run of facts.runs) {
     for (const c of run.commands) {
       const n = c.command.base;
@@ -115,8 +116,8 @@ function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
   return isOfficial(facts.base, 'python') ? 'pip' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  const installs = run.commands.filter((c) => c.role === 'dep-install');
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  const installs = [install];
   if (installs.some((c) => c.readsSources)) return { skip: 'the install reads the sources (`pip install .`, setup.py)' };
   const files = installs.flatMap((c) => c.manifests ?? []);
   if (installs.some((c) => c.note && c.note !== 'system' || /^(poetry|pipenv|uv)$/.test(c.command.name))) {
@@ -134,12 +135,12 @@ function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: str
   return files;
 }
 
-function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
-  const runtimeImage = slimCounterpart(base, 'python') ?? (isOfficial(base, 'python') && !base.dynamic ? base.raw.replace(/@.*$/, '') : null);
-  if (!runtimeImage) return { skip: `no smaller Python image known for \`${base.raw}\`` };
+  const choice = runtimeBase(base, 'python', options.runtimeBase, { shell: true });
+  if ('skip' in choice) return choice;
   const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base));
-  if (tool) return toolPlan(facts, tool, runtimeImage);
+  if (tool) return toolPlan(facts, tool, choice);
   const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.base)));
   const venvCmd = facts.runs.flatMap((r) => r.commands).find((c) => c.output !== undefined);
   const venv = venvCmd ? resolvePath(venvCmd.output!, facts.workdirAt.get(facts.runs.find((r) => r.commands.includes(venvCmd))!.ins) ?? null) : VENV;
@@ -149,22 +150,22 @@ function plan(facts: Facts): SplitPlan | { skip: string; nothing?: boolean } {
   }
   const full = isFullImage(base);
   if (full && !facts.project.known) return { skip: 'full Python image without a build context: cannot tell which native libraries the packages need' };
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
-  const hasBuildOnly = facts.runs.some((r) => r.packages.some((p) => p.packages.some((n) => isBuildOnly(n) || isDevPackage(n))));
-  if (!full && !hasBuildOnly && !facts.runs.some((r) => r.role === 'build')) return { skip: 'already on a small Python image and nothing is built', nothing: true };
+  const pkgs = facts.system;
+  if (!full && !pkgs.buildOnly && !facts.runs.some((r) => r.role === 'build')) return { skip: 'already on a small Python image and nothing is built', nothing: true };
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const native = full ? nativeLibs(facts) : [];
   const builderBefore = venvCmd || pipRuns.length === 0
     ? []
     : [{ at: pipRuns[0].ins, lines: [`RUN python3 -m venv ${VENV}`, `ENV PATH="${VENV}/bin:$PATH"`], reason: msg('split-venv', { venv: VENV }) }];
   return {
-    runtime: { image: runtimeImage, distro: distroOf(base), user: null, shell: true },
+    runtime: choice,
+    policyNote: choice.note,
     why: 'it gets the virtualenv and the app, without compilers and build headers',
     builderBefore,
     builderAfter: [],
     handover: [...new Set([venv, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p.startsWith(facts.appDir + '/'))),
     runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
-    runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts)])],
+    runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts.entry)])],
   };
 }
 
@@ -180,24 +181,24 @@ function nativeLibs(facts: Facts): string[] {
   return libs;
 }
 
-export const python: Ecosystem = { id: 'python', classify, detect, manifests, plan };
 
 /** Where poetry/pipenv/uv put the packages decides what the runtime receives. */
-function toolPlan(facts: Facts, tool: CommandFacts, runtimeImage: string): SplitPlan | { skip: string } {
+function toolPlan(facts: Facts, tool: CommandFacts, choice: BaseChoice): Outcome<SplitPlan> {
   const base = facts.base;
   const name = tool.command.base;
-  const entry = facts.stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').map((i) => (i.json ? i.json.join(' ') : i.args)).join(' ');
+  const entry = facts.entry.text;
   if (new RegExp(`(^|[\\s/"'])${name}\\s`).test(entry + ' ')) return { skip: `the CMD runs \`${name}\`, which the slim image lacks` };
   const poetryNoVenv = facts.runs.some((r) => r.commands.some((c) => c.command.name.endsWith('poetry') && c.command.args.join(' ').includes('virtualenvs.create false'))) ||
     facts.env.get('POETRY_VIRTUALENVS_CREATE') === 'false';
   const where = name === 'poetry' ? (poetryNoVenv ? 'system' : 'tool-venv') : name === 'uv' && tool.note === 'project-venv' && facts.env.get('UV_PROJECT_ENVIRONMENT') === undefined ? 'project-venv' : tool.note;
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const common = {
-    runtime: { image: runtimeImage, distro: distroOf(base), user: null, shell: true },
+    runtime: choice,
+    policyNote: choice.note,
     builderBefore: [],
     builderAfter: [],
-    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts)])],
+    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts.entry)])],
   };
   if (!facts.appDir) return { skip: 'cannot tell where the app lives' };
   if (where === 'project-venv') {
@@ -216,3 +217,28 @@ function toolPlan(facts: Facts, tool: CommandFacts, runtimeImage: string): Split
   }
   return { skip: `${name} installs into a virtualenv it manages outside the app folder` };
 }
+
+const PIP_CACHE: CacheTool = {
+  name: 'pip',
+  uses: (c) => pipArgs(c) !== null && ['install', 'download', 'wheel'].includes(positional(pipArgs(c)!)[0] ?? ''),
+  targets: [{ path: '/root/.cache/pip' }],
+  defeats: (c) => {
+    const args = pipArgs(c);
+    if (!args) return null;
+    if (positional(args)[0] === 'cache') return '`pip cache` empties it';
+    const has = (name: string): boolean => args.some((a) => a === name || a.startsWith(name + '='));
+    if (has('--no-cache-dir')) return '--no-cache-dir switches it off';
+    return has('--cache-dir') ? 'it sets its own --cache-dir' : null;
+  },
+  env: /^PIP_(NO_)?CACHE_DIR$/,
+};
+
+export const python: Ecosystem = {
+  id: 'python',
+  classify,
+  detect,
+  manifests,
+  plan,
+  caches: [PIP_CACHE],
+  buildEnv: /^(PIP_\w+|POETRY_\w+|PIPENV_VENV_IN_PROJECT|UV_\w+)$/,
+};

@@ -1,16 +1,14 @@
 // Ruby with Bundler. Manifests: Gemfile + Gemfile.lock (+ .ruby-version when the Gemfile reads it). The builder
 // keeps the full image and runs `bundle install` (and asset builds); the runtime is ruby:<same>-slim and receives
 // the gem home (/usr/local/bundle in the official images, or BUNDLE_PATH/GEM_HOME) and the app folder.
-import { baseName, positional, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, Lines, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
+import { resolvePath } from '../../model/paths.ts';
+import { baseName, positional, type Command } from '../../model/shell.ts';
+import type { Options } from '../../options.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
-import { isBuildOnly, isDevPackage, runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { entryWords } from '../runtime-needs.ts';
 
 /** Where the official ruby images install gems (GEM_HOME and BUNDLE_APP_CONFIG). */
 export const GEM_HOME = '/usr/local/bundle';
@@ -30,7 +28,7 @@ const GEM_LIBS: Readonly<Record<string, readonly [string, string]>> = {
 const UNKNOWN_LIB_GEMS = /^(rmagick|charlock_holmes|rugged|ruby-filemagic|mimemagic|wkhtmltopdf-binary|wicked_pdf|pdfkit|tiny_tds|ruby-oci8|hiredis)$/;
 const NODE_TOOLS = /^(node|nodejs|npm|npx|yarn|pnpm|foreman)$/;
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const name = cmd.base;
   const [sub, ...rest] = positional(cmd.args, BUNDLE_VALUE_OPTS);
   if (name === 'bundle' || name === 'bundler') {
@@ -55,14 +53,14 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   return null;
 }
 
-function detect(facts: Pick<Facts, 'runs' | 'base'>): string | null {
+function detect(facts: Facts): string | null {
   for (const run of facts.runs) for (const c of run.commands) if (c.note === 'bundler') return 'bundler';
   return isOfficial(facts.base, 'ruby') ? 'bundler' : null;
 }
 
-function manifests(facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  if (run.commands.some((c) => c.readsSources)) return { skip: 'the install reads a local .gem file' };
-  if (run.commands.some((c) => c.note === 'gem')) return { skip: '`gem install` does not read the Gemfile' };
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  if (install.readsSources) return { skip: 'the install reads a local .gem file' };
+  if (install.note === 'gem') return { skip: '`gem install` does not read the Gemfile' };
   if (!facts.project.known) return ['Gemfile*'];
   const gemfile = facts.project.read('Gemfile');
   if (gemfile === undefined) return { skip: 'no Gemfile in the build context' };
@@ -102,7 +100,7 @@ const PRODUCTION = ['RAILS_ENV', 'RACK_ENV', 'APP_ENV'];
  * chose the groups yet: development gems (listen, web-console) are loaded by a development app, so only
  * a production app may lose them.
  */
-function withoutDevGroups(facts: Facts, first: RunFacts | undefined): Lines | null {
+function withoutDevGroups(facts: Facts, first: RunFacts | undefined): Insertion | null {
   if (!first || !PRODUCTION.some((k) => facts.env.get(k) === 'production')) return null;
   if ([...facts.env.keys()].some((k) => /^BUNDLE_(WITHOUT|WITH|DEPLOYMENT|ONLY)$/.test(k))) return null;
   const bundler = facts.runs.flatMap((r) => r.commands).filter((c) => /^bundler?$/.test(c.command.base));
@@ -110,19 +108,18 @@ function withoutDevGroups(facts: Facts, first: RunFacts | undefined): Lines | nu
   return { at: first.ins, lines: ['ENV BUNDLE_WITHOUT="development:test"'], reason: msg('split-bundle-without') };
 }
 
-function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothing?: boolean } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const installs = facts.runs.filter((r) => r.commands.some((c) => c.note === 'bundler'));
   if (installs.length === 0) return { skip: 'no `bundle install` to split off' };
   const full = isFullImage(base);
-  const hasBuildOnly = facts.runs.some((r) => r.packages.some((p) => p.packages.some((n) => isBuildOnly(n) || isDevPackage(n))));
-  if (!full && !hasBuildOnly) return { skip: 'already on a small Ruby image and no build-only packages are installed', nothing: true };
+  if (!full && !facts.system.buildOnly) return { skip: 'already on a small Ruby image and no build-only packages are installed', nothing: true };
   const choice = runtimeBase(base, 'ruby', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const system = [...pkgs.packages, ...toolsNeeded(facts)];
-  const node = entryWords(facts).find((w) => NODE_TOOLS.test(baseName(w)));
+  const system = [...pkgs.packages, ...toolsNeeded(facts.entry)];
+  const node = facts.entry.words.find((w) => NODE_TOOLS.test(baseName(w)));
   if (node && !system.some((p) => /^(nodejs|npm|yarn)$/.test(p))) return { skip: `the CMD runs \`${node}\`, which the slim Ruby image lacks` };
   let libs: string[] = [];
   if (full) {
@@ -138,7 +135,8 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothi
   const without = withoutDevGroups(facts, installs[0]);
   return {
     runtime: choice,
-    why: `it gets the installed gems and the app, without compilers and build headers${choice.note ? ` (${choice.note})` : ''}`,
+    policyNote: choice.note,
+    why: `it gets the installed gems and the app, without compilers and build headers`,
     builderBefore: without ? [without] : [],
     builderAfter: [],
     handover,

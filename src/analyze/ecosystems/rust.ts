@@ -1,15 +1,14 @@
 // Rust with cargo. The builder keeps the toolchain and runs `cargo build --release`; the runtime (Debian slim
 // of the builder's release, or Alpine for a musl build) receives `target/release/<bin>` at the same path,
 // named from Cargo.toml ([[bin]] names, else the package name), with the system libraries its -sys crates link.
+import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import type { Facts } from '../index.ts';
+import type { Options } from '../../options.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
-import { runtimePackages, toolsNeeded } from '../packages.ts';
-import { resolvePath, type CommandFacts, type RunFacts } from '../roles.ts';
+import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { COMMON_NOT_ASSETS, copiedAssets, entryWords, needsShell, runsTool } from '../runtime-needs.ts';
+import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|Cargo\\.(toml|lock)|rust-toolchain(\\.toml)?|target/|benches/|examples/|build\\.rs|.*\\.rs|migrations/)$`, 'i');
 const CARGO_VALUE_OPTS = ['--bin', '-p', '--package', '--target', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '--manifest-path', '--root', '--path', '--color', '--config', '-Z'];
@@ -24,7 +23,7 @@ const ALPINE: Readonly<Record<string, string>> = { libssl3: 'libssl3', libpq5: '
 // -sys crates that build their library in (or only wrap the kernel/OS): nothing to install.
 const SELF_CONTAINED = /^(zstd-sys|lzma-sys|bzip2-sys|libz-sys|libz-ng-sys|(tikv-)?jemalloc-sys|(lib)?mimalloc-sys|aws-lc(-fips)?-sys|linux-raw-sys|windows-sys|js-sys|web-sys|core-foundation-sys|security-framework-sys|system-configuration-sys|fsevent-sys|inotify-sys|kqueue-sys|libgit2-sys|libssh2-sys|libnghttp2-sys|brotli-sys|lz4-sys|snappy-sys|rocksdb-sys|librocksdb-sys|ring-sys|blake3-sys|mach-sys|mach2-sys|errno-sys|libm-sys|psm-sys|rustix-sys|wasi-sys|ntapi-sys|winapi-sys|objc-sys|cty-sys|openssl-src|libffi-sys|bindgen-sys|clang-sys|snmalloc-sys)$/; // clang-sys: bindgen loads libclang at build time only
 
-function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts | null {
+function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const name = cmd.base;
   if (name === 'rustup') return { command: cmd, role: 'neutral', note: 'toolchain setup' };
   if (name === 'rustc') return { command: cmd, role: 'build' };
@@ -64,12 +63,12 @@ function classify(cmd: Command, ctx: { workdir: string | null }): CommandFacts |
   }
 }
 
-function detect(facts: Pick<Facts, 'runs'>): string | null {
+function detect(facts: Facts): string | null {
   return runsTool(facts.runs, 'cargo') ? 'cargo' : null;
 }
 
-function manifests(_facts: Facts, run: RunFacts): readonly string[] | { skip: string } {
-  if (run.commands.some((c) => c.readsSources)) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
+function manifests(_facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+  if (install.readsSources) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
   return ['Cargo.toml', 'Cargo.lock'];
 }
 
@@ -107,11 +106,11 @@ function sysLibraries(facts: Facts, codename: string, alpine: boolean): string[]
   return [...new Set(libs)];
 }
 
-function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'cargo'));
   if (builds.length === 0) return { skip: 'no `cargo build` to split off' };
-  const words = entryWords(facts);
+  const words = facts.entry.words;
   if (words.some((w) => baseName(w) === 'cargo')) return { skip: 'the CMD runs `cargo run`, which needs the Rust toolchain at run time' };
   if (builds.some((b) => b.note === 'tool')) return { skip: '`cargo install <crate>` installs a tool the runtime may need' };
   if (!facts.project.known) return { skip: 'no build context: cannot tell the binary name and the system libraries it links' };
@@ -132,18 +131,23 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
   if (assets === null) return { skip: 'cannot tell which files the binary reads' };
   const ver = /^1\.(\d+)/.exec(base.tag ?? '');
   const codename = ver && Number(ver[1]) < 89 ? 'bookworm' : 'trixie';
-  const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: needsShell(facts), codename });
-  if ('skip' in choice) return choice;
-  const pkgs = runtimePackages(facts.runs.flatMap((r) => r.packages));
+  const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const alpine = choice.distro === 'alpine';
-  const libs = sysLibraries(facts, /(bookworm|bullseye|trixie)/.exec(choice.image)?.[1] ?? codename, alpine);
+  // Whether the runtime installs anything decides whether a distroless image can take it; the names follow the
+  // image chosen (Debian release or Alpine).
+  const debianLibs = sysLibraries(facts, codename, false);
+  if ('skip' in debianLibs) return debianLibs;
+  const tools = toolsNeeded(facts.entry);
+  const packages = pkgs.packages.length + debianLibs.length + tools.length > 0;
+  const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: facts.entry.needsShell, codename, packages });
+  if ('skip' in choice) return choice;
+  const libs = sysLibraries(facts, /(bookworm|bullseye|trixie)/.exec(choice.image)?.[1] ?? codename, choice.distro === 'alpine');
   if ('skip' in libs) return libs;
-  const system = [...pkgs.packages, ...libs, ...toolsNeeded(facts)];
-  if (choice.shell === false && system.length > 0) return { skip: `the runtime needs ${system.join(', ')}, which a distroless image cannot install` };
+  const system = [...pkgs.packages, ...libs, ...tools];
   return {
     runtime: choice,
-    why: `the release binary without the Rust toolchain${choice.note ? ` (${choice.note})` : ''}`,
+    policyNote: choice.note,
+    why: `the release binary without the Rust toolchain`,
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set([...handover, ...assets])],
@@ -152,4 +156,12 @@ function plan(facts: Facts, options: Options): SplitPlan | { skip: string } {
   };
 }
 
-export const rust: Ecosystem = { id: 'rust', classify, detect, manifests, plan };
+export const rust: Ecosystem = {
+  id: 'rust',
+  classify,
+  detect,
+  manifests,
+  plan,
+  buildEnv: /^(RUSTFLAGS|CARGO_\w+|RUSTUP_HOME|RUST_VERSION)$/,
+  buildPackages: ['cargo', 'rust', 'rustc'],
+};

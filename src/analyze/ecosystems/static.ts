@@ -3,14 +3,13 @@
 // app; nginx or Apache installed next to the build would keep the toolchain, so it is left alone with the reason.
 // With `--static-server nginx` a Node static server is replaced by nginx-unprivileged, which receives only the
 // folder the server served, with a config that serves it the same way (DESIGN.md §4, "static front end").
-import { baseName, type Command } from '../../model/shell.ts';
 import { msg } from '../../messages.ts';
 import type { Instruction } from '../../model/model.ts';
-import type { Options } from '../../types.ts';
-import type { Ecosystem, SplitPlan } from '../ecosystem.ts';
-import { copyDest, type Facts } from '../index.ts';
+import { copyTarget } from '../../model/paths.ts';
+import { baseName, type Command } from '../../model/shell.ts';
+import type { Options } from '../../options.ts';
+import type { CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
-import { resolvePath, type CommandFacts } from '../roles.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { NODE_SERVERS, nodeServerCall, nodeStaticServer, type NodeStaticServer } from '../static-server.ts';
 import { node } from './node.ts';
@@ -22,8 +21,8 @@ const NGINX_ROOT = '/usr/share/nginx/html';
 const NGINX_PORT = 8080;
 
 /** The server the CMD starts: a Node static server, a web server, or none. */
-function server(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): 'node' | 'web' | null {
-  const words = facts.stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').flatMap((i) => i.json ?? i.args.trim().split(/\s+/));
+function server(facts: Facts): 'node' | 'web' | null {
+  const words = facts.entry.words;
   if (words.some((w) => NODE_SERVERS.test(baseName(w))) || nodeServerCall(facts)) return 'node';
   if (words.some((w) => WEB_SERVERS.test(baseName(w)))) return 'web';
   return null;
@@ -32,14 +31,14 @@ function server(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): 'node' | 'w
 const isServerImage = (facts: Pick<Facts, 'base'>): boolean => SERVER_IMAGES.some((r) => facts.base.repo === r);
 const builds = (facts: Pick<Facts, 'runs'>): boolean => facts.runs.some((r) => r.commands.some((c) => c.role === 'build'));
 
-function detect(facts: Omit<Facts, 'ecosystem' | 'packageManager'>): string | null {
+function detect(facts: Facts): string | null {
   if (isServerImage(facts) && !facts.runs.some((r) => r.role === 'build' || r.role === 'dep-install')) return 'none';
   // The build check first: it is cheap, and most stages build nothing a server could serve.
   if (!builds(facts) || !server(facts)) return null;
   return node.detect(facts);
 }
 
-function plan(facts: Facts, options: Options): SplitPlan | { skip: string; nothing?: boolean } {
+function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (facts.packageManager === 'none') return { skip: 'the server image receives files built outside the image: nothing is built here', nothing: true };
   const s = server(facts);
   if (s === 'web') {
@@ -56,7 +55,7 @@ const nodeToolOnly = (c: CommandFacts): boolean =>
   c.role === 'neutral' || (c.role === 'system-config' && (c.note === 'global install' || c.command.base === 'corepack'));
 
 /** `--static-server nginx`: nginx-unprivileged serves the folder the Node server served, and nothing else. */
-function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string } {
+function nginxPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const served = nodeStaticServer(facts);
   if ('skip' in served) return { skip: `--static-server nginx: ${served.skip}` };
   const why = (text: string) => ({ skip: `--static-server nginx: ${text}` });
@@ -66,7 +65,7 @@ function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string }
   const setup = facts.runs.filter((r) => r.role === 'system-config');
   const foreign = setup.find((r) => !r.commands.every(nodeToolOnly));
   if (foreign) return why(`the system setup at line ${foreign.ins.line} was made for the Node image and may be needed at run time`);
-  const outside = facts.stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !insideApp(i, facts));
+  const outside = facts.stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !copiedIntoApp(i, facts));
   if (outside) return why(`the ${outside.keyword} at line ${outside.line} puts files outside the app folder, which nginx would not get`);
   const choice = runtimeBase(facts.base, 'static-files', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
@@ -77,7 +76,8 @@ function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string }
   const rel = served.dir.slice((facts.appDir ?? '').length + 1);
   return {
     runtime: choice,
-    why: `nginx serves the build output ${rel}/ in place of \`${served.name}\` (--static-server nginx), as the image's own user nginx${choice.note ? ` (${choice.note})` : ''}`,
+    policyNote: choice.note,
+    why: `nginx serves the build output ${rel}/ in place of \`${served.name}\` (--static-server nginx), as the image's own user nginx`,
     builderBefore: [],
     builderAfter: [],
     handover: [served.dir],
@@ -90,11 +90,9 @@ function nginxPlan(facts: Facts, options: Options): SplitPlan | { skip: string }
   };
 }
 
-function insideApp(ins: Instruction, facts: Facts): boolean {
-  if (ins.flags.some((f) => f.name.toLowerCase() === 'from')) return false;
-  const dest = resolvePath(copyDest(ins).replace(/^["']|["']$/g, ''), facts.workdirAt.get(ins) ?? null);
-  const app = facts.appDir;
-  return !!dest && !!app && (dest === app || dest === app + '/' || dest.startsWith(app + '/'));
+/** A COPY/ADD from the context into the app folder (a copy from another stage or image is not the app's). */
+function copiedIntoApp(ins: Instruction, facts: Facts): boolean {
+  return !ins.flags.some((f) => f.name.toLowerCase() === 'from') && facts.inApp(copyTarget(ins, facts.workdirAt.get(ins) ?? null));
 }
 
 /**

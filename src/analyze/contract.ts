@@ -1,0 +1,273 @@
+// The contract between analysis, the ecosystem modules and the transforms. Analysis reads the model once and
+// fills `Facts`; each ecosystem module (one file under ecosystems/, one line in its registry) answers the
+// questions below about its own tools; transforms read facts and plans and never re-derive them.
+import type { Message } from '../messages.ts';
+import type { Instruction, Model, Stage } from '../model/model.ts';
+import type { Command, Script } from '../model/shell.ts';
+import type { Options } from '../options.ts';
+import type { Distro, ImageRef, RuntimeBase } from './images.ts';
+import type { Project } from './project.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands and RUNs
+
+export type Role =
+  | 'dep-install' // installs the app's dependencies from manifests (npm ci, pip install -r, go mod download)
+  | 'build' // compiles or bundles the app inside its folder
+  | 'test'
+  | 'system-packages' // apt/apk/yum installs and their cleanup
+  | 'system-config' // users, folders, files outside the app folder: replayed in the runtime stage
+  | 'app-local' // touches only files inside the app folder (carried over with it)
+  | 'neutral' // changes nothing that reaches the image
+  | 'unknown';
+
+/** What a classifier says about one command (the owner is added by analysis). */
+export interface Classified {
+  readonly command: Command;
+  readonly role: Role;
+  /** The install reads the sources too (`pip install .`, `npm install ./pkg`, `go mod tidy`). */
+  readonly readsSources?: boolean;
+  /** Files the install reads, relative to the folder it runs in (requirements files). */
+  readonly manifests?: readonly string[];
+  /** Build output path, absolute when it can be told (`go build -o X`). */
+  readonly output?: string;
+  /** A detail the owning ecosystem keeps for itself (which tool, where packages go). */
+  readonly note?: string;
+}
+
+export interface CommandFacts extends Classified {
+  /** The ecosystem that classified it (null for the commands of the generic classifier). */
+  readonly owner: Ecosystem | null;
+}
+
+export interface PackageInstall {
+  readonly manager: 'apt' | 'apk' | 'yum';
+  readonly packages: readonly string[];
+  readonly line: number;
+  /** Installed as a named virtual group (`apk add --virtual .build-deps`), which the user deletes again. */
+  readonly virtual?: boolean;
+}
+
+export interface RunFacts {
+  readonly ins: Instruction;
+  readonly workdir: string | null;
+  readonly script: Script;
+  readonly commands: readonly CommandFacts[];
+  /** The role of the whole RUN: its strongest command role, or `unknown` when one command is unknown. */
+  readonly role: Role;
+  readonly packages: readonly PackageInstall[];
+  /** Why the RUN is unknown (the command, or "mixes ..."). */
+  readonly why?: string;
+}
+
+/**
+ * Classifies one command of a RUN, or returns null when the command is not this ecosystem's (then the next
+ * classifier is asked, and commands nobody claims get the generic roles of `roles.ts`).
+ */
+export type Classifier = (cmd: Command, at: { readonly workdir: string | null; readonly appDir: string | null }) => Classified | null;
+
+/** A package manager's download cache, for BuildKit cache mounts in builder stages. */
+export interface CacheTool {
+  readonly name: string;
+  /** The command uses the tool's download cache. */
+  uses(c: Command): boolean;
+  /** Cache folders, each with its extra mount options. */
+  readonly targets: readonly { readonly path: string; readonly options?: string }[];
+  /** Why this command defeats the cache (it is switched off, moved or emptied), or null. */
+  defeats(c: Command): string | null;
+  /** Environment variables that move or switch off the cache. */
+  readonly env: RegExp;
+  /** Why the cache folder cannot be told for this stage, or null. */
+  unsure?(facts: Facts): string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Facts about one stage
+
+/** The command the image starts, read once for everyone who asks. */
+export interface EntryFacts {
+  /** The effective ENTRYPOINT and CMD (the last of each), ENTRYPOINT first. */
+  readonly instructions: readonly Instruction[];
+  /** Their words: exec form as is, shell form as the shell splits it (every command of it, in order). */
+  readonly words: readonly string[];
+  /** Their texts joined (exec form words joined by blanks), for questions asked of the whole command. */
+  readonly text: string;
+  /** The one simple command started (shell form and `sh -c "…"` unwrapped), or null when it is more than one. */
+  readonly simple: readonly string[] | null;
+  /** ENTRYPOINT, CMD or HEALTHCHECK is in shell form. */
+  readonly shellForm: boolean;
+  /** The runtime needs a shell: shell form anywhere, or a shell or `.sh` script started in exec form. */
+  readonly needsShell: boolean;
+  /** The HEALTHCHECK command's text ('' without one, or with NONE). */
+  readonly healthcheck: string;
+}
+
+/** System packages of the stage, sorted for the runtime once. */
+export interface SystemPackages {
+  readonly manager: 'apt' | 'apk' | 'yum' | null;
+  /** What a runtime stage installs: runtime packages kept, -dev packages mapped to their libraries. */
+  readonly packages: readonly string[];
+  /** -dev packages without a known runtime library (a split is then unsafe). */
+  readonly unknownDev: readonly string[];
+  /** Packages carried to the runtime only because they are not known to be build-only (reported). */
+  readonly kept: readonly string[];
+  /** Something build-only (a compiler, a -dev package) is installed. */
+  readonly buildOnly: boolean;
+}
+
+export type EnvKind = 'secret' | 'build' | 'runtime';
+
+export interface Facts {
+  readonly model: Model;
+  readonly project: Project;
+  /** The stage these facts describe (the last one, unless asked for another). */
+  readonly stage: Stage;
+  /** The image of its FROM line, global ARG defaults filled in. */
+  readonly base: ImageRef;
+  /** The image the stage finally stands on: `FROM <earlier stage>` followed back to a real image. */
+  readonly root: {
+    readonly image: string;
+    readonly ref: ImageRef;
+    /** Its own ENTRYPOINT, inherited when the file sets none, does not need root (language runtimes, OS bases). */
+    readonly plain: boolean;
+  };
+  /** The distro the stage's commands run on (from the image, else from the package manager it uses). */
+  readonly distro: Distro;
+  readonly windows: boolean;
+  /** WORKDIR in force at each instruction of the stage (absolute, or null when none was set). */
+  readonly workdirAt: ReadonlyMap<Instruction, string | null>;
+  /** WORKDIR at the end of the stage. */
+  readonly workdir: string | null;
+  /** The folder the application is copied to (final WORKDIR, or the destination of a wholesale COPY). */
+  readonly appDir: string | null;
+  /** Is this absolute path the app folder or inside it? (false without an app folder) */
+  inApp(path: string | null): boolean;
+  /** USER in force at each instruction of the stage (null: root, the default). */
+  readonly userAt: ReadonlyMap<Instruction, string | null>;
+  /** The last USER of the stage (null: root by default). */
+  readonly user: string | null;
+  /** A user the root image provides that runs unprivileged (`node`, `nonroot`, `www-data`), or null. */
+  readonly imageUser: string | null;
+  /** COPY/ADD instructions that copy the whole context (`COPY . .`). */
+  readonly sourceCopies: readonly Instruction[];
+  readonly runs: readonly RunFacts[];
+  readonly system: SystemPackages;
+  readonly ecosystem: Ecosystem | null;
+  readonly packageManager: string | null;
+  /** Ports from EXPOSE, as numbers (unresolved variables left out). */
+  readonly ports: readonly number[];
+  /** The lowest port below 1024 the app binds (EXPOSE, or the server image's own), or null. */
+  readonly privilegedPort: number | null;
+  /** Why the container must start as root (its entrypoint drops privileges, it starts services), or null. */
+  readonly rootAtStart: string | null;
+  readonly entry: EntryFacts;
+  /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
+  readonly env: ReadonlyMap<string, string>;
+  /** What an ENV/ARG name is for: a credential, a setting only the build reads, or something the app may read. */
+  envKind(name: string): EnvKind;
+  /** The download caches of every tool the registry knows, in a fixed order. */
+  readonly cacheTools: readonly CacheTool[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The split plan an ecosystem hands to split-stages
+
+/** Lines inserted next to an instruction of the original stage. */
+export interface Insertion {
+  /** Insert before (or after) this instruction. */
+  readonly at: Instruction;
+  readonly lines: readonly string[];
+  readonly reason: Message;
+}
+
+export interface SplitPlan {
+  readonly runtime: RuntimeBase;
+  /** Why this runtime image (for the message). */
+  readonly why: string;
+  /** Why a `--runtime-base` policy was not followed (reported as a note), or absent. */
+  readonly policyNote?: string;
+  readonly builderBefore: readonly Insertion[];
+  readonly builderAfter: readonly Insertion[];
+  /** Absolute paths copied from the builder to the same path in the runtime. */
+  readonly handover: readonly string[];
+  /** New lines for the runtime stage, before the handover (ENV PATH of a venv). */
+  readonly runtimeEnv: readonly string[];
+  /** Why those lines are there (default: the virtualenv's PATH). */
+  readonly runtimeEnvReason?: Message;
+  /** Instructions of the original stage that stay in the builder only (a build tool copied in). */
+  readonly builderOnly?: readonly Instruction[];
+  /** Owner for the handover copies, when the original gave the app folder to a user (`chown -R`). */
+  readonly handoverChown?: string;
+  /** Handed-over paths that land elsewhere in the runtime (build output → a server's root). */
+  readonly handoverTo?: Readonly<Record<string, string>>;
+  /** System packages the runtime stage installs. */
+  readonly runtimePackages: readonly string[];
+  /**
+   * The runtime image brings its own server (`--static-server nginx`): the original's start command and ports
+   * (`replaced`) leave the builder without being carried, `lines` stand in for them at the end of the runtime
+   * stage, and the USER and WORKDIR that belonged to the replaced server are not repeated (the image has its own).
+   */
+  readonly ownServer?: {
+    readonly replaced: readonly Instruction[];
+    readonly lines: readonly string[];
+    readonly reason: Message;
+  };
+}
+
+/** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
+export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
+
+// ---------------------------------------------------------------------------------------------------------
+// The ecosystem contract
+
+/**
+ * One ecosystem: everything the tool knows about one language's tools. Implement it in one file under
+ * `src/analyze/ecosystems/`, add one line to the registry there (`ECOSYSTEMS`), and one test table
+ * (`test/analyze/ecosystems/<id>.test.ts`: classify, detect, manifests, plan).
+ *
+ * Order: the registry asks ecosystems in its order, and the first answer wins, both for commands (`classify`)
+ * and for the stage (`detect`). A command no ecosystem claims gets the generic roles (system packages, users,
+ * files, echo, ...).
+ */
+export interface Ecosystem {
+  /** Stable id: shown in reports (`node`, `python`, ...). */
+  readonly id: string;
+  /**
+   * Classify one command of a RUN. Return null when the command is not this ecosystem's, so the next
+   * ecosystem (or the generic classifier) is asked; never claim a command of another tool.
+   */
+  readonly classify: Classifier;
+  /**
+   * The package manager the stage uses when this ecosystem is in use (`npm`, `pip`, `cargo`), or null when the
+   * stage is not this ecosystem's. Called with facts whose `ecosystem` and `packageManager` are not set yet.
+   */
+  detect(facts: Facts): string | null;
+  /**
+   * Files (relative to the folder the install runs in) that `install`, one of this ecosystem's dependency
+   * installs at `run`, reads: they are copied before it so it is cached. `{skip}` when the install reads more
+   * than manifests (the sources, files the manifests reference that cannot be copied) or cannot be told.
+   */
+  manifests(facts: Facts, run: RunFacts, install: CommandFacts): Outcome<readonly string[]>;
+  /** The builder/runtime split for a stage detected as this ecosystem's, or why not. */
+  plan(facts: Facts, options: Options): Outcome<SplitPlan>;
+  /** ENV/ARG names that only this ecosystem's build tools read (never the app at run time). */
+  readonly buildEnv?: RegExp;
+  /** System packages that only build with this ecosystem's tools (its toolchain as distro packages). */
+  readonly buildPackages?: readonly string[];
+  /** The download caches of its package managers, for BuildKit cache mounts. */
+  readonly caches?: readonly CacheTool[];
+  /** The unprivileged user an image of this ecosystem provides (`node` in node images), or null. */
+  imageUser?(image: ImageRef): string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The final-image contract
+
+/**
+ * Instructions that say how the final image runs. A split moves them to the runtime stage word for word, and
+ * verification checks that the final stage still has each one (unless a transform replaced it on purpose).
+ */
+export const FINAL_IMAGE_MOVED: ReadonlySet<string> = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'MAINTAINER']);
+
+/** Instructions the runtime stage repeats (they also shape the build): checked word for word too. */
+export const FINAL_IMAGE_REPEATED: ReadonlySet<string> = new Set(['SHELL']);

@@ -1,0 +1,19 @@
+// What a caller may ask of one conversion, as types only: the core, the ecosystems and the shells all read
+// these, so they live apart from every module that acts on them.
+
+export type RuntimeBasePolicy = 'slim' | 'distroless' | 'alpine' | 'scratch';
+
+export type StaticServer = 'nginx';
+
+export interface Options {
+  /** Name of the user created in the runtime stage when the image has none (default `app`). */
+  readonly user?: string;
+  /** UID/GID of that user (default 10001). */
+  readonly uid?: number;
+  /** Add a non-root USER even when the app binds a port below 1024. */
+  readonly forceNonroot?: boolean;
+  /** Policy for the runtime image (default: the ecosystem's own choice); never crosses libc families. */
+  readonly runtimeBase?: RuntimeBasePolicy;
+  /** Serve a static front end's build output with nginx (unprivileged) instead of the original server. */
+  readonly staticServer?: StaticServer;
+}

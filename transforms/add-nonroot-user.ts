@@ -34,8 +34,8 @@ function createLines(distro: Facts['distro'], name: string, uid: number): string
 }
 
 function runtimeUser(facts: Facts, options: Options): RuntimeUser | { skip: string } {
-  const own = facts.imageUser;
-  if (own && !options.user) return { user: own, chown: `${own}:${own}`, create: [] };
+  const provided = facts.imageUser;
+  if (provided && !options.user) return { user: provided, chown: `${provided}:${provided}`, create: [] };
   const name = options.user ?? 'app';
   const uid = options.uid ?? 10001;
   const ids = `${uid}:${uid}`;

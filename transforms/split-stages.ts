@@ -60,14 +60,14 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
   let shell: Instruction | undefined;
   // A runtime image with its own server (--static-server nginx) replaces the start command and ports, and its
   // own user takes the place of the replaced server's.
-  const own = plan.ownServer;
+  const server = plan.ownServer;
   const replayRuns = new Set(facts.runs.filter((r) => r.role === 'system-config').map((r) => r.ins));
   const builderOnly = new Set(plan.builderOnly ?? []);
   for (const ins of facts.stage.instructions) {
-    if (own?.replaced.includes(ins)) replaced.push(ins);
+    if (server?.replaced.includes(ins)) replaced.push(ins);
     else if (FINAL_IMAGE_MOVED.has(ins.keyword)) contract.push(ins);
     else if (ins.keyword === 'USER') {
-      if (!own) contract.push(ins);
+      if (!server) contract.push(ins);
     } else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
       const keys = ins.pairs.map(([k]) => k);

@@ -40,7 +40,6 @@ export function parseImage(raw: string): ImageRef {
   return { raw, registry, repo, tag, digest, dynamic: /\$/.test(rest) };
 }
 
-export type Libc = 'glibc' | 'musl' | 'unknown';
 export type Distro = 'debian' | 'alpine' | 'rhel' | 'distroless' | 'scratch' | 'unknown';
 
 export interface RuntimeBase {

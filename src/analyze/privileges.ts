@@ -6,7 +6,7 @@ import { copySources } from '../model/paths.ts';
 import type { EntryFacts } from './contract.ts';
 import type { Project } from './project.ts';
 
-export const DROPS = /\b(gosu|su-exec|setpriv|chpst|runuser|s6-setuidgid|setuidgid|su\s+-c|su\s+\w+\s+-c|sudo\s+-u|supervisord)\b/;
+const DROPS = /\b(gosu|su-exec|setpriv|chpst|runuser|s6-setuidgid|setuidgid|su\s+-c|su\s+\w+\s+-c|sudo\s+-u|supervisord)\b/;
 
 // Init scripts and service managers started by the CMD write pid files and switch users as root.
 const SERVICES = /\bservice\s+[\w.@-]+\s+(start|restart)\b|\/etc\/init\.d\/|\bsystemctl\b|\b(s6-svscan|runsvdir|openrc)\b/;

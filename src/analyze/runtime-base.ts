@@ -119,7 +119,14 @@ function bunSlim(ref: ImageRef): string | null {
  */
 export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
   const chosen = policyChoice(ref, kind, asked ?? needs.fallback, needs);
-  return 'skip' in chosen || asked ? chosen : { ...chosen, note: '' };
+  if ('skip' in chosen) return chosen;
+  if (!asked) return { ...chosen, note: '' };
+  // An asked policy that cannot be followed leaves the ecosystem's own choice in place, with the reason.
+  if (chosen.note && needs.fallback && needs.fallback !== asked) {
+    const own = policyChoice(ref, kind, needs.fallback, needs);
+    if (!('skip' in own)) return { ...own, note: chosen.note };
+  }
+  return chosen;
 }
 
 function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {

@@ -95,10 +95,3 @@ export function lineOf(m: Model, offset: number): number {
 
 export const flag = (ins: Instruction, name: string): Flag | undefined =>
   ins.flags.find((f) => f.name.toLowerCase() === name);
-
-/** Case-insensitive stage lookup by name or numeric index, among stages before `before`. */
-export function stageByRef(m: Model, ref: string, before = m.stages.length): Stage | undefined {
-  if (/^\d+$/.test(ref)) return m.stages[Number(ref)];
-  const lower = ref.toLowerCase();
-  return m.stages.slice(0, before).find((s) => s.name?.toLowerCase() === lower);
-}

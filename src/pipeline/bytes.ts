@@ -64,10 +64,10 @@ export function preservationProblems(input: Model, output: string, replaced: Rea
   // Blank lines between instructions are layout: a move may close the gap it leaves. Blank lines inside an
   // instruction (continuations, heredoc bodies) are content like any other line.
   const layout = (k: number): boolean => !ofInstruction.has(k) && bodyOf(inLines[k]).trim() === '';
-  const gone = new Set([...replaced].flatMap((i) => Array.from({ length: i.endLine - i.line + 1 }, (_, d) => i.line - 1 + d)));
+  const replacedLines = new Set([...replaced].flatMap((i) => Array.from({ length: i.endLine - i.line + 1 }, (_, d) => i.line - 1 + d)));
   const touched = new Set<number>();
   inLines.forEach((l, k) => {
-    if (!layout(k) && !take(l) && !gone.has(k)) touched.add(k);
+    if (!layout(k) && !take(l) && !replacedLines.has(k)) touched.add(k);
   });
   inLines.forEach((l, k) => {
     if (layout(k)) take(l);

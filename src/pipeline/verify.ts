@@ -30,11 +30,11 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
 export function verify({ input, output, rootAllowed, replaced = [], profile }: VerifyInput): string[] {
-  const gone = replacedIn(input, replaced);
+  const intended = replacedIn(input, replaced);
   return [
-    ...nothingLost(input, output, gone),
+    ...nothingLost(input, output, intended),
     ...stageReferences(input, output),
-    ...finalImageKept(input, output, gone),
+    ...finalImageKept(input, output, intended),
     ...(rootAllowed ? [] : nonRoot(output)),
     ...newStageClean(input, output),
     ...validatorAgrees(input, output, profile),
@@ -55,7 +55,7 @@ function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction>
 }
 
 /** 1. No comment, instruction or parser directive of the input is lost, and untouched lines keep their bytes. */
-function nothingLost(input: Model, output: Model, gone: ReadonlySet<Instruction>): string[] {
+function nothingLost(input: Model, output: Model, intended: ReadonlySet<Instruction>): string[] {
   const problems: string[] = [];
   const comments = new Map<string, number>();
   for (const c of output.comments) comments.set(norm(c.text), (comments.get(norm(c.text)) ?? 0) + 1);
@@ -71,13 +71,13 @@ function nothingLost(input: Model, output: Model, gone: ReadonlySet<Instruction>
   };
   const before = count(input);
   const after = count(output);
-  for (const ins of gone) before.set(ins.keyword, (before.get(ins.keyword) ?? 0) - 1);
+  for (const ins of intended) before.set(ins.keyword, (before.get(ins.keyword) ?? 0) - 1);
   for (const [kw, n] of before) if ((after.get(kw) ?? 0) < n) problems.push(`a ${kw} instruction was lost`);
   // Directives stay as they were; the only one the tool may add is a `syntax` the input did not have.
   const named = (m: Model): string[] => m.directives.map((d) => `${d.name}=${d.value}`);
   const kept = named(output).filter((d, k) => !(d.startsWith('syntax=') && k === 0 && !input.directives.some((i) => i.name === 'syntax')));
   if (kept.join('\n') !== named(input).join('\n')) problems.push('parser directives changed');
-  problems.push(...preservationProblems(input, output.text, gone));
+  problems.push(...preservationProblems(input, output.text, intended));
   return problems;
 }
 
@@ -103,7 +103,7 @@ function stageReferences(input: Model, output: Model): string[] {
 }
 
 /** 3. The final stage keeps the final-image contract word for word, and every ENV the app may read. */
-function finalImageKept(input: Model, output: Model, gone: ReadonlySet<Instruction>): string[] {
+function finalImageKept(input: Model, output: Model, intended: ReadonlySet<Instruction>): string[] {
   const problems: string[] = [];
   const isContract = (kw: string): boolean => FINAL_IMAGE_MOVED.has(kw) || FINAL_IMAGE_REPEATED.has(kw);
   const outFinal = finalStage(output);
@@ -111,7 +111,7 @@ function finalImageKept(input: Model, output: Model, gone: ReadonlySet<Instructi
   const contract = new Set(outFinal.instructions.filter((i) => isContract(i.keyword)).map(contractKey));
   let outEnv: Set<string> | undefined;
   for (const ins of finalStage(input).instructions) {
-    if (isContract(ins.keyword) && !gone.has(ins) && !contract.has(contractKey(ins))) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
+    if (isContract(ins.keyword) && !intended.has(ins) && !contract.has(contractKey(ins))) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)));
       for (const [k] of ins.pairs) if (!outEnv.has(k) && envKind(k) === 'runtime') problems.push(`ENV ${k} is not in the final stage`);

@@ -85,13 +85,17 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     packageManager: null,
     ports,
     privilegedPort: [...ports, ...imagePorts(root.ref)].find((p) => p < 1024) ?? null,
-    rootAtStart: null,
+    // Read only when asked (the user transform asks of the final stage): it may read the entrypoint script.
+    get rootAtStart(): string | null {
+      const value = rootAtStart(facts);
+      Object.defineProperty(facts, 'rootAtStart', { value });
+      return value;
+    },
     entry,
     env,
     envKind,
     cacheTools: CACHE_TOOLS,
   };
-  facts.rootAtStart = rootAtStart(facts);
   for (const e of ECOSYSTEMS) {
     const pm = e.detect(facts);
     if (pm !== null) {

@@ -2,12 +2,14 @@
 // Dockerfiles with clear errors, and atomic writes that refuse to clobber a file that changed meanwhile.
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Project } from './analyze/project.ts';
+import { asSent, type Project } from './analyze/project.ts';
 
 const MAX_CONTEXT_FILE = 4 * 1024 * 1024;
 
-/** The build context folder as a Project (lookups are cached; nothing is read until asked). */
-export function nodeProject(dir: string): Project {
+/** The build context folder as a Project, as Docker would send it (lookups are cached; nothing is read until asked). */
+export const nodeProject = (dir: string): Project => asSent(folderProject(dir));
+
+function folderProject(dir: string): Project {
   const root = resolve(dir);
   const texts = new Map<string, string | undefined>();
   const lists = new Map<string, readonly string[]>();

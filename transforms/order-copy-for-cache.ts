@@ -64,7 +64,10 @@ function manifestsOf(facts: Facts, installs: readonly RunFacts[]): { files: stri
     files.push(...m);
   }
   const main = commands.map(([, c]) => c);
-  return { files: [...new Set(files)], first: main.find((c) => c.manifests?.length) ?? main[main.length - 1] };
+  // A folder copied whole (a local package) already brings the manifests inside it.
+  const folders = files.filter((f) => f.endsWith('/'));
+  const needed = [...new Set(files)].filter((f) => !folders.some((d) => f !== d && f.startsWith(d)));
+  return { files: needed, first: main.find((c) => c.manifests?.length) ?? main[main.length - 1] };
 }
 
 function orderStage(fix: Fixer, facts: Facts): { edits: Edit[] } | { skip: Message } {

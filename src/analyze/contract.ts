@@ -29,6 +29,8 @@ export interface Classified {
   readonly readsSources?: boolean;
   /** Files the install reads, relative to the folder it runs in (requirements files). */
   readonly manifests?: readonly string[];
+  /** Local packages the install takes from the build context (`pip install ./vendor/x`), relative to that folder. */
+  readonly localPackages?: readonly string[];
   /** Build output path, absolute when it can be told (`go build -o X`). */
   readonly output?: string;
   /** A detail the owning ecosystem keeps for itself (which tool, where packages go). */

@@ -5,6 +5,7 @@ import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
+import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { runsTool } from '../runtime-needs.ts';
@@ -48,8 +49,13 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   if (!facts.project.known) return ['go.mod', 'go.sum*'];
   const mod = facts.project.read('go.mod');
   if (mod === undefined) return { skip: 'no go.mod in the build context' };
-  if (/^\s*replace\s.*=>\s*\.{1,2}\//m.test(mod) || /=>\s*\.{1,2}\//.test(mod)) return { skip: 'go.mod replaces modules with local folders' };
-  return ['go.mod', ...(facts.project.exists('go.sum') ? ['go.sum'] : [])];
+  // `replace example.com/x => ./x` (one line or in a block): the local module is needed to download the rest.
+  const replaced = [...mod.matchAll(/=>\s*(\.{1,2}\/[^\s)]*)/g)].map((m) => m[1]);
+  const local = contextPaths(facts.project, 'go.mod', replaced);
+  if ('skip' in local) return local;
+  const work = facts.project.exists('go.work') ? ['go.work', ...(facts.project.exists('go.work.sum') ? ['go.work.sum'] : [])] : [];
+  if (work.length) return { skip: 'go.work lists workspace modules, which are not copied yet' };
+  return ['go.mod', ...(facts.project.exists('go.sum') ? ['go.sum'] : []), ...local];
 }
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {

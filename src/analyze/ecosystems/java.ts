@@ -5,6 +5,7 @@ import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets } from '../runtime-needs.ts';
@@ -68,18 +69,44 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   const has = (f: string): boolean => !facts.project.known || facts.project.exists(f);
   if (tool === 'maven') {
     if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
-    if (/<modules>/.test(facts.project.read('pom.xml') ?? '')) return { skip: 'multi-module Maven build: the module poms are not copied yet' };
+    const poms = facts.project.known ? modulePoms(facts, 'pom.xml', new Set()) : ['pom.xml'];
+    if ('skip' in poms) return poms;
     const wrapper = install.command.base === 'mvnw';
-    return ['pom.xml', ...(wrapper ? ['mvnw', '.mvn'] : [])].filter((f) => has(f) || f === 'pom.xml');
+    return [...poms, ...(wrapper ? ['mvnw', '.mvn/'] : [])].filter((f) => has(f.replace(/\/$/, '')) || f === 'pom.xml');
   }
   if (tool === 'gradle') {
     if (!facts.project.known) return { skip: 'no build context: cannot tell which Gradle build files exist' };
     const settings = facts.project.read('settings.gradle') ?? facts.project.read('settings.gradle.kts') ?? '';
-    if (/^\s*include\b/m.test(settings) || facts.project.exists('buildSrc')) return { skip: 'multi-project Gradle build: the subproject build files are not copied yet' };
-    const files = ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradlew', 'gradle'];
-    return files.filter((f) => facts.project.exists(f));
+    const files = ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradlew', 'gradle/'];
+    // Subprojects' build scripts, and buildSrc whole (Gradle compiles it before it configures anything).
+    const subprojects = [...settings.matchAll(/^\s*include\s*\(?([^\n)]*)/gm)].flatMap((m) => [...m[1].matchAll(/["']:?([\w.:/-]+)["']/g)].map((q) => q[1].replace(/:/g, '/')));
+    const scripts = subprojects.flatMap((d) => [`${d}/build.gradle`, `${d}/build.gradle.kts`, `${d}/gradle.properties`]);
+    return [...files, ...scripts, ...(facts.project.exists('buildSrc') ? ['buildSrc/'] : [])].filter((f) => facts.project.exists(f.replace(/\/$/, '')));
   }
   return { skip: 'the install reads the sources' };
+}
+
+/** A pom and, module by module, the poms of the reactor it builds (and local parents named by relativePath). */
+function modulePoms(facts: Facts, pom: string, seen: Set<string>): Outcome<string[]> {
+  if (seen.has(pom)) return [];
+  seen.add(pom);
+  const text = facts.project.read(pom);
+  if (text === undefined) return { skip: `${pom} is not in the build context` };
+  const dir = pom.slice(0, pom.length - 'pom.xml'.length);
+  const out = [pom];
+  const parent = /<parent>[\s\S]*?<relativePath>\s*([^<\s]*)\s*<\/relativePath>[\s\S]*?<\/parent>/.exec(text)?.[1];
+  const refs = [
+    ...(parent ? [parent.endsWith('.xml') ? parent : `${parent.replace(/\/$/, '')}/pom.xml`] : []),
+    ...[...text.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => (m[1].endsWith('.xml') ? m[1] : `${m[1].replace(/\/$/, '')}/pom.xml`)),
+  ];
+  for (const ref of refs) {
+    const path = contextPath(facts.project, pom, ref, dir);
+    if (typeof path !== 'string') return path;
+    const more = modulePoms(facts, path, seen);
+    if ('skip' in more) return more;
+    out.push(...more);
+  }
+  return out;
 }
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {

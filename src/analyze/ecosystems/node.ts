@@ -8,6 +8,7 @@ import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
+import { contextPath, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
 
@@ -91,9 +92,11 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
     if (hook) return { skip: `package.json has a \`${hook}\` script that may need the sources` };
     const members = workspaceManifests(facts, pkg);
     if ('skip' in members) return members;
+    const local = localDependencies(facts, ['package.json', ...members]);
+    if ('skip' in local) return local;
     const berry = pm === 'yarn' && facts.project.exists('.yarnrc.yml') ? BERRY : [];
     const files = ['package.json', ...(LOCKFILES[pm] ?? []), '.npmrc', ...berry].filter((f) => facts.project.exists(f.replace(/\/$/, '')));
-    return [...files, ...members];
+    return [...new Set([...files, ...members, ...local])];
   }
   return pm === 'npm' ? ['package*.json'] : ['package.json', ...(LOCKFILES[pm] ?? []).slice(0, 1)];
 }
@@ -109,12 +112,33 @@ function workspaceManifests(facts: Facts, pkg: Record<string, unknown>): Outcome
   const out: string[] = [];
   for (const raw of patterns as string[]) {
     if (raw.startsWith('!')) continue;
-    const p = raw.replace(/^\.\//, '').replace(/\/$/, '');
-    if (p.includes('**') || /[*?[{]/.test(p.replace(/\/\*$/, ''))) return { skip: `workspace pattern \`${raw}\` is not expanded by this tool` };
-    const dirs = p.endsWith('/*') ? facts.project.list(p.slice(0, -2)).filter((n) => n.endsWith('/')).map((n) => `${p.slice(0, -2)}/${n.slice(0, -1)}`) : [p];
+    const dirs = expandFolders(facts.project, raw);
+    if (!dirs) return { skip: `workspace pattern \`${raw}\` is not expanded by this tool` };
     for (const d of dirs) if (facts.project.exists(`${d}/package.json`)) out.push(`${d}/package.json`);
   }
   return out.sort();
+}
+
+// Dependencies installed from the build context rather than a registry (npm/yarn `file:`, pnpm `link:`, yarn
+// berry `portal:`), in every dependency section.
+const LOCAL_SPEC = /^(file|link|portal):/;
+const SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+/** The folders and tarballs that the package.json files name as local dependencies, relative to the context. */
+function localDependencies(facts: Facts, manifests: readonly string[]): Outcome<string[]> {
+  const out: string[] = [];
+  for (const m of manifests) {
+    const pkg = readJson(facts.project, m);
+    for (const section of SECTIONS) {
+      for (const spec of Object.values((pkg?.[section] ?? {}) as Record<string, unknown>)) {
+        if (typeof spec !== 'string' || !LOCAL_SPEC.test(spec)) continue;
+        const path = contextPath(facts.project, m, spec.replace(LOCAL_SPEC, ''));
+        if (typeof path !== 'string') return path;
+        out.push(path);
+      }
+    }
+  }
+  return out;
 }
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {

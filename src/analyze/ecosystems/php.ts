@@ -7,6 +7,7 @@ import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { codenameOf, isOfficial, type ImageRef } from '../images.ts';
 import { isDevPackage, isToolchain, toolsNeeded } from '../packages.ts';
+import { contextPaths, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { appOwner } from '../runtime-needs.ts';
@@ -55,7 +56,25 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   const autoload = (json.autoload ?? {}) as Record<string, unknown>;
   const scans = args.some((a) => /^(-o|-a|--optimize-autoloader|--classmap-authoritative|--apcu-autoloader)$/.test(a)) || 'classmap' in autoload;
   if (scans && !args.includes('--no-autoloader')) return { skip: 'the autoloader is generated from the sources (classmap or --optimize-autoloader)' };
-  return ['composer.json', 'composer.lock', 'auth.json'].filter((f) => facts.project.exists(f));
+  const local = pathRepositories(facts, json);
+  if ('skip' in local) return local;
+  return [...['composer.json', 'composer.lock', 'auth.json'].filter((f) => facts.project.exists(f)), ...local];
+}
+
+/** Folders of composer `path` repositories (`{"type": "path", "url": "packages/*"}`), which the install links or copies. */
+function pathRepositories(facts: Facts, json: Record<string, unknown>): Outcome<string[]> {
+  const repos = json.repositories;
+  const list = Array.isArray(repos) ? repos : repos && typeof repos === 'object' ? Object.values(repos) : [];
+  const out: string[] = [];
+  for (const r of list as { type?: unknown; url?: unknown }[]) {
+    if (r?.type !== 'path' || typeof r.url !== 'string') continue;
+    const folders = expandFolders(facts.project, r.url);
+    if (!folders) return { skip: `composer.json's path repository \`${r.url}\` is not expanded by this tool` };
+    const paths = contextPaths(facts.project, 'composer.json', folders);
+    if ('skip' in paths) return paths;
+    out.push(...paths);
+  }
+  return out;
 }
 
 /** COPY --from=<image> of composer or the extension installer: tools for the builder only. */

@@ -6,7 +6,9 @@ import { positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
+import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
+import type { Project } from '../project.ts';
 import { runtimeBase, type BaseChoice } from '../runtime-base.ts';
 
 export const VENV = '/opt/venv';
@@ -44,8 +46,13 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
       const eq = /^(?:--requirement|--constraint)=(.+)$/.exec(pip[k]) ?? /^-[rc](.+)$/.exec(pip[k]);
       if (eq) manifests.push(eq[1]);
     }
-    const readsSources = targets.some((t) => t === '.' || t.startsWith('./') || t.startsWith('/') || t.startsWith('-e')) || pip.includes('-e');
-    return { command: cmd, role: 'dep-install', manifests: manifests.map((m) => relTo(m, ctx.workdir)), readsSources };
+    // `.` (or `-e .`) installs the project itself, which needs its sources; other local folders, wheels and
+    // --find-links folders are packages of their own, copied with the manifests.
+    const editable = pip.flatMap((a, k) => (a === '-e' || a === '--editable' ? [pip[k + 1] ?? ''] : /^--editable=(.+)$/.exec(a)?.slice(1) ?? []));
+    const links = pip.flatMap((a, k) => (a === '-f' || a === '--find-links' ? [pip[k + 1] ?? ''] : /^--find-links=(.+)$/.exec(a)?.slice(1) ?? []));
+    const local = [...targets, ...editable, ...links].filter((t) => !/^(https?|git\+\w+):/.test(t) && (t.startsWith('.') || t.startsWith('/') || t.includes('/') || /\.whl$/.test(t)));
+    const readsSources = local.some((t) => /^\.\/?(\[.*\])?$/.test(t) || t.startsWith('/'));
+    return { command: cmd, role: 'dep-install', manifests: manifests.map((m) => relTo(m, ctx.workdir)), localPackages: local.map((t) => relTo(t, ctx.workdir)), readsSources };
   }
   const tool = projectTool(cmd);
   if (tool) return tool;
@@ -125,14 +132,63 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
     const need = files.filter((f) => /^(pyproject\.toml|Pipfile)$/.test(f) || !/\.lock$/.test(f));
     for (const f of need) if (facts.project.known && !facts.project.exists(f)) return { skip: `${f} is not in the build context` };
     const extra = facts.project.exists('poetry.toml') && files.includes('poetry.lock') ? ['poetry.toml'] : [];
-    return [...files.filter((f) => !facts.project.known || facts.project.exists(f)), ...extra];
+    const local: string[] = [];
+    for (const f of files.filter((m) => /^(pyproject\.toml|Pipfile)$/.test(m))) {
+      const named = tomlPathDependencies(facts.project.read(f) ?? '').flatMap((r) => (r.includes('*') ? (expandFolders(facts.project, r) ?? [r]) : [r]));
+      const refs = contextPaths(facts.project, f, named);
+      if ('skip' in refs) return refs;
+      local.push(...refs);
+    }
+    return [...files.filter((f) => !facts.project.known || facts.project.exists(f)), ...extra, ...local];
   }
+  const packages = installs.flatMap((c) => c.localPackages ?? []);
+  if (!facts.project.known) return packages.length ? { skip: 'the install takes local packages, and there is no build context to find them in' } : files;
+  const local = contextPaths(facts.project, 'the install', packages.map((p) => p.replace(/\[[^\]]*\]$/, '')), '');
+  if ('skip' in local) return local;
+  const out: string[] = [];
   for (const f of files) {
-    if (facts.project.known && !facts.project.exists(f)) return { skip: `${f} is not in the build context` };
-    const text = facts.project.read(f) ?? '';
-    if (/^\s*(-e\s+\.|\.\s*$|-r\s|--requirement|-c\s)/m.test(text)) return { skip: `${f} refers to other files or the sources` };
+    const refs = requirementRefs(facts.project, f, new Set());
+    if ('skip' in refs) return refs;
+    out.push(...refs);
   }
-  return files;
+  return [...new Set([...out, ...local])];
+}
+
+const URL = /^(https?|git\+\w+|hg\+\w+|svn\+\w+|bzr\+\w+):/;
+const IGNORED_OPTIONS = /^(-i|--index-url|--extra-index-url|--trusted-host|--pre|--prefer-binary|--no-binary|--only-binary|--require-hashes|--hash|--no-index|--use-feature|--config-settings|--global-option)(=|$)/;
+
+/**
+ * A requirements file and what it pulls in from the context: the files it includes (`-r`, `-c`, relative to it)
+ * and the local packages and wheel folders it names (`-e ./pkg`, `./pkg`, `pkg @ file:…`, `-f ./wheels`, relative
+ * to the folder pip runs in). `-e .` and `.` install the project itself: then the sources are needed.
+ */
+function requirementRefs(project: Project, file: string, seen: Set<string>): Outcome<string[]> {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = project.read(file);
+  if (text === undefined) return { skip: `${file} is not in the build context` };
+  const out = [file];
+  const add = (refs: Outcome<string[]>): { skip: string } | null => ('skip' in refs ? refs : (out.push(...refs), null));
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const include = /^(-r|--requirement|-c|--constraint)(?:\s*=?\s*)(\S+)$/.exec(line);
+    if (include) {
+      const path = contextPath(project, file, include[2]);
+      if (typeof path !== 'string') return path;
+      const stop = add(requirementRefs(project, path, seen));
+      if (stop) return stop;
+      continue;
+    }
+    const option = /^(-e|--editable|-f|--find-links)(?:\s*=?\s*)(\S+)$/.exec(line);
+    const target = option ? option[2] : /^[\w.-]+(\[[^\]]*\])?\s*@\s*(file:\S+)/.exec(line)?.[2] ?? (/^[./~]|^[\w.-]+\//.test(line) ? line.split(/[\s;]/)[0] : null);
+    if (target === null || URL.test(target) || IGNORED_OPTIONS.test(line)) continue;
+    const local = target.replace(/^file:(\/\/)?/, '').replace(/\[[^\]]*\]$/, '');
+    if (local === '.' || local === './') return { skip: `${file} installs the project itself (\`${line}\`), which needs the sources` };
+    const stop = add(contextPaths(project, file, [local], ''));
+    if (stop) return stop;
+  }
+  return out;
 }
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
@@ -242,3 +298,36 @@ export const python: Ecosystem = {
   caches: [PIP_CACHE],
   buildEnv: /^(PIP_\w+|POETRY_\w+|PIPENV_VENV_IN_PROJECT|UV_\w+)$/,
 };
+
+// Sections whose entries may be path dependencies: poetry's (groups too), uv's sources and workspace, Pipfile's.
+const DEPENDENCY_SECTION = /^(tool\.poetry(\.group\.[\w-]+)?\.(dev-)?dependencies|tool\.uv\.sources|tool\.uv\.workspace|packages|dev-packages)$/;
+
+/**
+ * Local folders a pyproject.toml or Pipfile installs from: `x = { path = "../x" }` (poetry, Pipfile, uv
+ * sources) and uv workspace `members`. A line scan of the few sections that can hold them, not a TOML parser.
+ */
+export function tomlPathDependencies(text: string): string[] {
+  const out: string[] = [];
+  let section = '';
+  let members = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (members) {
+      for (const m of line.matchAll(/["']([^"']+)["']/g)) out.push(m[1]);
+      members = !line.includes(']');
+      continue;
+    }
+    const head = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (head) {
+      section = head[1];
+      continue;
+    }
+    if (!DEPENDENCY_SECTION.test(section)) continue;
+    for (const m of line.matchAll(/\bpath\s*=\s*["']([^"']+)["']/g)) out.push(m[1]);
+    if (section === 'tool.uv.workspace' && /^members\s*=/.test(line)) {
+      for (const m of line.matchAll(/["']([^"']+)["']/g)) out.push(m[1]);
+      members = !line.includes(']');
+    }
+  }
+  return out;
+}

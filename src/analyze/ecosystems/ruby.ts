@@ -7,7 +7,9 @@ import { baseName, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
+import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
+import type { Project } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
 
 /** Where the official ruby images install gems (GEM_HOME and BUNDLE_APP_CONFIG). */
@@ -64,11 +66,48 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   if (!facts.project.known) return ['Gemfile*'];
   const gemfile = facts.project.read('Gemfile');
   if (gemfile === undefined) return { skip: 'no Gemfile in the build context' };
-  // Gems from the sources themselves (gemspec, path:) need more than the manifests.
-  if (/^\s*gemspec\b/m.test(gemfile)) return { skip: 'the Gemfile uses `gemspec`, which reads the sources' };
-  if (/\bpath:\s*['"]|:path\s*=>|^\s*path\s+['"]|^\s*eval_gemfile\b/m.test(gemfile)) return { skip: 'the Gemfile loads gems or files from the sources' };
+  const local = gemfileRefs(facts.project, 'Gemfile', gemfile);
+  if ('skip' in local) return local;
   const extra = /\.ruby-version|\.tool-versions/.exec(gemfile)?.[0];
-  return ['Gemfile', 'Gemfile.lock', ...(extra ? [extra] : [])].filter((f) => facts.project.exists(f));
+  return [...new Set([...['Gemfile', 'Gemfile.lock', ...(extra ? [extra] : [])].filter((f) => facts.project.exists(f)), ...local])];
+}
+
+const QUOTED = String.raw`['"]([^'"]+)['"]`;
+
+/**
+ * What a Gemfile takes from the context: gems from folders (`path:`, `path '…' do`), other Gemfiles
+ * (`eval_gemfile`), and the project's own gemspec (`gemspec`), with the files the gemspec requires.
+ */
+function gemfileRefs(project: Project, gemfile: string, text: string): Outcome<string[]> {
+  const folders = [...text.matchAll(new RegExp(String.raw`(?:\bpath:\s*|:path\s*=>\s*|^\s*path\s+)${QUOTED}`, 'gm'))].map((m) => m[1]);
+  const included = [...text.matchAll(new RegExp(String.raw`^\s*eval_gemfile\s*\(?\s*${QUOTED}`, 'gm'))].map((m) => m[1]);
+  const out = contextPaths(project, gemfile, [...folders, ...included]);
+  if ('skip' in out) return out;
+  for (const m of text.matchAll(new RegExp(String.raw`^\s*gemspec\b(.*)$`, 'gm'))) {
+    const dir = new RegExp(String.raw`path:\s*${QUOTED}`).exec(m[1])?.[1] ?? '.';
+    const specs = gemspecFiles(project, dir);
+    if ('skip' in specs) return specs;
+    out.push(...specs);
+  }
+  return out;
+}
+
+/** The gemspecs of a folder and the files they load with `require_relative`; a gemspec that lists files another way needs the sources. */
+function gemspecFiles(project: Project, dir: string): Outcome<string[]> {
+  const folder = dir === '.' ? '' : `${dir.replace(/^\.\//, '').replace(/\/$/, '')}/`;
+  const specs = project.list(folder).filter((n) => n.endsWith('.gemspec')).map((n) => folder + n);
+  if (specs.length === 0) return { skip: `the Gemfile's \`gemspec\` finds no .gemspec in ${dir}` };
+  const out = [...specs];
+  for (const spec of specs) {
+    const text = project.read(spec) ?? '';
+    const loaded = [...text.matchAll(new RegExp(String.raw`require_relative\s*\(?\s*${QUOTED}`, 'g'))].map((m) => (m[1].endsWith('.rb') ? m[1] : `${m[1]}.rb`));
+    // `require "name/version"` with lib/ on the load path (the bundler gem template).
+    if (/\$LOAD_PATH|\$:/.test(text)) loaded.push(...[...text.matchAll(new RegExp(String.raw`\brequire\s*\(?\s*${QUOTED}`, 'g'))].map((m) => `lib/${m[1]}.rb`));
+    const files = contextPaths(project, spec, loaded);
+    if ('skip' in files) return { skip: `${spec} loads ${loaded.join(', ')}, which the install would need: ${files.skip}` };
+    out.push(...files);
+  }
+  return out;
 }
 
 /** System libraries the locked gems link (only needed when the builder is the full image). */

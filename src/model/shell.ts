@@ -259,3 +259,6 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
 
 /** A path's last part (`./mvnw` → `mvnw`, `/usr/bin/pip3` → `pip3`). */
 export const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** `tool --version`, `tool -v`, `tool version`, `tool --info`: asks about the tool and changes nothing. */
+export const isVersionQuery = (cmd: Command): boolean => cmd.args.length === 1 && /^(--?version|-[vV]|version|--info)$/.test(cmd.args[0]);

@@ -2,10 +2,11 @@
 // aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
 // publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
 import { resolvePath } from '../../model/paths.ts';
-import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import type { ImageRef } from '../images.ts';
+import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { runsTool } from '../runtime-needs.ts';
@@ -14,6 +15,7 @@ const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--r
 
 function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   if (cmd.base !== 'dotnet') return null;
+  if (isVersionQuery(cmd)) return { command: cmd, role: 'neutral' };
   const [sub] = positional(cmd.args, DOTNET_VALUE_OPTS);
   switch (sub) {
     case 'restore':
@@ -52,7 +54,25 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   const projects = top.filter((n) => /\.(csproj|fsproj|vbproj|sln)$/i.test(n));
   if (!projects.some((p) => /proj$/i.test(p))) return { skip: 'the projects live in sub-folders: their project files are not copied yet' };
   const extra = top.filter((n) => /^(nuget\.config|Directory\.(Build|Packages)\.(props|targets)|global\.json)$/i.test(n));
-  return [...projects, ...extra];
+  const referenced = projectReferences(facts, projects.filter((p) => /proj$/i.test(p)), new Set());
+  if ('skip' in referenced) return referenced;
+  return [...new Set([...projects, ...extra, ...referenced])];
+}
+
+/** Projects a project names with `<ProjectReference Include="…">`, followed through (the restore reads each). */
+function projectReferences(facts: Facts, projects: readonly string[], seen: Set<string>): Outcome<string[]> {
+  const out: string[] = [];
+  for (const p of projects) {
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const includes = [...(facts.project.read(p) ?? '').matchAll(/<ProjectReference\s+Include\s*=\s*"([^"]+)"/g)].map((m) => m[1].replace(/\\/g, '/'));
+    const paths = contextPaths(facts.project, p, includes);
+    if ('skip' in paths) return paths;
+    const deeper = projectReferences(facts, paths, seen);
+    if ('skip' in deeper) return deeper;
+    out.push(...paths, ...deeper);
+  }
+  return out;
 }
 
 /** Web projects (Sdk="Microsoft.NET.Sdk.Web") need ASP.NET Core; anything else the plain runtime. */

@@ -62,6 +62,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'go'));
   if (builds.length === 0) return { skip: 'no `go build` to split off' };
+  if (facts.entry.words.some((w, k, all) => w === 'go' && /^(run|test|generate)$/.test(all[k + 1] ?? ''))) return { skip: 'the CMD runs the Go toolchain (`go run`), which the runtime would lack' };
   const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0');
   const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };

@@ -27,7 +27,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     const goals = positional(cmd.args, MVN_VALUE_OPTS).filter((g) => !g.startsWith('-D'));
     const dir = optionValue(cmd.args, ['-f', '--file'])?.replace(/\/?pom\.xml$/, '');
     if (goals.some((g) => MVN_BUILD.test(g))) return { command: cmd, role: 'build', output: `${at(dir)}/target/`, note: 'maven' };
-    if (goals.length && goals.every((g) => MVN_DEPS.test(g) || g === 'clean')) return { command: cmd, role: 'dep-install', note: 'maven' };
+    if (goals.some((g) => MVN_DEPS.test(g)) && goals.every((g) => MVN_DEPS.test(g) || g === 'clean')) return { command: cmd, role: 'dep-install', note: 'maven' };
     if (goals.length && goals.every((g) => /^(test|clean|validate|checkstyle:check|spotless:check|-v|--version)$/.test(g))) return { command: cmd, role: 'test', note: 'maven' };
     return cmd.args.some((a) => a === '-v' || a === '--version') ? { command: cmd, role: 'neutral' } : null;
   }
@@ -36,7 +36,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     const dir = optionValue(cmd.args, ['-p', '--project-dir']);
     const out = tasks.some((t) => /installDist$/.test(t)) ? 'build/install/' : 'build/libs/';
     if (tasks.some((t) => GRADLE_BUILD.test(t))) return { command: cmd, role: 'build', output: `${at(dir)}/${out}`, note: 'gradle' };
-    if ((tasks.length && tasks.every((t) => GRADLE_DEPS.test(t) || t === 'clean')) || cmd.args.includes('--refresh-dependencies')) {
+    if ((tasks.some((t) => GRADLE_DEPS.test(t)) && tasks.every((t) => GRADLE_DEPS.test(t) || t === 'clean')) || cmd.args.includes('--refresh-dependencies')) {
       return { command: cmd, role: 'dep-install', note: 'gradle' };
     }
     if (tasks.length && tasks.every((t) => /^(test|check|clean|:?[\w-]+:test|spotlessCheck|--version)$/.test(t))) return { command: cmd, role: 'test', note: 'gradle' };

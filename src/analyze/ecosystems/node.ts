@@ -3,7 +3,7 @@
 // Runtime: node:<same>-slim (alpine stays alpine), oven/bun:<same>-slim; the app folder is handed over after
 // dev dependencies are pruned in the builder.
 import { msg } from '../../messages.ts';
-import { positional, type Command } from '../../model/shell.ts';
+import { isVersionQuery, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
@@ -25,6 +25,7 @@ const BERRY = ['.yarnrc.yml', '.yarn/releases/', '.yarn/plugins/', '.yarn/patche
 
 function classify(cmd: Command): Classified | null {
   const name = cmd.base;
+  if (MANAGERS.has(name) && isVersionQuery(cmd)) return { command: cmd, role: 'neutral' };
   const args = cmd.args;
   const [sub, ...rest] = positional(args);
   const global = args.includes('-g') || args.includes('--global');

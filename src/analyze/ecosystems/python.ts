@@ -2,7 +2,7 @@
 // the runtime (python:<same>-slim) receives whole, with the app folder; PATH points at the venv in both.
 import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
-import { positional, type Command } from '../../model/shell.ts';
+import { isVersionQuery, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
@@ -52,7 +52,8 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     const links = pip.flatMap((a, k) => (a === '-f' || a === '--find-links' ? [pip[k + 1] ?? ''] : /^--find-links=(.+)$/.exec(a)?.slice(1) ?? []));
     const local = [...targets, ...editable, ...links].filter((t) => !/^(https?|git\+\w+):/.test(t) && (t.startsWith('.') || t.startsWith('/') || t.includes('/') || /\.whl$/.test(t)));
     const readsSources = local.some((t) => /^\.\/?(\[.*\])?$/.test(t) || t.startsWith('/'));
-    return { command: cmd, role: 'dep-install', manifests: manifests.map((m) => relTo(m, ctx.workdir)), localPackages: local.map((t) => relTo(t, ctx.workdir)), readsSources };
+    const packages = local.length && !readsSources ? { localPackages: local.map((t) => relTo(t, ctx.workdir)) } : {};
+    return { command: cmd, role: 'dep-install', manifests: manifests.map((m) => relTo(m, ctx.workdir)), ...packages, readsSources };
   }
   const tool = projectTool(cmd);
   if (tool) return tool;
@@ -75,6 +76,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
  */
 function projectTool(cmd: Command): Classified | null {
   const name = cmd.base;
+  if (/^(poetry|pipenv|uv)$/.test(name) && isVersionQuery(cmd)) return { command: cmd, role: 'neutral' };
   const [sub, sub2] = positional(cmd.args, ['--only', '--with', '--without', '-E', '--extras', '--python', '--group', '--extra', '-p', '--directory', '--project', '-r', '--requirement']);
   if (name === 'poetry') {
     if (sub === 'install' || sub === 'sync') {

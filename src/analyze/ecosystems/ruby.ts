@@ -3,7 +3,7 @@
 // the gem home (/usr/local/bundle in the official images, or BUNDLE_PATH/GEM_HOME) and the app folder.
 import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
-import { baseName, positional, type Command } from '../../model/shell.ts';
+import { baseName, isVersionQuery, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
@@ -33,6 +33,7 @@ const NODE_TOOLS = /^(node|nodejs|npm|npx|yarn|pnpm|foreman)$/;
 function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const name = cmd.base;
   const [sub, ...rest] = positional(cmd.args, BUNDLE_VALUE_OPTS);
+  if ((name === 'bundle' || name === 'bundler' || name === 'gem') && isVersionQuery(cmd)) return { command: cmd, role: 'neutral' };
   if (name === 'bundle' || name === 'bundler') {
     if (sub === undefined || sub === 'install') {
       const path = cmd.args.find((a, k, all) => all[k - 1] === '--path') ?? /^--path=(.+)$/.exec(cmd.args.find((a) => a.startsWith('--path=')) ?? '')?.[1];

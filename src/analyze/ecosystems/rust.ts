@@ -2,7 +2,7 @@
 // of the builder's release, or Alpine for a musl build) receives `target/release/<bin>` at the same path,
 // named from Cargo.toml ([[bin]] names, else the package name), with the system libraries its -sys crates link.
 import { resolvePath } from '../../model/paths.ts';
-import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
@@ -28,6 +28,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
   if (name === 'rustup') return { command: cmd, role: 'neutral', note: 'toolchain setup' };
   if (name === 'rustc') return { command: cmd, role: 'build' };
   if (name !== 'cargo') return null;
+  if (isVersionQuery(cmd)) return { command: cmd, role: 'neutral' };
   const [sub] = positional(cmd.args, CARGO_VALUE_OPTS);
   switch (sub) {
     case 'build':
@@ -67,9 +68,9 @@ function detect(facts: Facts): string | null {
   return runsTool(facts.runs, 'cargo') ? 'cargo' : null;
 }
 
-function manifests(_facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
+function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
   if (install.readsSources) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
-  return ['Cargo.toml', 'Cargo.lock'];
+  return ['Cargo.toml', 'Cargo.lock'].filter((f) => !facts.project.known || facts.project.exists(f) || f === 'Cargo.toml');
 }
 
 /** `[[bin]]` names, else the package name; null for a workspace root or a missing manifest. */

@@ -33,9 +33,7 @@ describe('classify', () => {
     expect(classifyLine(java, shell)).toBeNull();
   });
 
-  // Wrong today: `mvn clean` (and `gradle clean`) only deletes the build folder, yet is classified as a
-  // dependency install, so the manifest-first COPY would treat it as one.
-  it.fails('`mvn clean` is not a dependency install', () => {
+  it('`mvn clean` is not a dependency install', () => {
     expect(classifyLine(java, 'mvn clean')?.role).not.toBe('dep-install');
   });
 });
@@ -65,16 +63,18 @@ describe('manifests', () => {
 
   it.each([
     ['maven, no context', 'mvn dependency:go-offline', undefined, ['pom.xml']],
-    ['maven wrapper, no context', './mvnw dependency:go-offline', undefined, ['pom.xml', 'mvnw', '.mvn']],
+    ['maven wrapper, no context', './mvnw dependency:go-offline', undefined, ['pom.xml', 'mvnw', '.mvn/']],
     ['maven with a context', 'mvn dependency:go-offline', MAVEN, ['pom.xml']],
     ['maven wrapper without .mvn', './mvnw dependency:go-offline', { ...MAVEN, mvnw: '' }, ['pom.xml', 'mvnw']],
     ['no pom.xml', 'mvn dependency:go-offline', { 'build.xml': '' }, { skip: 'no pom.xml in the build context' }],
-    ['multi-module', 'mvn dependency:go-offline', { 'pom.xml': '<project><modules><module>a</module></modules></project>' }, { skip: expect.stringContaining('multi-module') }],
+    ['multi-module: every module pom', 'mvn dependency:go-offline', { 'pom.xml': '<project><modules><module>a</module></modules></project>', 'a/pom.xml': '<project/>' }, ['pom.xml', 'a/pom.xml']],
+    ['a module missing from the context', 'mvn dependency:go-offline', { 'pom.xml': '<project><modules><module>a</module></modules></project>' }, { skip: 'pom.xml names a/pom.xml, which is not in the build context' }],
     ['gradle, no context', 'gradle dependencies', undefined, { skip: expect.stringContaining('no build context') }],
     ['gradle with a context', './gradlew dependencies', { 'build.gradle.kts': '', 'settings.gradle.kts': 'rootProject.name = "app"\n', gradlew: '', 'gradle/wrapper/gradle-wrapper.properties': '', 'src/Main.kt': '' },
-      ['build.gradle.kts', 'settings.gradle.kts', 'gradlew', 'gradle']],
-    ['gradle subprojects', 'gradle dependencies', { 'build.gradle': '', 'settings.gradle': "include 'api', 'core'\n" }, { skip: expect.stringContaining('multi-project') }],
-    ['gradle buildSrc', 'gradle dependencies', { 'build.gradle': '', 'buildSrc/build.gradle': '' }, { skip: expect.stringContaining('multi-project') }],
+      ['build.gradle.kts', 'settings.gradle.kts', 'gradlew', 'gradle/']],
+    ['gradle subprojects: their build scripts', 'gradle dependencies', { 'build.gradle': '', 'settings.gradle': "include 'api', 'core'\n", 'api/build.gradle': '', 'core/build.gradle.kts': '' },
+      ['build.gradle', 'settings.gradle', 'api/build.gradle', 'core/build.gradle.kts']],
+    ['gradle buildSrc, whole', 'gradle dependencies', { 'build.gradle': '', 'buildSrc/build.gradle': '' }, ['build.gradle', 'buildSrc/']],
   ])('%s', (_name, install, files, expected) => {
     expect(manifestsOf(java, stage(install), files)).toEqual(expected);
   });

@@ -43,9 +43,7 @@ describe('classify', () => {
     expect(classifyLine(node, shell)).toBeNull();
   });
 
-  // Wrong today: options are dropped before the subcommand is read, so a version check counts as an install
-  // (`yarn --version`) or a build (`pnpm --version`, `bun --version`, whose `--version` case is never reached).
-  it.fails.each(['yarn --version', 'pnpm --version', 'bun --version'])('`%s` is neutral', (shell) => {
+  it.each(['yarn --version', 'pnpm --version', 'bun --version'])('`%s` is neutral', (shell) => {
     expect(classifyLine(node, shell)?.role).toBe('neutral');
   });
 });
@@ -91,11 +89,10 @@ describe('manifests', () => {
     expect(manifestsOf(node, text, files)).toEqual(expected);
   });
 
-  // Wrong today: a `file:` dependency in package.json is read from the context by the install, but only the
-  // manifests are copied before it.
-  it.fails('a dependency on a local tarball', () => {
+  // A `file:` dependency is read from the context by the install: it is copied with the manifests.
+  it('a dependency on a local tarball', () => {
     const files = { ...CONTEXT, 'package.json': pkg({ dependencies: { sdk: 'file:vendor/sdk-1.0.0.tgz' } }), 'vendor/sdk-1.0.0.tgz': '' };
-    expect(manifestsOf(node, stage(), files)).toHaveProperty('skip');
+    expect(manifestsOf(node, stage(), files)).toEqual(expect.arrayContaining(['package.json', 'vendor/sdk-1.0.0.tgz']));
   });
 });
 

@@ -68,10 +68,10 @@ describe('manifests', () => {
     expect(manifestsOf(php, text, files)).toEqual(expected);
   });
 
-  // Wrong today: a `path` repository installs packages from folders of the context, which are not copied yet.
-  it.fails('a path repository reads the sources', () => {
+  // A `path` repository installs packages from folders of the context: they are copied with the manifests.
+  it('a path repository: its folders are copied too', () => {
     const files = { ...CONTEXT, 'composer.json': composerJson({ repositories: [{ type: 'path', url: './packages/*' }] }), 'packages/core/composer.json': '{}' };
-    expect(manifestsOf(php, stage(), files)).toHaveProperty('skip');
+    expect(manifestsOf(php, stage(), files)).toEqual(expect.arrayContaining(['composer.json', 'packages/core/']));
   });
 });
 

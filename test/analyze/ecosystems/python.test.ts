@@ -41,9 +41,7 @@ describe('classify', () => {
     expect(classifyLine(python, shell)).toBeNull();
   });
 
-  // Wrong today: `--version` is listed as neutral, but options are dropped before the subcommand is read, so a
-  // version check is unclassified and makes its RUN unknown.
-  it.fails.each(['poetry --version', 'uv --version'])('`%s` is neutral', (shell) => {
+  it.each(['poetry --version', 'uv --version'])('`%s` is neutral', (shell) => {
     expect(classifyLine(python, shell)?.role).toBe('neutral');
   });
 });
@@ -74,8 +72,8 @@ describe('manifests', () => {
     ['with a context', 'pip install -r requirements.txt', CONTEXT, ['requirements.txt']],
     ['named packages only', 'pip install flask', CONTEXT, []],
     ['a requirements file that is not there', 'pip install -r requirements/prod.txt', CONTEXT, { skip: 'requirements/prod.txt is not in the build context' }],
-    ['a requirements file that includes another', 'pip install -r requirements.txt', { 'requirements.txt': '-r base.txt\nflask\n', 'base.txt': '' }, { skip: 'requirements.txt refers to other files or the sources' }],
-    ['a requirements file that installs the project', 'pip install -r requirements.txt', { 'requirements.txt': 'flask\n-e .\n' }, { skip: 'requirements.txt refers to other files or the sources' }],
+    ['a requirements file that includes another', 'pip install -r requirements.txt', { 'requirements.txt': '-r base.txt\nflask\n', 'base.txt': '' }, ['requirements.txt', 'base.txt']],
+    ['a requirements file that installs the project', 'pip install -r requirements.txt', { 'requirements.txt': 'flask\n-e .\n' }, { skip: 'requirements.txt installs the project itself (`-e .`), which needs the sources' }],
     ['pip install .', 'pip install .', CONTEXT, { skip: expect.stringContaining('reads the sources') }],
     ['poetry without the project, no context', 'poetry install --no-root', undefined, ['pyproject.toml', 'poetry.lock']],
     ['poetry without a lock, with poetry.toml', 'poetry install --no-root', { 'pyproject.toml': '', 'poetry.toml': '' }, ['pyproject.toml', 'poetry.toml']],
@@ -87,10 +85,9 @@ describe('manifests', () => {
     expect(manifestsOf(python, stage(install), files)).toEqual(expected);
   });
 
-  // Wrong today: a local path in a requirements file (`./libs/shared`) is read at install time, but only the
-  // requirements file is copied before the install.
-  it.fails('a requirements file that names a local folder', () => {
-    expect(manifestsOf(python, stage('pip install -r requirements.txt'), { 'requirements.txt': 'flask\n./libs/shared\n', 'libs/shared/setup.py': '' })).toHaveProperty('skip');
+  // A local path in a requirements file (`./libs/shared`) is read at install time: it is copied with the manifests.
+  it('a requirements file that names a local folder', () => {
+    expect(manifestsOf(python, stage('pip install -r requirements.txt'), { 'requirements.txt': 'flask\n./libs/shared\n', 'libs/shared/setup.py': '' })).toEqual(['requirements.txt', 'libs/shared/']);
   });
 });
 

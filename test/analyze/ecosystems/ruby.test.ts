@@ -30,9 +30,7 @@ describe('classify', () => {
     expect(classifyLine(ruby, shell)).toBeNull();
   });
 
-  // Wrong today: `-v`/`--version` are listed as neutral, but the options are dropped before the subcommand is
-  // read, so `bundle --version` counts as `bundle install`.
-  it.fails('`bundle --version` is neutral', () => {
+  it('`bundle --version` is neutral', () => {
     expect(summary(classifyLine(ruby, 'bundle --version'))).toEqual({ role: 'neutral' });
   });
 });
@@ -64,10 +62,13 @@ describe('manifests', () => {
     ['no lock yet', stage(), { Gemfile: "gem 'rack'\n" }, ['Gemfile']],
     ['the Gemfile reads .ruby-version', stage(), { ...gemfile('ruby file: ".ruby-version"\n'), '.ruby-version': '3.3.0\n' }, ['Gemfile', 'Gemfile.lock', '.ruby-version']],
     ['no Gemfile', stage(), { 'app.rb': '' }, { skip: 'no Gemfile in the build context' }],
-    ['gemspec', stage(), gemfile('gemspec\n'), { skip: 'the Gemfile uses `gemspec`, which reads the sources' }],
-    ['a gem from a local path', stage(), gemfile("gem 'core', path: 'engines/core'\n"), { skip: 'the Gemfile loads gems or files from the sources' }],
-    ['a path block', stage(), gemfile("path 'engines' do\n  gem 'core'\nend\n"), { skip: 'the Gemfile loads gems or files from the sources' }],
-    ['eval_gemfile', stage(), gemfile("eval_gemfile 'Gemfile.local'\n"), { skip: 'the Gemfile loads gems or files from the sources' }],
+    ['gemspec without a .gemspec', stage(), gemfile('gemspec\n'), { skip: "the Gemfile's `gemspec` finds no .gemspec in ." }],
+    ['gemspec and the version file it requires', stage(), { ...gemfile('gemspec\n'), 'app.gemspec': "require_relative 'lib/app/version'\n", 'lib/app/version.rb': '' },
+      ['Gemfile', 'Gemfile.lock', 'app.gemspec', 'lib/app/version.rb']],
+    ['a gem from a local path', stage(), { ...gemfile("gem 'core', path: 'engines/core'\n"), 'engines/core/core.gemspec': '' }, ['Gemfile', 'Gemfile.lock', 'engines/core/']],
+    ['a path block', stage(), { ...gemfile("path 'engines' do\n  gem 'core'\nend\n"), 'engines/core/core.gemspec': '' }, ['Gemfile', 'Gemfile.lock', 'engines/']],
+    ['eval_gemfile', stage(), { ...gemfile("eval_gemfile 'Gemfile.local'\n"), 'Gemfile.local': '' }, ['Gemfile', 'Gemfile.lock', 'Gemfile.local']],
+    ['a local path missing from the context', stage(), gemfile("gem 'core', path: 'engines/core'\n"), { skip: 'Gemfile names engines/core, which is not in the build context' }],
     ['gem install reads no Gemfile', stage('gem install bundler'), CONTEXT, { skip: '`gem install` does not read the Gemfile' }],
     ['gem install of a local .gem', stage('gem install vendor/tool.gem'), CONTEXT, { skip: 'the install reads a local .gem file' }],
   ])('%s', (_name, text, files, expected) => {

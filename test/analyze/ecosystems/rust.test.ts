@@ -32,9 +32,7 @@ describe('classify', () => {
     expect(classifyLine(rust, shell)).toBeNull();
   });
 
-  // Wrong today: the `--version` case is never reached (options are dropped before the subcommand is read),
-  // so a version check is unclassified and makes its RUN unknown.
-  it.fails('`cargo --version` is neutral', () => {
+  it('`cargo --version` is neutral', () => {
     expect(summary(classifyLine(rust, 'cargo --version'))).toEqual({ role: 'neutral' });
   });
 });
@@ -73,9 +71,7 @@ describe('manifests', () => {
     expect(rust.manifests(facts, run, { ...install, readsSources: false })).toEqual(['Cargo.toml', 'Cargo.lock']);
   });
 
-  // Wrong today (latent: no cargo install reads manifests only yet): Cargo.lock is listed even when the
-  // context has none, and a COPY of a missing file fails the build.
-  it.fails('leaves out a Cargo.lock the context does not have', () => {
+  it('leaves out a Cargo.lock the context does not have', () => {
     const facts = factsOf(text, { 'Cargo.toml': TOML, 'src/main.rs': '' });
     const { run, install } = installOf(facts, rust);
     expect(rust.manifests(facts, run, { ...install, readsSources: false })).toEqual(['Cargo.toml']);

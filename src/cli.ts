@@ -41,6 +41,7 @@ export const HELP = `
     --static-server nginx  Serve a static front end's build with nginx-unprivileged instead of the original server
     --no-cache-mounts      No BuildKit cache mounts on package-manager installs (for the legacy builder)
     --no-syntax            No "# syntax=docker/dockerfile:1" line (for builders that cannot pull the frontend)
+    --no-dockerignore      Propose no .dockerignore lines (then installs that need them are not reordered)
     --explain              Comment each added, moved or changed line with the reason (# msd-convert: ...)
     --list-transforms      List the transforms: id, safety, description
 
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
     staticServer: { type: 'string' },
     cacheMounts: { type: 'boolean', default: true },
     syntax: { type: 'boolean', default: true },
+    dockerignore: { type: 'boolean', default: true },
     explain: { type: 'boolean', default: false },
     printConfig: { type: 'string' },
     config: { type: 'boolean', default: true },
@@ -164,6 +166,7 @@ interface SettingFlags {
   readonly forceNonroot: boolean;
   readonly cacheMounts: boolean;
   readonly syntax: boolean;
+  readonly dockerignore: boolean;
   readonly explain: boolean;
 }
 
@@ -189,6 +192,7 @@ function settingsFromFlags(f: SettingFlags): Settings {
     forceNonroot: given('force-nonroot') ? f.forceNonroot : undefined,
     cacheMounts: given('cache-mounts') ? f.cacheMounts : undefined,
     syntax: given('syntax') ? f.syntax : undefined,
+    dockerignore: given('dockerignore') ? f.dockerignore : undefined,
     explain: given('explain') ? f.explain : undefined,
   };
   const { settings, errors } = checkSettings(raw, (key) => SETTINGS[key as keyof typeof SETTINGS]?.flag ?? key);

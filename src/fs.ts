@@ -1,6 +1,6 @@
 // The file-system side of the tool (the core never touches it): the build context as a Project, reading
 // Dockerfiles with clear errors, and atomic writes that refuse to clobber a file that changed meanwhile.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { asSent, type Project } from './analyze/project.ts';
 
@@ -151,3 +151,50 @@ export async function writeAtomic(path: string, text: string, expected: string):
 }
 
 export const joinPath = join;
+
+/**
+ * Adds `lines` (under `header`) at the end of a text file, creating it when missing; lines it already has are not
+ * added again, and nothing the file holds is changed. Atomic like writeAtomic.
+ */
+export async function appendLines(path: string, lines: readonly string[], header: string): Promise<void> {
+  const { current, text } = withLines(path, lines, header);
+  if (text === null) return;
+  if (current === null) {
+    const { default: writeFileAtomic } = await import('write-file-atomic');
+    try {
+      await writeFileAtomic(path, text, { mode: 0o644 });
+    } catch (e) {
+      throw new FileError(path, describeFsError(e));
+    }
+  } else await writeAtomic(path, text, current);
+}
+
+/** appendLines for callers that must stay synchronous (the jscodeshift module). */
+export function appendLinesSync(path: string, lines: readonly string[], header: string): void {
+  const { text } = withLines(path, lines, header);
+  if (text === null) return;
+  const temp = `${path}.msd-convert-${process.pid}`;
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode: 0o644 });
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new FileError(path, describeFsError(e));
+  }
+}
+
+/** The file's text with the missing lines added (null: nothing to add), and its current text (null: none yet). */
+function withLines(path: string, lines: readonly string[], header: string): { current: string | null; text: string | null } {
+  let current: string | null = null;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') throw new FileError(path, describeFsError(e));
+  }
+  const have = new Set((current ?? '').split(/\r?\n/).map((l) => l.trim()));
+  const missing = lines.filter((l) => !have.has(l));
+  if (missing.length === 0) return { current, text: null };
+  const eol = current?.includes('\r\n') ? '\r\n' : '\n';
+  const head = !current ? '' : current.endsWith('\n') ? current + eol : current + eol + eol;
+  return { current, text: `${head}${have.has(header) ? '' : header + eol}${missing.join(eol)}${eol}` };
+}

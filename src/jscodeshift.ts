@@ -6,9 +6,9 @@
 // one returned as it was (unmodified), a skipped one is `undefined` with the reason reported (skipped), an
 // error is thrown with file and line (error). Options come from jscodeshift's pass-through flags:
 // --user, --uid, --force-nonroot, --only, --skip, --runtime-base, --static-server.
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isDiscoverable } from './batch/discover.ts';
-import { nodeProject } from './fs.ts';
+import { appendLinesSync, nodeProject } from './fs.ts';
 import { convert, type ConvertOptions } from './convert.ts';
 import { fileReport } from './report/results.ts';
 
@@ -46,10 +46,13 @@ function conversionOptions(o: JscodeshiftOptions): ConvertOptions {
 
 export default function transformer(file: FileInfo, api: Api, options: JscodeshiftOptions = {}): string | undefined {
   if (!isDiscoverable(file.path)) return undefined;
-  const result = convert(file.source, { ...conversionOptions(options), project: nodeProject(dirname(resolve(file.path))) });
+  const context = dirname(resolve(file.path));
+  const result = convert(file.source, { ...conversionOptions(options), project: nodeProject(context) });
   const report = fileReport(file.path, result);
   switch (result.status) {
     case 'converted':
+      // jscodeshift writes the returned Dockerfile; the context files the change needs are written here (not in --dry runs).
+      if (options.dry !== true) for (const c of result.companions) appendLinesSync(join(context, c.path), c.lines, c.header);
       return result.output;
     case 'unchanged':
       return file.source;

@@ -16,4 +16,9 @@ export interface Options {
   readonly runtimeBase?: RuntimeBasePolicy;
   /** Serve a static front end's build output with nginx (unprivileged) instead of the original server. */
   readonly staticServer?: StaticServer;
+  /**
+   * Propose the .dockerignore lines that keep local dependency folders from overriding a reordered install
+   * (default true). With false, such a reorder is left alone with the reason.
+   */
+  readonly dockerignore?: boolean;
 }

@@ -16,6 +16,7 @@ export interface Settings {
   readonly staticServer?: StaticServer;
   readonly cacheMounts?: boolean;
   readonly syntax?: boolean;
+  readonly dockerignore?: boolean;
   readonly explain?: boolean;
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
@@ -64,6 +65,7 @@ export const SETTINGS: Readonly<Record<Key, { readonly flag: string; readonly ch
   staticServer: { flag: '--static-server', check: oneOf(STATIC_SERVERS), about: "serve a static front end with nginx-unprivileged (default: keep the original server)" },
   cacheMounts: { flag: '--no-cache-mounts', check: bool, about: 'BuildKit cache mounts for package-manager installs (default true)' },
   syntax: { flag: '--no-syntax', check: bool, about: '`# syntax=docker/dockerfile:1` when BuildKit features are used (default true)' },
+  dockerignore: { flag: '--no-dockerignore', check: bool, about: '.dockerignore lines that keep local dependency folders from overriding a reordered install (default true)' },
   explain: { flag: '--explain', check: bool, about: 'comments in the output that say why each new or moved line is there (default false)' },
   include: { flag: '--include', check: list(), about: 'convert only Dockerfiles matching these globs (folders searched)' },
   exclude: { flag: '--exclude', check: list(), about: 'leave out Dockerfiles matching these globs' },
@@ -106,6 +108,7 @@ export function effectiveSettings(s: Settings): Record<string, unknown> {
     staticServer: s.staticServer ?? null,
     cacheMounts: s.cacheMounts ?? true,
     syntax: s.syntax ?? true,
+    dockerignore: s.dockerignore ?? true,
     explain: s.explain ?? false,
     include: s.include ?? [],
     exclude: s.exclude ?? [],

@@ -42,6 +42,8 @@ export type TransformOutcome =
        * purpose, each replaced by something the transform wrote: verification lets exactly these go.
        */
       readonly replaced?: readonly Instruction[];
+      /** Lines the context's .dockerignore needs for the edits to behave the same (proposed with the change). */
+      readonly dockerignore?: readonly string[];
     }
   /** The transform could act but will not, for this reason. */
   | { readonly skip: Message };

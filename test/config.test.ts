@@ -48,6 +48,7 @@ const CASES: Record<string, { json: [unknown, unknown]; flag: [string[], string[
   staticServer: { json: ['nginx', 'apache'], flag: [['--static-server', 'nginx'], ['--static-server', 'apache']], expect: ['staticServer', 'nginx'] },
   cacheMounts: { json: [false, 0], flag: null, expect: ['cacheMounts', false] },
   syntax: { json: [false, 'off'], flag: null, expect: ['syntax', false] },
+  dockerignore: { json: [false, 'no'], flag: null, expect: ['dockerignore', false] },
   explain: { json: [true, 1], flag: null, expect: ['explain', true] },
   include: { json: [['**/Dockerfile'], [1]], flag: null, expect: ['include', ['**/Dockerfile']] },
   exclude: { json: [['legacy/**'], { a: 1 }], flag: null, expect: ['exclude', ['legacy/**']] },

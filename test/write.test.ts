@@ -46,7 +46,16 @@ describe('--write', () => {
     expect(statSync(join(dir, 'Dockerfile')).mode & 0o777).toBe(0o604);
     // A rename, not an in-place rewrite: a reader never sees a half-written file.
     expect(statSync(join(dir, 'Dockerfile')).ino).not.toBe(ino);
-    expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'package-lock.json', 'package.json']);
+    // The install now runs before the sources are copied: the context leaves local dependency folders out.
+    expect(readdirSync(dir).sort()).toEqual(['.dockerignore', 'Dockerfile', 'package-lock.json', 'package.json']);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toMatch(/^# msd-convert: .*\n\*\*\/node_modules\n\.git\n$/);
+  });
+
+  it('adds .dockerignore lines after the user\'s own, once, and keeps the file\'s line ends', () => {
+    const dir = app();
+    writeFileSync(join(dir, '.dockerignore'), '# mine\r\nnpm-debug.log\r\n.git\r\n');
+    expect(run(['--write', 'Dockerfile'], dir).code).toBe(0);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# mine\r\nnpm-debug.log\r\n.git\r\n\r\n# msd-convert: installs run before the sources are copied; local copies must not overwrite them\r\n**/node_modules\r\n');
   });
 
   it('a read-only file: clear error, exit 1, untouched (even for root)', () => {
@@ -112,7 +121,9 @@ describe('--write', () => {
     // A file the other run rewrote first is either already the output (nothing to do) or reported as changed.
     expect(codes.every((c) => c === 0 || c === 1)).toBe(true);
     const files = readdirSync(root, { recursive: true }).map(String);
-    expect(files.filter((f) => !/^svc\d+(\/(Dockerfile|package\.json|package-lock\.json))?$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^svc\d+(\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json))?$/.test(f))).toEqual([]);
+    // Both runs wanted the same lines; each file has them once.
+    for (let k = 0; k < 24; k++) expect(readFileSync(join(root, `svc${k}`, '.dockerignore'), 'utf8').match(/node_modules/g)).toHaveLength(1);
     for (let k = 0; k < 24; k++) expect(readFileSync(join(root, `svc${k}`, 'Dockerfile'), 'utf8')).toBe(converted(root));
     // And the tree is now stable: a third run changes nothing.
     expect(run(['--check', '.'], root).code).toBe(0);

@@ -21,13 +21,40 @@ function passable(ins: Instruction, run: RunFacts | undefined): boolean {
 function orderCopy(ctx: TransformContext): TransformOutcome {
   const edits: Edit[] = [];
   const declined: Message[] = [];
+  const notes: Message[] = [];
+  const dockerignore = new Set<string>();
   for (const stage of ctx.model.stages) {
-    const out = orderStage(ctx.fix, ctx.factsOf(stage));
-    if ('skip' in out) declined.push(out.skip);
-    else edits.push(...out.edits);
+    const facts = ctx.factsOf(stage);
+    const out = orderStage(ctx.fix, facts);
+    if ('skip' in out) {
+      declined.push(out.skip);
+      continue;
+    }
+    if (out.edits.length === 0) continue;
+    // Moving the installs before the sources lets a local dependency folder in the context overwrite what
+    // they installed: the context must leave such folders out, or the reorder does not happen.
+    const missing = overriding(facts, out.installs);
+    const shown = missing.map((d) => d.replace(/^\*\*\//, '')).join(', ');
+    if (missing.length && facts.project.known && ctx.options.dockerignore === false) {
+      declined.push(msg('copy-skip', { why: `a local ${shown} in the build context would overwrite what the install put there (--no-dockerignore)` }));
+      continue;
+    }
+    if (missing.length && !facts.project.known) notes.push(msg('copy-dockerignore-unknown', { dirs: shown }));
+    // With a file to write anyway, .git goes too (unless the build uses git): it is never the app's.
+    const git = missing.length && !facts.runs.some((r) => r.commands.some((c) => c.command.base === 'git')) && !facts.project.ignored?.('.git') ? ['.git'] : [];
+    if (facts.project.known) for (const line of [...missing, ...git]) dockerignore.add(line);
+    edits.push(...out.edits);
   }
   if (edits.length === 0 && declined.length > 0) return { skip: declined[0] };
-  return { edits, declined };
+  return { edits, declined, notes, dockerignore: [...dockerignore] };
+}
+
+/** The .dockerignore patterns the context lacks for the folders the installs create in the app folder. */
+function overriding(facts: Facts, installs: readonly RunFacts[]): string[] {
+  const owners = new Set(installs.flatMap((r) => r.commands.filter((c) => c.role === 'dep-install' && c.owner).map((c) => c.owner!)));
+  const dirs = [...new Set([...owners].flatMap((e) => e.installDirs?.(facts) ?? []))];
+  const ignored = facts.project.ignored;
+  return ignored ? dirs.filter((l) => !ignored(l.replace(/^\*\*\//, ''))) : dirs;
 }
 
 /** The install block: the dependency installs right after the wholesale COPY (and what may sit between them). */
@@ -70,15 +97,16 @@ function manifestsOf(facts: Facts, installs: readonly RunFacts[]): { files: stri
   return { files: needed, first: main.find((c) => c.manifests?.length) ?? main[main.length - 1] };
 }
 
-function orderStage(fix: Fixer, facts: Facts): { edits: Edit[] } | { skip: Message } {
-  if (!facts.ecosystem) return { edits: [] };
+function orderStage(fix: Fixer, facts: Facts): { edits: Edit[]; installs: RunFacts[] } | { skip: Message } {
+  const none = { edits: [], installs: [] };
+  if (!facts.ecosystem) return none;
   const list = facts.stage.instructions;
   const copyIdx = list.findIndex((i) => isWholesaleCopy(i));
-  if (copyIdx === -1) return { edits: [] };
+  if (copyIdx === -1) return none;
   const copy = list[copyIdx];
   const block = installBlock(facts, copyIdx);
   if ('skip' in block) return block;
-  if (block.installs.length === 0) return { edits: [] };
+  if (block.installs.length === 0) return none;
   const dest = unquote(copyDest(copy));
   const destAbs = resolvePath(dest, facts.workdirAt.get(copy) ?? null);
   for (const run of block.installs) {
@@ -98,7 +126,7 @@ function orderStage(fix: Fixer, facts: Facts): { edits: Edit[] } | { skip: Messa
     edits.push(fix.replace(at, fix.block(manifestCopies(fix.model, copy, dest, found.files)), msg('copy-manifests', { files: shown, install })));
   } else edits.push(fix.remove(copy, msg('copy-move-sources')));
   edits.push(fix.insertAfter(list[block.last], fix.textOf(copy), msg('copy-move-sources')));
-  return { edits };
+  return { edits, installs: block.installs };
 }
 
 /** The COPY lines of the manifests, one per folder they land in, in the source COPY's casing and flags. */

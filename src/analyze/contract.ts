@@ -256,6 +256,11 @@ export interface Ecosystem {
   readonly buildEnv?: RegExp;
   /** System packages that only build with this ecosystem's tools (its toolchain as distro packages). */
   readonly buildPackages?: readonly string[];
+  /**
+   * Folders its installs create in the app folder (.dockerignore patterns: `**\/node_modules`): a developer's local
+   * copy in the build context would overwrite them once the install runs before the sources are copied.
+   */
+  installDirs?(facts: Facts): readonly string[];
   /** The download caches of its package managers, for BuildKit cache mounts. */
   readonly caches?: readonly CacheTool[];
   /** The unprivileged user an image of this ecosystem provides (`node` in node images), or null. */

@@ -1,9 +1,9 @@
 // One file of a batch: read, convert with its build context, then write it or diff it. The same function runs
 // in the main thread and in the workers; whatever happens, it returns a small entry and never throws, so one
 // bad file never stops the batch.
-import { dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, configFor } from '../config.ts';
-import { FileError, nodeProject, readDockerfile, writeAtomic } from '../fs.ts';
+import { appendLines, FileError, nodeProject, readDockerfile, writeAtomic } from '../fs.ts';
 import { NO_PROJECT } from '../analyze/project.ts';
 import { convert, type ConvertOptions } from '../convert.ts';
 import { fileReport, type FileReport } from '../report/results.ts';
@@ -44,6 +44,13 @@ export function errorReport(path: string, reason: string): FileReport {
 
 let diffModule: Promise<typeof import('../report/diff.ts')> | undefined;
 
+/** How a file of the build context is shown: next to the Dockerfile's shown path, or under the --context folder. */
+function shownInContext(dockerfile: string, context: string | undefined, path: string): string {
+  if (context === undefined) return join(dirname(dockerfile), path);
+  const rel = relative(process.cwd(), resolve(context, path));
+  return rel.startsWith('..') ? resolve(context, path) : rel;
+}
+
 export async function processFile(job: Job, options: FileOptions, readStdin?: () => Promise<string>): Promise<Entry> {
   const { index, file, shown } = job;
   const fail = (e: unknown): Entry => ({
@@ -70,8 +77,17 @@ export async function processFile(job: Job, options: FileOptions, readStdin?: ()
     if (result.stack) entry.stack = result.stack;
     if (options.output) entry.output = result.output;
     if (result.status === 'converted') {
-      if (options.write) await writeAtomic(file, result.output, text);
-      if (options.diff) entry.diff = (await (diffModule ??= import('../report/diff.ts'))).unifiedDiff(shown, text, result.output);
+      // Context files first: alone they change nothing the original build relies on, while a Dockerfile written
+      // without them could build differently.
+      const companions = result.companions.map((c) => ({ ...c, file: join(context ?? '.', c.path), shown: shownInContext(shown, options.context, c.path) }));
+      if (options.write) {
+        for (const c of companions) await appendLines(c.file, c.lines, c.header);
+        await writeAtomic(file, result.output, text);
+      }
+      if (options.diff) {
+        const { unifiedDiff } = await (diffModule ??= import('../report/diff.ts'));
+        entry.diff = unifiedDiff(shown, text, result.output) + companions.map((c) => unifiedDiff(c.shown, c.before, c.after)).join('');
+      }
     }
     return entry;
   } catch (e) {

@@ -34,6 +34,19 @@ export interface Note {
   readonly skipped: boolean;
 }
 
+/** A file of the build context that the conversion needs changed too (shown and written with the Dockerfile). */
+export interface Companion {
+  /** Relative to the build context. */
+  readonly path: string;
+  /** Its text before (null: the file does not exist yet). */
+  readonly before: string | null;
+  readonly after: string;
+  /** The lines added at its end (the rest is the user's, untouched). */
+  readonly lines: readonly string[];
+  readonly header: string;
+  readonly reason: Message;
+}
+
 export interface ConvertResult {
   readonly status: Status;
   readonly input: string;
@@ -43,6 +56,8 @@ export interface ConvertResult {
   readonly packageManager: string | null;
   readonly changes: readonly Change[];
   readonly notes: readonly Note[];
+  /** Context files changed with the Dockerfile (the .dockerignore lines a reordered install needs). */
+  readonly companions: readonly Companion[];
   /** Why the file was skipped, left unchanged or failed. */
   readonly reason: Message | null;
   /** For errors: the 1-based input line, when there is one. */
@@ -70,6 +85,8 @@ interface Pass {
   readonly notes: Note[];
   /** Keys (`contractKey`) of final-image instructions the transforms replaced on purpose. */
   readonly replaced: string[];
+  /** .dockerignore lines the edits need. */
+  readonly dockerignore: string[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -92,6 +109,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const changes: Change[] = [];
   const notes: Note[] = [];
   const replaced: string[] = [];
+  const dockerignore: string[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -109,6 +127,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: false });
     for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
     for (const r of out.replaced ?? []) replaced.push(contractKey(r));
+    for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -128,7 +147,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced };
+  return { output: model.text, model, changes, notes, replaced, dockerignore };
 }
 
 /**
@@ -158,6 +177,7 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
     packageManager: null,
     changes: [],
     notes: [],
+    companions: [],
     reason: known ? msg(e.id, e.values) : msg('internal-error', { detail: (e as Error)?.message ?? String(e) }),
     line: known ? e.line : undefined,
     stack: known ? undefined : (e as Error)?.stack,
@@ -191,7 +211,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     if (pass.output === text) {
       const skip = pass.notes.find((n) => n.skipped);
       const reason = skip?.message ?? pass.notes[0]?.message ?? null;
-      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason };
+      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason, companions: [] };
     }
     if (options.verify !== false) {
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
@@ -203,10 +223,22 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
-    return { ...base, status: 'converted', output: pass.output, changes, reason: null };
+    return { ...base, status: 'converted', output: pass.output, changes, reason: null, companions: companions(project, pass.dockerignore) };
   } catch (e) {
     return errorResult(text, e);
   }
 }
 
 export const describe = (m: Message): string => format(m.id, m.values);
+
+const DOCKERIGNORE_HEADER = '# msd-convert: installs run before the sources are copied; local copies must not overwrite them';
+
+/** The context's .dockerignore with the lines the edits need added at its end (the user's lines untouched). */
+function companions(project: Project, lines: readonly string[]): Companion[] {
+  if (lines.length === 0 || !project.known) return [];
+  const before = project.dockerignore ?? null;
+  const eol = before?.includes('\r\n') ? '\r\n' : '\n';
+  const head = before === null || before === '' ? '' : before.endsWith('\n') ? `${before}${eol}` : `${before}${eol}${eol}`;
+  const after = `${head}${DOCKERIGNORE_HEADER}${eol}${lines.join(eol)}${eol}`;
+  return [{ path: '.dockerignore', before, after, lines, header: DOCKERIGNORE_HEADER, reason: msg('dockerignore-add', { lines: lines.join(', ') }) }];
+}

@@ -10,6 +10,8 @@ export interface FileReport {
   readonly notes: readonly { transform: string; id: string; message: string }[];
   readonly reason: string | null;
   readonly line?: number;
+  /** Files of the build context changed with it (relative to the context), and why. */
+  readonly companions?: readonly { path: string; added: readonly string[]; reason: string }[];
 }
 
 export type Summary = Record<Status, number>;
@@ -34,6 +36,7 @@ export function fileReport(path: string, r: ConvertResult): FileReport {
     notes: r.notes.map((n) => ({ transform: n.transform, id: n.message.id, message: text(n.message) })),
     reason: r.reason ? text(r.reason) : null,
     ...(r.line !== undefined ? { line: r.line } : {}),
+    ...(r.companions.length ? { companions: r.companions.map((c) => ({ path: c.path, added: c.lines, reason: text(c.reason) })) } : {}),
   };
 }
 

@@ -25,7 +25,8 @@ export function fileSummary(f: FileReport, c: Colors = plain): string {
     case 'converted': {
       const lines = f.changes.map((ch) => `  ${c.dim(ch.transform + ':')} ${ch.message}\n`);
       const notes = f.notes.map((n) => `  ${c.yellow('note')} ${c.dim(n.transform + ':')} ${n.message}\n`);
-      return `${c.green('converted')} ${where}${eco}\n${lines.join('')}${notes.join('')}`;
+      const companions = (f.companions ?? []).map((k) => `  ${c.dim(k.path + ':')} ${k.reason}\n`);
+      return `${c.green('converted')} ${where}${eco}\n${lines.join('')}${companions.join('')}${notes.join('')}`;
     }
   }
 }

@@ -18,6 +18,8 @@ export interface FixtureCase {
   readonly expected: string | null;
   readonly contextDir: string | null;
   readonly options: Record<string, unknown>;
+  /** The context's .dockerignore the conversion proposes (`<case>.output.dockerignore`), or null for none. */
+  readonly dockerignore: string | null;
 }
 
 export function fixtureCases(id: string): FixtureCase[] {
@@ -30,12 +32,14 @@ export function fixtureCases(id: string): FixtureCase[] {
       const out = join(dir, `${name}.output.Dockerfile`);
       const ctx = join(dir, `${name}.context`);
       const opts = join(dir, `${name}.options.json`);
+      const ignore = join(dir, `${name}.output.dockerignore`);
       return {
         name,
         input: readFileSync(join(dir, f), 'utf8'),
         expected: existsSync(out) ? readFileSync(out, 'utf8') : null,
         contextDir: existsSync(ctx) ? ctx : null,
         options: existsSync(opts) ? (JSON.parse(readFileSync(opts, 'utf8')) as Record<string, unknown>) : {},
+        dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
       };
     });
 }
@@ -62,6 +66,7 @@ export function defineTransformFixtures(id: string): void {
         } else {
           expect(r.output).toBe(c.expected);
           expect(r.status).toBe('converted');
+          expect(r.companions.find((k) => k.path === '.dockerignore')?.after ?? null).toBe(c.dockerignore);
           expect(r.changes.every((ch) => ch.transform === id && ch.message.id)).toBe(true);
           const again = runFixture(id, c, r.output);
           expect(again.output).toBe(r.output);

@@ -121,4 +121,6 @@ export const dotnet: Ecosystem = {
   plan,
   buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
   imageUser,
+  // `dotnet restore` writes obj/project.assets.json next to each project.
+  installDirs: () => ['**/obj', '**/bin'],
 };

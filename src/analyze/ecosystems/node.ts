@@ -233,6 +233,7 @@ export const node: Ecosystem = {
   manifests,
   plan,
   caches: CACHES,
+  installDirs: () => ['**/node_modules'],
   buildEnv: /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+)$/,
   buildPackages: ['node-gyp'],
   imageUser,

@@ -127,6 +127,7 @@ export const php: Ecosystem = {
   detect,
   manifests,
   plan,
+  installDirs: () => ['vendor'],
   // The php images' list of phpize build tools, and composer itself.
   buildPackages: ['$PHPIZE_DEPS', '${PHPIZE_DEPS}', 'composer'],
   imageUser,

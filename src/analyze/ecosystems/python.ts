@@ -298,6 +298,7 @@ export const python: Ecosystem = {
   manifests,
   plan,
   caches: [PIP_CACHE],
+  installDirs: () => ['.venv', 'venv', '**/__pycache__'],
   buildEnv: /^(PIP_\w+|POETRY_\w+|PIPENV_VENV_IN_PROJECT|UV_\w+)$/,
 };
 

@@ -186,4 +186,4 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
-export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan };
+export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, installDirs: () => ['.bundle', 'vendor/bundle'] };

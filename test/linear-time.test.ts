@@ -15,14 +15,15 @@ function dockerfile(lines: number): string {
   return out.join('\n') + '\n';
 }
 
-function medianMs(text: string, runs: number): number {
-  const times: number[] = [];
+/** The fastest of `runs` conversions: other work on a busy machine only ever adds time, so the minimum is the cost. */
+function fastestMs(text: string, runs: number): number {
+  let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     convert(text);
-    times.push(performance.now() - t);
+    best = Math.min(best, performance.now() - t);
   }
-  return times.sort((a, b) => a - b)[runs >> 1]!;
+  return best;
 }
 
 describe('conversion time grows linearly with file size', () => {
@@ -32,7 +33,8 @@ describe('conversion time grows linearly with file size', () => {
     // Both go the whole way: split, verified, idempotence re-run.
     expect(convert(big).status).toBe('converted');
     expect(convert(small).status).toBe('converted');
-    const ratio = medianMs(big, 3) / medianMs(small, 5);
+    const ratio = fastestMs(big, 4) / fastestMs(small, 9);
+    console.log(`5,000 / 500 lines: ${ratio.toFixed(1)}×`);
     expect(ratio).toBeLessThan(20);
   }, 60_000);
 });

@@ -22,12 +22,17 @@ export interface Options {
 
 export type StaticServer = 'nginx';
 
+/** What a transform does to a file, as reports count and show it (`split` is the one that adds stages). */
+export type ChangeKind = 'split' | 'manifest-order' | 'non-root' | 'cache-mounts' | 'syntax';
+
 export interface TransformMeta {
   /** kebab-case; equals the file name, the fixture folder and the test file. */
   readonly id: string;
   readonly description: string;
   /** 'review': may change how the image behaves at run time; the reasons say what to check. */
   readonly safety: 'safe' | 'review';
+  /** The kind of change its edits make. */
+  readonly kind: ChangeKind;
 }
 
 export interface TransformContext {

@@ -53,7 +53,7 @@ describe('verify: replaced instructions', () => {
 
 /** A transform that drops the final CMD with the given reason. */
 const dropCmd = (id: 'split-server-replaced' | 'split-move'): Transform => ({
-  meta: { id: 'drop-cmd', description: 'test', safety: 'review' },
+  meta: { id: 'drop-cmd', description: 'test', safety: 'review', kind: 'split' },
   apply: ({ model, fix }) => {
     // The idempotence pass runs it again on its own output, which has no CMD left.
     const cmd = finalStage(model).instructions.find((i) => i.keyword === 'CMD');

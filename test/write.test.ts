@@ -136,7 +136,7 @@ describe('writeAtomic and the pipeline refuse unsafe writes', () => {
 
   it('an output that fails verify is an error and carries the original text (so nothing is written)', () => {
     const breaking: Transform = {
-      meta: { id: 'breaks', description: 'drops a line', safety: 'safe' },
+      meta: { id: 'breaks', description: 'drops a line', safety: 'safe', kind: 'manifest-order' },
       apply: ({ model, fix }) => ({ edits: [fix.remove(model.instructions[1], { id: 'copy-move-sources', values: {} })] }),
     };
     const r = convertText(DF, [breaking]);

@@ -213,6 +213,7 @@ const transform: Transform = {
     id: 'add-cache-mounts',
     description: 'Give package-manager installs in builder stages a BuildKit cache mount, so rebuilds reuse downloads',
     safety: 'safe',
+    kind: 'cache-mounts',
   },
   apply: addCacheMounts,
 };

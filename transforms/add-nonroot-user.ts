@@ -180,6 +180,7 @@ const transform: Transform = {
     id: 'add-nonroot-user',
     description: 'Run the final stage as an unprivileged user that owns the application files',
     safety: 'review',
+    kind: 'non-root',
   },
   apply: addUser,
 };

@@ -41,6 +41,7 @@ const transform: Transform = {
     id: 'add-syntax-directive',
     description: 'Put `# syntax=docker/dockerfile:1` on top when the file uses BuildKit-only features',
     safety: 'safe',
+    kind: 'syntax',
   },
   apply: addSyntax,
 };

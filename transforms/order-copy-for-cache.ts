@@ -113,6 +113,7 @@ const transform: Transform = {
     id: 'order-copy-for-cache',
     description: 'Copy dependency manifests before the install and the sources after it, so the install layer is cached',
     safety: 'safe',
+    kind: 'manifest-order',
   },
   apply: orderCopy,
 };

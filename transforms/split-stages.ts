@@ -157,6 +157,7 @@ const transform: Transform = {
     id: 'split-stages',
     description: 'Split a single-stage Dockerfile into a builder stage and a smaller runtime stage',
     safety: 'review',
+    kind: 'split',
   },
   apply: splitStages,
 };

@@ -38,7 +38,7 @@ export interface Entry {
 }
 
 export function errorReport(path: string, reason: string): FileReport {
-  return { path, status: 'error', ecosystem: null, changes: [], notes: [], reason };
+  return { path, status: 'error', ecosystem: null, changes: [], notes: [], split: false, kinds: [], reason };
 }
 
 let diffModule: Promise<typeof import('../report/diff.ts')> | undefined;

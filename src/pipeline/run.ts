@@ -9,7 +9,7 @@ import { ConvertError } from '../errors.ts';
 import { format, msg, type Message } from '../messages.ts';
 import { finalStage, lineOf, type Model, type Stage } from '../model/model.ts';
 import { parse } from '../model/parse.ts';
-import type { Options, Transform } from '../types.ts';
+import type { ChangeKind, Options, Transform } from '../types.ts';
 import { removeExplainComments, withExplainComments } from './explain.ts';
 import { measured, type Profiler } from './profile.ts';
 import { replacedBy, verify } from './verify.ts';
@@ -28,6 +28,8 @@ export interface Note {
   readonly message: Message;
   /** True for "would act, but declines" (a skip), false for "nothing to do". */
   readonly skipped: boolean;
+  /** The kind of change the note is about (its transform's): a `split` note says why a file got no stages. */
+  readonly kind?: ChangeKind;
 }
 
 export interface ConvertResult {
@@ -38,6 +40,8 @@ export interface ConvertResult {
   readonly ecosystem: string | null;
   readonly packageManager: string | null;
   readonly changes: readonly Change[];
+  /** The kinds of change made, in transform order (from the transforms' meta). */
+  readonly kinds: readonly ChangeKind[];
   readonly notes: readonly Note[];
   /** Why the file was skipped, left unchanged or failed. */
   readonly reason: Message | null;
@@ -62,6 +66,7 @@ interface Pass {
   readonly model: Model;
   readonly changes: Change[];
   readonly notes: Note[];
+  readonly kinds: ChangeKind[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -83,6 +88,7 @@ function factsCache(project: Project, profile: Profiler | undefined): FactsOf {
 function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transform[], options: PipelineOptions): Pass {
   const changes: Change[] = [];
   const notes: Note[] = [];
+  const kinds: ChangeKind[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -94,10 +100,10 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       t.apply({ model: current, facts: factsOf(finalStage(current)), factsOf, options, fix }),
     );
     if ('skip' in out) {
-      notes.push({ transform: t.meta.id, message: out.skip, skipped: true });
+      notes.push({ transform: t.meta.id, message: out.skip, skipped: true, kind: t.meta.kind });
       continue;
     }
-    for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, message: n, skipped: n.id.endsWith('-skip') || n.id === 'split-unsafe' });
+    for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, message: n, skipped: n.id.endsWith('-skip') || n.id === 'split-unsafe', kind: t.meta.kind });
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -109,6 +115,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       throw e;
     }
     for (const e of out.edits) changes.push({ transform: t.meta.id, message: e.reason, line: lineOf(model, e.range[0]) });
+    if (!kinds.includes(t.meta.kind)) kinds.push(t.meta.kind);
     if (next !== model.text) {
       try {
         model = measured(profile, 'parse', () => parse(next));
@@ -117,7 +124,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes };
+  return { output: model.text, model, changes, notes, kinds };
 }
 
 /**
@@ -146,6 +153,7 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
     ecosystem: null,
     packageManager: null,
     changes: [],
+    kinds: [],
     notes: [],
     reason: known ? msg(e.id, e.values) : msg('internal-error', { detail: (e as Error)?.message ?? String(e) }),
     line: known ? e.line : undefined,
@@ -173,14 +181,14 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     const input = removed.length ? measured(profile, 'parse', () => parse(applyEdits(text, removed))) : original;
     const active = forInput(input, transforms);
     const pass = runTransforms(input, facts, active, options);
-    if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', message: msg('already-multistage'), skipped: false });
+    if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', message: msg('already-multistage'), skipped: false, kind: 'split' });
     const changes = [...removed.map((e) => ({ transform: 'explain', message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
     const eco = ecosystemOf(input, facts);
     const base = { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes: pass.notes };
     if (pass.output === text) {
       const skip = pass.notes.find((n) => n.skipped);
       const reason = skip?.message ?? pass.notes[0]?.message ?? null;
-      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason };
+      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], kinds: [], reason };
     }
     if (options.verify !== false) {
       const userRan = active.some((t) => t.meta.id === 'add-nonroot-user');
@@ -191,7 +199,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
-    return { ...base, status: 'converted', output: pass.output, changes, reason: null };
+    return { ...base, status: 'converted', output: pass.output, changes, kinds: pass.kinds, reason: null };
   } catch (e) {
     return errorResult(text, e);
   }

@@ -70,7 +70,10 @@ export async function processFile(job: Job, options: FileOptions, readStdin?: ()
     if (options.output) entry.output = result.output;
     if (result.status === 'converted') {
       if (options.write) await writeAtomic(file, result.output, text);
-      if (options.diff) entry.diff = (await (diffModule ??= import('../report/diff.ts'))).unifiedDiff(shown, text, result.output);
+      if (options.diff) {
+        const { diffPath, unifiedDiff } = await (diffModule ??= import('../report/diff.ts'));
+        entry.diff = unifiedDiff(diffPath(shown, file), text, result.output);
+      }
     }
     return entry;
   } catch (e) {

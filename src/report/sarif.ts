@@ -22,10 +22,13 @@ const SAFETY: Readonly<Record<TransformMeta['safety'], string>> = {
   review: 'Review: it may change how the image behaves at run time; the message of each change says what to check.',
 };
 
-/** An artifact location: a relative reference below the working folder, or a file URI for an absolute path. */
-function location(path: string, index: number): Record<string, unknown> {
+/**
+ * An artifact location: a relative reference below the working folder, or a file URI for an absolute path;
+ * with `index`, a result's reference to its entry in run.artifacts.
+ */
+function location(path: string, index?: number): Record<string, unknown> {
   const encoded = path.split('/').map(encodeURIComponent).join('/');
-  return path.startsWith('/') ? { uri: `file://${encoded}`, index } : { uri: encoded, uriBaseId: SRCROOT, index };
+  return { ...(path.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: SRCROOT }), ...(index !== undefined ? { index } : {}) };
 }
 
 export function sarifLog(files: readonly FileReport[], rules: readonly TransformMeta[], tool: SarifTool): string {
@@ -43,7 +46,7 @@ export function sarifLog(files: readonly FileReport[], rules: readonly Transform
         results.push({ ruleId: c.transform, ruleIndex: i, level: 'warning', message: { text: c.message }, locations: [where(c.line)], properties: { split: f.split, kinds: f.kinds } });
       }
     }
-    return { location: location(f.path, index), properties };
+    return { location: location(f.path), properties };
   });
   const driver = {
     name: tool.name,

@@ -61,12 +61,14 @@ export const REPORT_FILE = /\.(md|json|sarif)$/i;
 
 const IDS = TRANSFORMS.map((t) => t.meta.id);
 
-/** JSON Schema of a transform list: an array of ids, or one comma-separated string (as on the command line). */
-const idList = (): Record<string, unknown> => {
-  const ids = `(?:${IDS.join('|')})`;
-  const commaSeparated = { type: 'string', pattern: `^\\s*${ids}(?:\\s*,\\s*${ids})*\\s*$` };
-  return { anyOf: [{ type: 'array', items: { anyOf: [{ enum: IDS }, commaSeparated] } }, commaSeparated] };
+/** JSON Schema of a transform list: ids in an array, or comma-separated in one string (as on the command line). */
+const ID = `(?:${IDS.join('|')})`;
+const commaSeparatedIds = { type: 'string', pattern: `^\\s*${ID}?\\s*(?:,\\s*${ID}?\\s*)*$` };
+/** Schemas the settings refer to (`#/definitions/...`), so the config schema names a transform list once. */
+export const SCHEMA_DEFINITIONS = {
+  transformIds: { anyOf: [{ type: 'array', items: { anyOf: [{ enum: IDS }, commaSeparatedIds] } }, commaSeparatedIds] },
 };
+const idList = (): Record<string, unknown> => ({ $ref: '#/definitions/transformIds' });
 const globList = { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }] };
 
 export const OPTIONS = {

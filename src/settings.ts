@@ -3,7 +3,7 @@
 // value is accepted or refused with the same words wherever it comes from; only the name in the message
 // differs (`--uid` or `.msd-convert.json: "uid"`). Pure: no fs, no process.
 import { selectTransforms } from './index.ts';
-import { flagWord, OPTIONS, SETTING_KEYS, settingOf, type Setting, type SettingKey, type Settings } from './options.ts';
+import { flagWord, OPTIONS, SCHEMA_DEFINITIONS, SETTING_KEYS, settingOf, type Setting, type SettingKey, type Settings } from './options.ts';
 import type { Check } from './checks.ts';
 
 export type { Settings } from './options.ts';
@@ -69,5 +69,6 @@ export function configSchema(): Record<string, unknown> {
     type: 'object',
     properties,
     additionalProperties: false,
+    definitions: SCHEMA_DEFINITIONS,
   };
 }

@@ -34,7 +34,8 @@ describe('parseCommandLine', () => {
     expect(() => parse('--report')).toThrow(/^--report must be a file ending in \.md, \.json or \.sarif, got ""$/);
     expect(() => parse('--uid', 'abc')).toThrow(new UsageError('--uid must be a positive whole number, got "abc"'));
     expect(() => parse('--format', 'xml')).toThrow(new UsageError('--format must be one of diff, json, github, sarif, got "xml"'));
-    expect(() => parse('--report', 'a.md', '--report', 'b.md')).toThrow(UsageError);
+    // A one-value flag given twice: meow refuses it (the old parser took the last one).
+    expect(() => parse('--report', 'a.md', '--report', 'b.md')).toThrow(new UsageError('The flag --report can only be set once.'));
   });
 
   it('words after -- are paths, even when they look like flags', () => {

@@ -4,7 +4,7 @@
 // Values are checked by the same table as the flags (settings.ts); messages name the file and the key.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkSettings, type Settings } from './settings.ts';
+import { checkSettings, SCHEMA_KEY, type Settings } from './settings.ts';
 
 export const CONFIG_FILES = ['.msd-convert.json', 'msd-convert.config.json'] as const;
 export const PACKAGE_KEY = 'msd-convert';
@@ -41,7 +41,9 @@ function parseJson(path: string, text: string): unknown {
 
 function fromObject(path: string, value: unknown, prefix: string): Config {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${path}: ${prefix || 'the file'} must be a JSON object`);
-  const { settings, errors } = checkSettings(value as Record<string, unknown>, (key) => `${path}: "${prefix ? `${prefix}.` : ''}${key}"`);
+  // `$schema` points editors at the shipped JSON Schema; it is not a setting.
+  const { [SCHEMA_KEY]: _schema, ...raw } = value as Record<string, unknown>;
+  const { settings, errors } = checkSettings(raw, (key) => `${path}: "${prefix ? `${prefix}.` : ''}${key}"`);
   if (errors.length) throw new ConfigError(errors.join('\n'));
   return { path, settings };
 }

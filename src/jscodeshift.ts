@@ -4,12 +4,13 @@
 // every file, so this module picks the Dockerfiles itself with the batch discovery rules (names, skipped
 // folders, .gitignore). jscodeshift's verdicts map onto ours: a converted file is returned (ok), an unchanged
 // one returned as it was (unmodified), a skipped one is `undefined` with the reason reported (skipped), an
-// error is thrown with file and line (error). Options come from jscodeshift's pass-through flags:
-// --user, --uid, --force-nonroot, --only, --skip, --runtime-base, --static-server.
+// error is thrown with file and line (error). Options come from jscodeshift's pass-through flags: the
+// conversion flags of the command line (--user, --uid, --only, --no-cache-mounts, ...).
 import { dirname, join, resolve } from 'node:path';
 import { isDiscoverable } from './batch/discover.ts';
 import { appendLinesSync, nodeProject } from './fs.ts';
 import { convert, type ConvertOptions } from './convert.ts';
+import { checkFlags, FLAG_KEYS, inScope, kebab, OPTIONS } from './option-table.ts';
 import { fileReport } from './report/results.ts';
 
 /** The parts of jscodeshift's contract this module uses (no @types/jscodeshift: it drags in recast's types). */
@@ -24,24 +25,15 @@ export interface Api {
 
 export type JscodeshiftOptions = Readonly<Record<string, unknown>>;
 
-const pick = (o: JscodeshiftOptions, kebab: string, camel: string): unknown => o[kebab] ?? o[camel];
-
-const list = (v: unknown): string[] | undefined =>
-  v === undefined || v === true ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-
+/**
+ * The conversion options of the table (options.ts) read from jscodeshift's pass-through flags: kebab-case as
+ * typed (`--runtime-base=distroless`, `--no-cache-mounts`) or camelCase, checked like the command line's.
+ */
 function conversionOptions(o: JscodeshiftOptions): ConvertOptions {
-  const uid = pick(o, 'uid', 'uid');
-  if (uid !== undefined && !(Number.isInteger(Number(uid)) && Number(uid) > 0)) throw new Error(`--uid must be a positive whole number, got "${String(uid)}"`);
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  return {
-    user: text(pick(o, 'user', 'user')),
-    uid: uid === undefined ? undefined : Number(uid),
-    forceNonroot: pick(o, 'force-nonroot', 'forceNonroot') === true,
-    only: list(pick(o, 'only', 'only')),
-    skip: list(pick(o, 'skip', 'skip')),
-    runtimeBase: text(pick(o, 'runtime-base', 'runtimeBase')) as ConvertOptions['runtimeBase'],
-    staticServer: text(pick(o, 'static-server', 'staticServer')) as ConvertOptions['staticServer'],
-  };
+  const keys = FLAG_KEYS.filter((k) => OPTIONS[k].scope === 'convert');
+  const { values, errors } = checkFlags((key) => o[kebab(key)] ?? o[key], keys);
+  if (errors.length) throw new Error(errors.join('; '));
+  return inScope(values, 'convert');
 }
 
 export default function transformer(file: FileInfo, api: Api, options: JscodeshiftOptions = {}): string | undefined {

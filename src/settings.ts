@@ -1,77 +1,24 @@
-// The settings a team can fix once per repository (config file) or per run (flags): one table of keys, one
-// check per key. The CLI and the config loader both go through `checkSettings`, so a value is accepted or
-// refused with the same words wherever it comes from; only the name in the message differs (`--uid` or
-// `.msd-convert.json: "uid"`). Pure: no fs, no process.
+// The settings a team can fix once per repository (config file) or per run (flags): the options of the table
+// (options.ts) that have a `setting`. The CLI and the config loader both go through the same checks, so a
+// value is accepted or refused with the same words wherever it comes from; only the name in the message
+// differs (`--uid` or `.msd-convert.json: "uid"`). Pure: no fs, no process.
 import { selectTransforms } from './convert.ts';
-import { TRANSFORMS } from '../transforms/index.ts';
-import type { RuntimeBasePolicy, StaticServer } from './options.ts';
+import { flagWord, OPTIONS, SCHEMA_DEFINITIONS, SETTING_KEYS, settingOf, type Setting, type SettingKey, type Settings } from './option-table.ts';
+import type { Check } from './checks.ts';
 
-export interface Settings {
-  readonly only?: readonly string[];
-  readonly skip?: readonly string[];
-  readonly user?: string;
-  readonly uid?: number;
-  readonly forceNonroot?: boolean;
-  readonly runtimeBase?: RuntimeBasePolicy;
-  readonly staticServer?: StaticServer;
-  readonly cacheMounts?: boolean;
-  readonly syntax?: boolean;
-  readonly dockerignore?: boolean;
-  readonly explain?: boolean;
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-}
+export type { Settings } from './option-table.ts';
+export { RUNTIME_BASES, STATIC_SERVERS } from './option-table.ts';
+export type Key = SettingKey;
 
-export type Key = keyof Settings;
-type Check = (v: unknown) => { value: unknown } | { error: string };
-
-export const RUNTIME_BASES: readonly RuntimeBasePolicy[] = ['slim', 'distroless', 'alpine', 'scratch'];
-export const STATIC_SERVERS: readonly StaticServer[] = ['nginx'];
-
-const shown = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
-
-/** A list given as an array of strings, or as one comma-separated string (`--only a,b`). */
-const list =
-  (known?: ReadonlySet<string>): Check =>
-  (v) => {
-    const items = typeof v === 'string' ? [v] : v;
-    if (!Array.isArray(items) || items.some((s) => typeof s !== 'string')) return { error: `must be a list of strings, got ${shown(v)}` };
-    const out = (items as string[]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-    const bad = known && out.find((id) => !known.has(id));
-    if (bad) return { error: `names an unknown transform "${bad}" (known: ${[...known].join(', ')})` };
-    return { value: out };
-  };
-const bool: Check = (v) => (typeof v === 'boolean' ? { value: v } : { error: `must be true or false, got ${shown(v)}` });
-const oneOf =
-  (choices: readonly string[]): Check =>
-  (v) => (typeof v === 'string' && choices.includes(v) ? { value: v } : { error: `must be one of ${choices.join(', ')}, got ${shown(v)}` });
-const userName: Check = (v) =>
-  typeof v === 'string' && /^[a-z_][a-z0-9_-]{0,31}$/.test(v) ? { value: v } : { error: `must be a valid user name (lower case, digits, _ and -), got ${shown(v)}` };
-const uid: Check = (v) => {
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 2147483647 ? { value: n } : { error: `must be a positive whole number, got ${shown(v)}` };
-};
-
-const IDS = new Set(TRANSFORMS.map((t) => t.meta.id));
+export const KEYS: readonly Key[] = SETTING_KEYS;
 
 /** Every key, its command-line flag, its check and what it means (the README's Configuration table). */
-export const SETTINGS: Readonly<Record<Key, { readonly flag: string; readonly check: Check; readonly about: string }>> = {
-  only: { flag: '--only', check: list(IDS), about: 'run only these transforms' },
-  skip: { flag: '--skip', check: list(IDS), about: 'leave out these transforms' },
-  user: { flag: '--user', check: userName, about: 'user created in the runtime stage when the image has none (default app)' },
-  uid: { flag: '--uid', check: uid, about: 'UID/GID of that user (default 10001)' },
-  forceNonroot: { flag: '--force-nonroot', check: bool, about: 'add a non-root user even when the app binds a port below 1024' },
-  runtimeBase: { flag: '--runtime-base', check: oneOf(RUNTIME_BASES), about: 'runtime image policy: slim (default), distroless, alpine, scratch' },
-  staticServer: { flag: '--static-server', check: oneOf(STATIC_SERVERS), about: "serve a static front end with nginx-unprivileged (default: keep the original server)" },
-  cacheMounts: { flag: '--no-cache-mounts', check: bool, about: 'BuildKit cache mounts for package-manager installs (default true)' },
-  syntax: { flag: '--no-syntax', check: bool, about: '`# syntax=docker/dockerfile:1` when BuildKit features are used (default true)' },
-  dockerignore: { flag: '--no-dockerignore', check: bool, about: '.dockerignore lines that keep local dependency folders from overriding a reordered install (default true)' },
-  explain: { flag: '--explain', check: bool, about: 'comments in the output that say why each new or moved line is there (default false)' },
-  include: { flag: '--include', check: list(), about: 'convert only Dockerfiles matching these globs (folders searched)' },
-  exclude: { flag: '--exclude', check: list(), about: 'leave out Dockerfiles matching these globs' },
-};
+export const SETTINGS = Object.fromEntries(
+  KEYS.map((key) => [key, { flag: flagWord(key), check: OPTIONS[key].check as Check<unknown>, about: settingOf(key).about }]),
+) as Readonly<Record<Key, { readonly flag: string; readonly check: Check<unknown>; readonly about: string }>>;
 
-export const KEYS = Object.keys(SETTINGS) as Key[];
+/** A config file may name its JSON Schema; the key is for editors, not a setting. */
+export const SCHEMA_KEY = '$schema';
 
 /**
  * Checks raw values (from JSON or from flags); `name(key)` says where a value came from in messages.
@@ -94,23 +41,34 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>, name: (key
   return { settings: settings as Settings, errors };
 }
 
+/** The settings among checked option values (the command line's, say). */
+export const pickSettings = (values: Readonly<Record<string, unknown>>): Settings =>
+  Object.fromEntries(KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as Settings;
+
 /** Later layers win key by key (defaults < config file < command line). */
 export const mergeSettings = (...layers: readonly Settings[]): Settings => Object.assign({}, ...layers) as Settings;
 
-/** The effective settings with every default spelled out (for --print-config). */
+/** The effective settings with every default spelled out (for --print-config): the transforms that run, then each key. */
 export function effectiveSettings(s: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = { transforms: selectTransforms(s).map((t) => t.meta.id) };
+  for (const key of KEYS) if (key !== 'only' && key !== 'skip') out[key] = s[key] ?? settingOf(key).default;
+  return out;
+}
+
+/** The JSON Schema of the config file (shipped as schema/msd-convert.schema.json; a test keeps the two equal). */
+export function configSchema(): Record<string, unknown> {
+  const properties: Record<string, unknown> = { [SCHEMA_KEY]: { type: 'string', description: 'The JSON Schema of this file (for editors).' } };
+  for (const key of KEYS) {
+    const s: Setting = settingOf(key);
+    properties[key] = { description: `${s.about} (command line: ${flagWord(key)})`, ...s.schema, ...(s.default === null ? {} : { default: s.default }) };
+  }
   return {
-    transforms: selectTransforms(s).map((t) => t.meta.id),
-    user: s.user ?? null,
-    uid: s.uid ?? 10001,
-    forceNonroot: s.forceNonroot ?? false,
-    runtimeBase: s.runtimeBase ?? 'slim',
-    staticServer: s.staticServer ?? null,
-    cacheMounts: s.cacheMounts ?? true,
-    syntax: s.syntax ?? true,
-    dockerignore: s.dockerignore ?? true,
-    explain: s.explain ?? false,
-    include: s.include ?? [],
-    exclude: s.exclude ?? [],
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'msd-convert configuration',
+    description: 'Settings of msd-convert for the Dockerfiles in this folder and below (.msd-convert.json, msd-convert.config.json, or the "msd-convert" key of package.json).',
+    type: 'object',
+    properties,
+    additionalProperties: false,
+    definitions: SCHEMA_DEFINITIONS,
   };
 }

@@ -35,7 +35,8 @@ describe('project fixtures: --write over a tree of repositories', () => {
       const r = run(['--write', '--report', report, '.'], dir);
       const summary = JSON.parse(readFileSync(join(PROJECTS, name, 'summary.json'), 'utf8'));
       expect(JSON.parse(readFileSync(report, 'utf8')).summary).toEqual(summary);
-      expect(r.stderr).toContain(`Results: ${summary.converted} converted, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.error} errors`);
+      expect(summary.split + summary.improved).toBe(summary.converted);
+      expect(r.stderr).toContain(`Results: ${summary.split} split, ${summary.improved} improved, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.error} errors`);
       expect(r.code).toBe(summary.error > 0 ? 1 : 0);
       expect(r.stdout).toBe('');
       const got = tree(dir);
@@ -164,8 +165,12 @@ describe('output and CI gating', () => {
     const md = join(scratch(), 'migration.md');
     run(['--write', '--report', md, '.'], dir);
     const text = readFileSync(md, 'utf8');
-    expect(text).toContain('4 converted, 1 unchanged, 1 skipped, 1 errors.');
-    expect(text).toContain('| `repo-services/services/web/web.Dockerfile` | unchanged | node | already multi-stage: not re-split |');
+    expect(text).toContain('3 split, 1 improved, 1 unchanged, 1 skipped, 1 errors.');
+    expect(text).toContain('| file | status | change | ecosystem | reason |');
+    expect(text).toContain('| `repo-node/Dockerfile` | converted | split, manifest order, non-root, cache mounts, syntax directive | node |  |');
+    // Improved but not split: the change it got, and why it got no stages.
+    expect(text).toContain('| `repo-ops/DockerFile` | converted | non-root |  | no known ecosystem (no install or build step this tool understands) |');
+    expect(text).toContain('| `repo-services/services/web/web.Dockerfile` | unchanged |  | node | already multi-stage: not re-split |');
     expect(text).toMatch(/## `repo-node\/Dockerfile` \(node\)\n\n- \*\*split-stages\*\* \(line 1\): /);
     expect(text).toContain('```diff\n--- a/repo-node/Dockerfile\toriginal\n+++ b/repo-node/Dockerfile\tconverted\n');
     expect(text).toMatch(/## Skipped\n\n- `repo-services\/tools\/debug.dockerfile` \(node\): not split: /);
@@ -188,7 +193,7 @@ describe('worker threads', () => {
     const one = run(['--json', '--concurrency', '1', '.'], dir);
     const two = run(['--json', '--concurrency', '2', '.'], dir);
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
-    expect(JSON.parse(two.stdout).summary).toEqual({ converted: 80, unchanged: 20, skipped: 20, error: 20 });
+    expect(JSON.parse(two.stdout).summary).toEqual({ split: 60, improved: 20, converted: 80, unchanged: 20, skipped: 20, error: 20 });
     const diffs = run(['--concurrency', '3', '.'], dir);
     const serial = run(['--concurrency', '1', '.'], dir);
     expect(diffs.stdout).toBe(serial.stdout);
@@ -204,7 +209,7 @@ describe('worker threads', () => {
     const serial = await built.migrate(['.'], { cwd: dir, concurrency: 1 });
     expect(capped.files.filter((f) => /worker stopped/.test(f.reason ?? ''))).toEqual([]);
     expect(capped.files).toEqual(serial.files);
-    expect(capped.summary).toEqual({ converted: 80, unchanged: 20, skipped: 20, error: 20 });
+    expect(capped.summary).toEqual({ split: 60, improved: 20, converted: 80, unchanged: 20, skipped: 20, error: 20 });
     // Neither worker converted a file, so neither was replaced: the batch finished in this thread.
     expect(capped.workers).toBe(2);
     expect(serial.workers).toBe(0);
@@ -247,7 +252,8 @@ describe('migrate() (library)', () => {
     expect(r.files.map((f) => [f.path, f.status, f.reason])).toEqual([
       ['empty', 'error', 'no Dockerfiles found in this folder'],
       ['gone/Dockerfile', 'error', 'no such file'],
-      ['Dockerfile', 'converted', null],
+      // Converted (a user) but not split, and the reason says why not.
+      ['Dockerfile', 'converted', 'no known ecosystem (no install or build step this tool understands)'],
     ]);
     await expect(migrate(['.'], { cwd: dir, shard: '3/2' })).rejects.toThrow(/invalid shard/);
   });
@@ -263,6 +269,6 @@ describe.skipIf(!existsSync(CORPUS))('the corpus folder as one batch', () => {
     for (const f of j.files) expect(['converted', 'unchanged', 'skipped', 'error']).toContain(f.status);
     const s = j.summary;
     expect(s.converted + s.unchanged + s.skipped + s.error).toBe(files.length);
-    expect(r.stderr).toMatch(/Results: \d+ converted, \d+ unchanged, \d+ skipped, \d+ errors \(\d+\.\d+ s\)\n$/);
+    expect(r.stderr).toMatch(/Results: \d+ split, \d+ improved, \d+ unchanged, \d+ skipped, \d+ errors \(\d+\.\d+ s\)\n$/);
   });
 });

@@ -34,7 +34,7 @@ describe('msd-convert CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^--- a\/Dockerfile\toriginal\n\+\+\+ b\/Dockerfile\tconverted\n@@/);
     expect(r.stderr).toContain('converted Dockerfile (node)');
-    expect(r.stderr).toMatch(/Results: 1 converted, 0 unchanged, 0 skipped, 0 errors/);
+    expect(r.stderr).toMatch(/Results: 1 split, 0 improved, 0 unchanged, 0 skipped, 0 errors/);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(NODE_DF);
     writeFileSync(join(dir, 'patch.diff'), r.stdout);
     const git = (...a: string[]) => spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
@@ -68,8 +68,9 @@ describe('msd-convert CLI', () => {
     const r = run(['--json', 'Dockerfile'], { cwd: app() });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.summary).toEqual({ converted: 1, unchanged: 0, skipped: 0, error: 0 });
-    expect(j.files[0]).toMatchObject({ path: 'Dockerfile', status: 'converted', ecosystem: 'node', reason: null });
+    expect(j.summary).toEqual({ split: 1, improved: 0, converted: 1, unchanged: 0, skipped: 0, error: 0 });
+    expect(j.files[0]).toMatchObject({ path: 'Dockerfile', status: 'converted', ecosystem: 'node', split: true, reason: null });
+    expect(j.files[0].kinds).toEqual(['split', 'manifest-order', 'non-root', 'cache-mounts', 'syntax']);
     expect(j.files[0].changes[0]).toEqual(expect.objectContaining({ transform: 'split-stages', message: expect.any(String), line: 1 }));
   });
 

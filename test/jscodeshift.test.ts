@@ -50,5 +50,10 @@ describe('jscodeshift compatibility', () => {
     const multi = readFileSync(join(PROJECTS, 'fleet', 'input', 'repo-services', 'services', 'web', 'web.Dockerfile'), 'utf8');
     expect(transformer({ path: 'web.Dockerfile', source: multi }, api)).toBe(multi); // unchanged → jscodeshift's "unmodified"
     expect(() => transformer({ path: 'Dockerfile', source: df }, api, { uid: 'abc' })).toThrow(/--uid/);
+    // Every conversion flag of the command line passes through (the option table), as jscodeshift spells it.
+    const node = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n';
+    expect(transformer({ path: 'Dockerfile', source: node }, api)).toContain('--mount=type=cache');
+    expect(transformer({ path: 'Dockerfile', source: node }, api, { 'cache-mounts': false })).not.toContain('--mount=type=cache');
+    expect(() => transformer({ path: 'Dockerfile', source: df }, api, { 'runtime-base': 'tiny' })).toThrow('--runtime-base must be one of slim, distroless, alpine, scratch, got "tiny"');
   });
 });

@@ -39,7 +39,7 @@ export interface Entry {
 }
 
 export function errorReport(path: string, reason: string): FileReport {
-  return { path, status: 'error', ecosystem: null, changes: [], notes: [], reason };
+  return { path, status: 'error', ecosystem: null, changes: [], notes: [], split: false, kinds: [], reason };
 }
 
 let diffModule: Promise<typeof import('../report/diff.ts')> | undefined;
@@ -79,14 +79,14 @@ export async function processFile(job: Job, options: FileOptions, readStdin?: ()
     if (result.status === 'converted') {
       // Context files first: alone they change nothing the original build relies on, while a Dockerfile written
       // without them could build differently.
-      const companions = result.companions.map((c) => ({ ...c, file: join(context ?? '.', c.path), shown: shownInContext(shown, options.context, c.path) }));
+      const companions = result.companions.map((c) => ({ ...c, file: resolve(context ?? '.', c.path), shown: shownInContext(shown, options.context, c.path) }));
       if (options.write) {
         for (const c of companions) await appendLines(c.file, c.lines, c.header);
         await writeAtomic(file, result.output, text);
       }
       if (options.diff) {
-        const { unifiedDiff } = await (diffModule ??= import('../report/diff.ts'));
-        entry.diff = unifiedDiff(shown, text, result.output) + companions.map((c) => unifiedDiff(c.shown, c.before, c.after)).join('');
+        const { diffPath, unifiedDiff } = await (diffModule ??= import('../report/diff.ts'));
+        entry.diff = unifiedDiff(diffPath(shown, file), text, result.output) + companions.map((c) => unifiedDiff(diffPath(c.shown, c.file), c.before, c.after)).join('');
       }
     }
     return entry;

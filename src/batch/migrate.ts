@@ -4,8 +4,8 @@
 // kept when `collect` asks for the reports, and no more than WINDOW files are in flight or waiting for
 // their turn, so a slow file cannot make the reorder buffer grow.
 import { availableParallelism } from 'node:os';
-import type { ConvertOptions } from '../convert.ts';
-import { type FileReport, type Summary } from '../report/results.ts';
+import { inScope, type OptionsIn } from '../option-table.ts';
+import { count, emptySummary, type FileReport, type Summary } from '../report/results.ts';
 import { discover, STDIN, type DiscoverOptions, type Discovery } from './discover.ts';
 import { errorReport, processFile, type Entry, type FileOptions, type Job } from './file.ts';
 import { CHUNK, decodeEntries } from './protocol.ts';
@@ -14,23 +14,19 @@ import { decodeUtf8 } from '../fs.ts';
 
 export type { Entry } from './file.ts';
 
-export interface MigrateOptions extends Omit<ConvertOptions, 'project'>, Omit<DiscoverOptions, 'shard'> {
+/**
+ * The options of the table (options.ts) that convert, discover and batch files — conversion settings, --include,
+ * --concurrency, --write, ... — and the hooks a library caller adds. Documented in options.ts.
+ */
+export interface MigrateOptions extends Omit<OptionsIn<'convert' | 'discover' | 'batch'>, 'shard'>, Pick<DiscoverOptions, 'cwd'> {
   /** `I/N` or {index, count}: convert only this job's share of the files. */
   readonly shard?: Shard | string;
-  /** Build context for every file (default: each Dockerfile's own folder). */
-  readonly context?: string;
-  /** Rewrite converted files in place (atomic). */
-  readonly write?: boolean;
   /** Compute the unified diff of each converted file (Entry.diff). */
   readonly diff?: boolean;
   /** Keep each converted text (Entry.output). */
   readonly output?: boolean;
-  /** Apply config files (found from each Dockerfile's folder upwards) under these options. */
-  readonly config?: boolean;
   /** Keep every FileReport in the result (default true; the CLI asks only when it prints JSON or a report). */
   readonly collect?: boolean;
-  /** Files converted at the same time (default: one less than the CPUs, at least 1; see DEFAULT_CONCURRENCY). */
-  readonly concurrency?: number;
   /** Worker threads: 'auto' (default) uses them above WORKER_THRESHOLD files when concurrency > 1. */
   readonly workers?: boolean | 'auto';
   /** Old-generation cap of each worker's heap in MB (default WORKER_HEAP_MB); see WORKER_HEAP_MB. */
@@ -91,12 +87,12 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
   const found = isDiscovery(paths) ? paths : await discover(paths, { ...options, shard });
   const collect = options.collect !== false;
   const files: FileReport[] = [];
-  const summary: Summary = { converted: 0, unchanged: 0, skipped: 0, error: 0 };
+  const summary = emptySummary();
   const total = found.problems.length + found.targets.length;
   let done = 0;
 
   const emit = (entry: Entry): void => {
-    summary[entry.report.status]++;
+    count(summary, entry.report);
     if (collect) files.push(entry.report);
     options.onFile?.(entry);
   };
@@ -133,16 +129,8 @@ export async function migrate(paths: readonly string[] | Discovery, options: Mig
 
 const isDiscovery = (p: readonly string[] | Discovery): p is Discovery => !Array.isArray(p);
 
-/** The conversion options: every plain-data option that is not a batch control (what a worker can receive). */
-function convertOptions(o: MigrateOptions): FileOptions['convert'] {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => !BATCH_KEYS.has(k) && v !== undefined && isPlain(v)));
-}
-
-const BATCH_KEYS = new Set(['config', 'project', 'cwd', 'include', 'exclude', 'gitignore', 'shard', 'context', 'write', 'diff', 'output', 'collect', 'concurrency', 'workers', 'workerHeapMb', 'onFile', 'onProgress', 'readStdin']);
-const isPlain = (v: unknown): boolean =>
-  v === null ||
-  ['string', 'number', 'boolean'].includes(typeof v) ||
-  (Array.isArray(v) ? v.every(isPlain) : typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v as object).every(isPlain));
+/** The conversion options (plain data, so a worker can receive them): the table's `convert` scope. */
+const convertOptions = (o: MigrateOptions): FileOptions['convert'] => inScope(o, 'convert');
 
 /** Hands entries out in index order, holding back those that finished early. */
 class InOrder {

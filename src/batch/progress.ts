@@ -24,7 +24,7 @@ export function progressLine(stream: NodeJS.WriteStream, enabled: boolean): Prog
   const draw = (): void => {
     if (!latest) return;
     const { done, total, summary: s, last: path } = latest;
-    const head = `${done}/${total} · ${s.converted} converted, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors · `;
+    const head = `${done}/${total} · ${s.split} split, ${s.improved} improved, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors · `;
     const width = Math.max(0, (stream.columns || columns) - 1);
     shown = (head + path).slice(0, width);
     stream.write(`\r${shown}\x1b[K`);

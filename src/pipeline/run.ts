@@ -55,6 +55,8 @@ export interface ConvertResult {
   readonly ecosystem: string | null;
   readonly packageManager: string | null;
   readonly changes: readonly Change[];
+  /** The kinds of change made, in transform order (from the transforms' meta). */
+  readonly kinds: readonly ChangeKind[];
   readonly notes: readonly Note[];
   /** Context files changed with the Dockerfile (the .dockerignore lines a reordered install needs). */
   readonly companions: readonly Companion[];
@@ -176,6 +178,7 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
     ecosystem: null,
     packageManager: null,
     changes: [],
+    kinds: [],
     notes: [],
     companions: [],
     reason: known ? msg(e.id, e.values) : msg('internal-error', { detail: (e as Error)?.message ?? String(e) }),
@@ -211,7 +214,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     if (pass.output === text) {
       const skip = pass.notes.find((n) => n.skipped);
       const reason = skip?.message ?? pass.notes[0]?.message ?? null;
-      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], reason, companions: [] };
+      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], kinds: [], reason, companions: [] };
     }
     if (options.verify !== false) {
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
@@ -223,7 +226,8 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
-    return { ...base, status: 'converted', output: pass.output, changes, reason: null, companions: companions(project, pass.dockerignore) };
+    const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore) };
   } catch (e) {
     return errorResult(text, e);
   }

@@ -1,7 +1,6 @@
 // A pull-request-ready Markdown report: the counters and a table of every file, then per converted file what
 // changed and why with its diff (folded), then the skipped files and the errors with their reasons.
-import type { FileReport } from './results.ts';
-import { summarize } from './results.ts';
+import { KIND_LABELS, summarize, type FileReport } from './results.ts';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -17,11 +16,11 @@ export function markdownReport(files: readonly FileReport[], diffs: ReadonlyMap<
   const out = [
     '# Dockerfile multi-stage migration',
     '',
-    `${s.converted} converted, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors.`,
+    `${s.split} split, ${s.improved} improved, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors.`,
     '',
-    '| file | status | ecosystem | reason |',
-    '|---|---|---|---|',
-    ...files.map((f) => `| \`${f.path}\` | ${f.status} | ${f.ecosystem ?? ''} | ${cell(f.reason ?? '')} |`),
+    '| file | status | change | ecosystem | reason |',
+    '|---|---|---|---|---|',
+    ...files.map((f) => `| \`${f.path}\` | ${f.status} | ${f.kinds.map((k) => KIND_LABELS[k]).join(', ')} | ${f.ecosystem ?? ''} | ${cell(f.reason ?? '')} |`),
     '',
   ];
   for (const f of files.filter((x) => x.status === 'converted')) {

@@ -1,6 +1,7 @@
 // One shape for what happened to each file, shared by the summary, --json and the Markdown report.
 import { format, type Message } from '../messages.ts';
 import type { ConvertResult, Status } from '../pipeline/run.ts';
+import type { ChangeKind } from '../types.ts';
 
 export interface FileReport {
   readonly path: string;
@@ -8,13 +9,34 @@ export interface FileReport {
   readonly ecosystem: string | null;
   readonly changes: readonly { transform: string; id: string; message: string; line: number }[];
   readonly notes: readonly { transform: string; id: string; message: string }[];
+  /** Whether the file was split into stages; `kinds` says what else it got (empty unless converted). */
+  readonly split: boolean;
+  readonly kinds: readonly ChangeKind[];
+  /** Why the file was skipped, left unchanged or failed; for a converted file that was not split, why not. */
   readonly reason: string | null;
   readonly line?: number;
   /** Files of the build context changed with it (relative to the context), and why. */
   readonly companions?: readonly { path: string; added: readonly string[]; reason: string }[];
 }
 
-export type Summary = Record<Status, number>;
+/** Files per status; `split` and `improved` divide the converted ones (improved: changed, but not split). */
+export type Summary = Record<Status | 'split' | 'improved', number>;
+
+export const emptySummary = (): Summary => ({ split: 0, improved: 0, converted: 0, unchanged: 0, skipped: 0, error: 0 });
+
+export function count(s: Summary, f: FileReport): void {
+  s[f.status]++;
+  if (f.status === 'converted') s[f.split ? 'split' : 'improved']++;
+}
+
+/** How the reports name each kind of change. */
+export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
+  split: 'split',
+  'manifest-order': 'manifest order',
+  'non-root': 'non-root',
+  'cache-mounts': 'cache mounts',
+  syntax: 'syntax directive',
+};
 
 const text = (m: Message): string => format(m.id, m.values);
 
@@ -28,21 +50,27 @@ export function fileReport(path: string, r: ConvertResult): FileReport {
     seen.add(key);
     changes.push({ transform: c.transform, id: c.message.id, message: text(c.message), line: c.line });
   }
+  const split = r.kinds.includes('split');
+  // A converted file that got no stages says why, from the note about the split (typed by its kind).
+  const noSplit = r.status === 'converted' && !split ? r.notes.find((n) => n.kind === 'split') : undefined;
+  const reason = r.reason ?? noSplit?.message;
   return {
     path,
     status: r.status,
     ecosystem: r.ecosystem,
     changes,
     notes: r.notes.map((n) => ({ transform: n.transform, id: n.message.id, message: text(n.message) })),
-    reason: r.reason ? text(r.reason) : null,
+    split,
+    kinds: r.kinds,
+    reason: reason ? text(reason) : null,
     ...(r.line !== undefined ? { line: r.line } : {}),
     ...(r.companions.length ? { companions: r.companions.map((c) => ({ path: c.path, added: c.lines, reason: text(c.reason) })) } : {}),
   };
 }
 
 export function summarize(files: readonly FileReport[]): Summary {
-  const s: Summary = { converted: 0, unchanged: 0, skipped: 0, error: 0 };
-  for (const f of files) s[f.status]++;
+  const s = emptySummary();
+  for (const f of files) count(s, f);
   return s;
 }
 

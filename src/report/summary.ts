@@ -1,6 +1,6 @@
 // The human summary on stderr: per file its status and one line per change or reason, then the counters
 // in the jscodeshift style.
-import type { FileReport, Summary } from './results.ts';
+import { KIND_LABELS, type FileReport, type Summary } from './results.ts';
 
 export interface Colors {
   red(s: string): string;
@@ -25,15 +25,16 @@ export function fileSummary(f: FileReport, c: Colors = plain): string {
     case 'converted': {
       const lines = f.changes.map((ch) => `  ${c.dim(ch.transform + ':')} ${ch.message}\n`);
       const notes = f.notes.map((n) => `  ${c.yellow('note')} ${c.dim(n.transform + ':')} ${n.message}\n`);
+      const kinds = f.kinds.length ? `: ${f.kinds.map((k) => KIND_LABELS[k]).join(', ')}` : '';
       const companions = (f.companions ?? []).map((k) => `  ${c.dim(k.path + ':')} ${k.reason}\n`);
-      return `${c.green('converted')} ${where}${eco}\n${lines.join('')}${companions.join('')}${notes.join('')}`;
+      return `${c.green('converted')} ${where}${eco}${kinds}\n${lines.join('')}${companions.join('')}${notes.join('')}`;
     }
   }
 }
 
 export function counters(s: Summary, seconds: number, c: Colors = plain): string {
   return (
-    `Results: ${c.green(`${s.converted} converted`)}, ${s.unchanged} unchanged, ${c.yellow(`${s.skipped} skipped`)}, ` +
+    `Results: ${c.green(`${s.split} split`)}, ${c.green(`${s.improved} improved`)}, ${s.unchanged} unchanged, ${c.yellow(`${s.skipped} skipped`)}, ` +
     `${s.error ? c.red(`${s.error} errors`) : '0 errors'} (${seconds.toFixed(2)} s)\n`
   );
 }

@@ -56,6 +56,9 @@ export const HELP = `
     --print-config FILE    Print the settings that apply to FILE, and where they come from
     --no-config            Ignore config files
 
+  Commands
+    verify [paths...]      Build, run and compare the original and the converted image (msd-convert verify --help)
+
   Other
     --quiet                No summary on stderr (errors are still printed)
     --debug                Show stack traces of internal errors
@@ -306,7 +309,9 @@ async function writeReport(path: string, reports: readonly FileReport[], diffs: 
   }
 }
 
-main().then(
+// `msd-convert verify …` is a command of its own (src/verify/), loaded only when asked for.
+const command = process.argv[2] === 'verify' ? import('./verify/command.ts').then((m) => m.verifyMain(process.argv.slice(3))) : main();
+command.then(
   (code) => {
     process.exitCode = code;
   },

@@ -56,13 +56,16 @@ function sameImage(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+// BuildKit's bookkeeping: digests, timings, cache hits, separators, and the steps every build starts with.
+const NOISE = /^(?:#\d+ (?:sha256:[0-9a-f]+|DONE [\d.]+s|CACHED|transferring (?:dockerfile|context):.*|\[internal\] load (?:build definition from|\.dockerignore).*)|-{6})$/;
+
 /** The log's last `n` lines that say something (BuildKit's digests, timings and separators left out). */
 export function lastLines(log: string, n = 12): string {
   const lines = log
     .replace(/\r/g, '')
     .split('\n')
     .map((l) => l.trimEnd())
-    .filter((l) => l.trim() !== '' && !/^#\d+ (?:sha256:[0-9a-f]+|DONE [\d.]+s|CACHED)$/.test(l) && !/^-{6}$/.test(l));
+    .filter((l) => l.trim() !== '' && !NOISE.test(l));
   return lines.slice(-n).join('\n');
 }
 

@@ -15,7 +15,7 @@ export interface BuildRequest {
   readonly tag: string;
   readonly label: string;
   readonly timeoutMs: number;
-  readonly onOutput?: (chunk: string) => void;
+  readonly cache?: boolean;
 }
 
 export type Built =
@@ -33,8 +33,8 @@ export async function build(engine: Engine, req: BuildRequest): Promise<Built> {
   // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile before the context's .dockerignore; a
   // Dockerfile that has its own must keep it when it is built from elsewhere.
   if (req.source && existsSync(`${req.source}.dockerignore`)) copyFileSync(`${req.source}.dockerignore`, `${req.dockerfile}.dockerignore`);
-  const args = ['build', ...(engine.name === 'docker' && engine.buildkit ? ['--progress=plain'] : []), '--force-rm', '-f', req.dockerfile, '-t', req.tag, '--label', req.label, req.context];
-  const r = await engine.run(args, { timeoutMs: req.timeoutMs, onOutput: req.onOutput });
+  const args = ['build', ...(engine.name === 'docker' && engine.buildkit ? ['--progress=plain'] : []), '--force-rm', ...(req.cache === false ? ['--no-cache'] : []), '-f', req.dockerfile, '-t', req.tag, '--label', req.label, req.context];
+  const r = await engine.run(args, { timeoutMs: req.timeoutMs });
   const log = `${r.stdout}${r.stderr}`;
   if (r.timedOut) return { ok: false, seconds: r.seconds, why: `timed out after ${Math.round(req.timeoutMs / 1000)} s`, log: lastLines(log), unfetchable: null };
   if (r.code !== 0) {

@@ -148,8 +148,9 @@ export async function runVerify(inputs: readonly string[], flags: VerifyFlags, c
     if (!interrupted) {
       progress.end();
       if (!flags.keep) {
-        await removeLabelled(engine, resources.label);
-        const left = await listLabelled(engine, resources.label);
+        // Files clean up after themselves: this catches what they could not, and checks it went.
+        const removed = await removeLabelled(engine, resources.label);
+        const left = removed.containers.length || removed.images.length ? await listLabelled(engine, resources.label) : removed;
         if (left.containers.length || left.images.length)
           process.stderr.write(`${errColor.yellow('warning')} could not remove ${left.containers.length} container(s) and ${left.images.length} image(s) labelled ${resources.label}\n`);
       }

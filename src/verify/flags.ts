@@ -1,6 +1,8 @@
 // The flags of `msd-convert verify`, as one plain table in the shape meow takes (type, shortFlag, default,
 // isMultiple), and their checks. Booleans that are conversion settings have no default on purpose: undefined
 // means "not on the command line", so a config file can decide (with meow: `booleanDefault: undefined`).
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkSettings, SETTINGS, type Settings } from '../settings.ts';
 import { ENGINES, type EngineName } from './engine.ts';
 import type { RunSettings } from './observe.ts';
@@ -17,6 +19,7 @@ export const VERIFY_FLAGS = {
   runArg: { type: 'string', isMultiple: true, default: [] as string[] },
   timeout: { type: 'string' },
   buildTimeout: { type: 'string' },
+  cache: { type: 'boolean', default: true },
   keep: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   report: { type: 'string' },
@@ -53,6 +56,7 @@ export interface VerifyFlags {
   readonly runArg: readonly string[];
   readonly timeout?: string;
   readonly buildTimeout?: string;
+  readonly cache: boolean;
   readonly keep: boolean;
   readonly json: boolean;
   readonly report?: string;
@@ -93,6 +97,7 @@ export const VERIFY_HELP = `
     --run-arg=ARG          One more argument for the engine's run (repeatable; e.g. --run-arg=--tmpfs=/tmp)
     --timeout S            Seconds to wait for an answer, or for a run to finish (default 60)
     --build-timeout S      Seconds a build may take (default 1200)
+    --no-cache             Build both images without the engine's build cache
     --context DIR          Build context of a single Dockerfile (default: its folder)
 
   Engine
@@ -150,6 +155,7 @@ export interface ParsedVerify {
 /** Checks the flags; a bad value is a VerifyUsageError whose message is for the user. */
 export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | undefined): ParsedVerify {
   if (!(ENGINES as readonly string[]).includes(f.engine)) throw new VerifyUsageError(`--engine must be one of ${ENGINES.join(', ')}, got "${f.engine}"`);
+  if (f.context !== undefined && !statSync(f.context, { throwIfNoEntry: false })?.isDirectory()) throw new VerifyUsageError(`--context folder "${f.context}" does not exist`);
   if (f.report !== undefined && !/\.(md|json)$/i.test(f.report)) throw new VerifyUsageError('--report needs a file ending in .md or .json');
   for (const p of f.probe) if (!p.startsWith('/')) throw new VerifyUsageError(`--probe takes a path starting with /, got "${p}"`);
   const headers: Record<string, string> = {};
@@ -207,9 +213,10 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
     settings: {
       convert,
       config: f.config,
-      ...(f.context !== undefined ? { context: f.context } : {}),
+      ...(f.context !== undefined ? { context: resolve(f.context) } : {}),
       ...(port !== undefined ? { port } : {}),
       buildTimeoutMs: seconds('--build-timeout', f.buildTimeout, 1200),
+      cache: f.cache,
       run,
     },
   };

@@ -2,7 +2,7 @@
 // reduction, users and build times, then per file that did not pass, why, with the behaviour diff or the
 // engine's last lines folded away. Plain GitHub-flavoured Markdown: no HTML but <details>.
 import { cell, fence } from '../report/markdown.ts';
-import { mb, summarize, VERDICTS, type RunInfo, type Verdict, type VerifyReport } from './report.ts';
+import { mb, passes, summarize, VERDICTS, type RunInfo, type Verdict, type VerifyReport } from './report.ts';
 
 const MARK: Record<Verdict, string> = {
   same: '✅ same',
@@ -49,10 +49,17 @@ export function verifyMarkdown(files: readonly VerifyReport[], run: RunInfo): st
     out.push(`| \`${cell(f.path)}\` | ${MARK[f.status]} | ${mb(f.original?.size)} | ${mb(f.converted?.size)} | ${red} | ${bar(f.reduction)} | ${cell(users)} | ${builds} |`);
   }
   out.push('', 'Sizes are what the engine reports for each image (uncompressed, all layers).', '');
-  for (const f of files.filter((x) => x.status !== 'same')) {
+  for (const f of files.filter((x) => !passes(x.status))) {
     out.push(`## \`${f.path}\`: ${f.status}`, '', cell(f.reason ?? ''), '');
     if (f.diff) out.push(...folded('What differed', f.diff, 'diff'), '');
-    else if (f.log) out.push(...folded(f.status === 'failed' || f.status === 'unverifiable' ? 'Last lines' : 'Log', f.log, ''), '');
+    else if (f.log) out.push(...folded('Last lines', f.log, ''), '');
+  }
+  // Files the converter left alone were not built: one list, since a fleet can have hundreds of them.
+  const alone = files.filter((x) => x.status === 'unchanged' || x.status === 'skipped');
+  if (alone.length) {
+    out.push('## Not converted, not built', '');
+    for (const f of alone) out.push(`- \`${f.path}\` (${f.status}): ${f.reason ?? ''}`);
+    out.push('');
   }
   return out.join('\n').replace(/\n+$/, '\n');
 }

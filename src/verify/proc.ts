@@ -19,8 +19,6 @@ export interface ProcOptions {
   readonly timeoutMs?: number;
   /** `latin1` keeps bytes as they are (a tar stream from `docker cp`). */
   readonly encoding?: BufferEncoding;
-  /** Called with each chunk of stderr and stdout as it arrives (for build progress). */
-  readonly onOutput?: (chunk: string) => void;
   /** Cleanup commands still run after the shutdown began; everything else is refused then. */
   readonly cleanup?: boolean;
 }
@@ -62,14 +60,8 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     const encoding = options.encoding ?? 'utf8';
     child.stdout.setEncoding(encoding);
     child.stderr.setEncoding(encoding);
-    child.stdout.on('data', (d: string) => {
-      out.add(d);
-      options.onOutput?.(d);
-    });
-    child.stderr.on('data', (d: string) => {
-      err.add(d);
-      options.onOutput?.(d);
-    });
+    child.stdout.on('data', (d: string) => out.add(d));
+    child.stderr.on('data', (d: string) => err.add(d));
     const timer =
       options.timeoutMs === undefined
         ? undefined

@@ -57,10 +57,15 @@ export function verifyLine(r: VerifyReport, c: Colors = plain): string {
   const eco = r.ecosystem ? c.dim(` (${r.ecosystem})`) : '';
   const sizes =
     r.original?.size != null && r.converted?.size != null
-      ? `${mb(r.original.size)} MB → ${mb(r.converted.size)} MB (${r.reduction! >= 0 ? `${r.reduction}% smaller` : `${-r.reduction!}% larger`})`
+      ? `${mb(r.original.size)} MB → ${mb(r.converted.size)} MB (${r.reduction! >= 0 ? `${r.reduction!.toFixed(1)}% smaller` : `${(-r.reduction!).toFixed(1)}% larger`})`
       : null;
   const users = r.original?.user || r.converted?.user ? `user ${r.original?.user ?? '?'} → ${r.converted?.user ?? '?'}` : null;
-  const builds = r.original?.buildSeconds != null ? `built in ${r.original.buildSeconds.toFixed(1)} s${r.converted?.buildSeconds != null ? ` / ${r.converted.buildSeconds.toFixed(1)} s` : ''}` : null;
+  const built = (s: Side | null): boolean => s?.size != null;
+  const builds = built(r.original)
+    ? built(r.converted)
+      ? `built in ${r.original!.buildSeconds!.toFixed(1)} s / ${r.converted!.buildSeconds!.toFixed(1)} s`
+      : `original built in ${r.original!.buildSeconds!.toFixed(1)} s`
+    : null;
   const facts = [sizes, users, builds].filter(Boolean).join(', ');
   const head: Record<Verdict, string> = {
     same: c.green('same'),

@@ -23,6 +23,8 @@ export interface VerifySettings {
   /** Container port to probe (default: the lowest TCP port the image EXPOSEs). */
   readonly port?: number;
   readonly buildTimeoutMs: number;
+  /** false: build without the engine's cache (--no-cache). */
+  readonly cache: boolean;
   readonly run: RunSettings;
 }
 
@@ -78,6 +80,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       tag,
       label: resources.label,
       timeoutMs: settings.buildTimeoutMs,
+      cache: settings.cache,
     });
   };
   const side = (s: Side, b: Built | undefined, user: string | null = null): SideReport => ({

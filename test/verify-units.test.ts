@@ -21,20 +21,20 @@ const log = (name: string): string => readFileSync(join(LOGS, name), 'utf8');
 
 describe('build logs (recorded from docker 20.10 here, BuildKit and the classic builder)', () => {
   it('names the base image BuildKit could not fetch', () => {
-    expect(unfetchableImage(log('buildkit-base-image.log'), 'FROM nonexistent/thing:1\n')).toEqual({ image: 'docker.io/nonexistent/thing:1', frontend: false });
+    expect(unfetchableImage(log('buildkit-base-image.txt'), 'FROM nonexistent/thing:1\n')).toEqual({ image: 'docker.io/nonexistent/thing:1', frontend: false });
   });
 
   it('names the # syntax= frontend and says it is one', () => {
-    expect(unfetchableImage(log('buildkit-syntax-frontend.log'), '# syntax=docker/dockerfile:1\nFROM debian\n')).toEqual({ image: 'docker.io/docker/dockerfile:1', frontend: true });
+    expect(unfetchableImage(log('buildkit-syntax-frontend.txt'), '# syntax=docker/dockerfile:1\nFROM debian\n')).toEqual({ image: 'docker.io/docker/dockerfile:1', frontend: true });
   });
 
   it('names the image the classic builder could not pull', () => {
-    expect(unfetchableImage(log('classic-base-image.log'))).toEqual({ image: 'nonexistent/thing:1', frontend: false });
+    expect(unfetchableImage(log('classic-base-image.txt'))).toEqual({ image: 'nonexistent/thing:1', frontend: false });
   });
 
   it('a failing RUN is not a fetch problem, even though its log loads metadata', () => {
-    expect(unfetchableImage(log('buildkit-run-fails.log'))).toBeNull();
-    expect(unfetchableImage(log('classic-run-mount.log'))).toBeNull();
+    expect(unfetchableImage(log('buildkit-run-fails.txt'))).toBeNull();
+    expect(unfetchableImage(log('classic-run-mount.txt'))).toBeNull();
   });
 
   it('other engines\' wording: buildx, podman', () => {
@@ -48,10 +48,10 @@ describe('build logs (recorded from docker 20.10 here, BuildKit and the classic 
   });
 
   it('keeps the last lines that say something, and hints at BuildKit for RUN --mount', () => {
-    const tail = lastLines(log('buildkit-run-fails.log'), 3);
+    const tail = lastLines(log('buildkit-run-fails.txt'), 3);
     expect(tail).toBe('#5 ERROR: executor failed running [/bin/sh -c exit 3]: exit code: 3\n > [2/2] RUN exit 3:\nexecutor failed running [/bin/sh -c exit 3]: exit code: 3');
-    expect(buildHint(log('classic-run-mount.log'))).toMatch(/RUN --mount needs BuildKit.*--no-cache-mounts/);
-    expect(buildHint(log('buildkit-run-fails.log'))).toBeNull();
+    expect(buildHint(log('classic-run-mount.txt'))).toMatch(/RUN --mount needs BuildKit.*--no-cache-mounts/);
+    expect(buildHint(log('buildkit-run-fails.txt'))).toBeNull();
   });
 });
 

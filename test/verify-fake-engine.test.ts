@@ -2,10 +2,10 @@
 // (helpers/fake-engine.mjs) in place of docker: the error paths, the statuses, the exit codes, and that every
 // container and image it was made to create is removed again — also when the run is interrupted.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, PLAIN_ENV } from './helpers/cli.ts';
 
 const FAKE = join(import.meta.dirname, 'helpers', 'fake-engine.mjs');
@@ -27,9 +27,16 @@ interface Event {
   readonly pid: number;
 }
 
+const made: string[] = [];
+const scratch = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+
 /** A folder holding one Node app per name (its Dockerfile, package.json, lockfile), and the fake's state. */
 function workspace(apps: Record<string, string>): { root: string; state: string; tmp: string } {
-  const root = mkdtempSync(join(tmpdir(), 'msd-verify-fake-'));
+  const root = scratch('msd-verify-fake-');
   for (const [name, dockerfile] of Object.entries(apps)) {
     mkdirSync(join(root, name));
     writeFileSync(join(root, name, 'Dockerfile'), dockerfile);
@@ -75,6 +82,9 @@ beforeAll(() => {
   expect(statSync(CLI).isFile(), 'run `npm run build` first').toBe(true);
   chmodSync(FAKE, 0o755);
 });
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('verify without an engine', () => {
   it('a missing client is exit 2 with how to get one', () => {
@@ -83,7 +93,7 @@ describe('verify without an engine', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no container engine: `.*no-such-docker` was not found\. Install Docker .*--engine podman/);
     // Not on PATH either: the same, naming PATH.
-    const empty = mkdtempSync(join(tmpdir(), 'msd-empty-path-'));
+    const empty = scratch('msd-empty-path-');
     const p = spawnSync(process.execPath, [CLI, 'verify', 'app', '--engine', 'podman'], { cwd: ws.root, encoding: 'utf8', env: { ...PLAIN_ENV, PATH: empty } });
     expect(p.status).toBe(2);
     expect(p.stderr).toMatch(/`podman` was not found on PATH\. Install Podman/);
@@ -315,7 +325,10 @@ describe('verify with a stand-in engine', () => {
     expect(md).toMatch(/^\| `app\/Dockerfile` \| ✅ same \| 900\.0 \| 100\.0 \| 88\.9% \| █████████░ \| root\(0\) → root\(0\) \| [\d.]+ \/ [\d.]+ \|$/m);
   });
 
-  it('Ctrl-C in the middle of a build removes every container and image the run created', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s in the middle of a build removes every container and image the run created', async (signal, exitCode) => {
     // alpha is being probed (its container runs, and never answers) while beta's converted image builds.
     const ws = workspace({ alpha: HTTP_DF, beta: HTTP_DF });
     const child = spawn(process.execPath, [CLI, 'verify', '--engine-path', FAKE, 'alpha', 'beta', '--concurrency', '2', '--timeout', '120'], {
@@ -333,8 +346,8 @@ describe('verify with a stand-in engine', () => {
     const deadline = Date.now() + 30_000;
     while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(ready(), 'the fake engine never reached the interrupt point').toBe(true);
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    child.kill(signal);
+    expect(await exited).toBe(exitCode);
     expect(stderr).toMatch(/interrupted; removing this run's containers and images \(label msd-convert\.verify=\w+\)/);
     const { created, left } = leftovers(ws.state);
     expect(created).toBeGreaterThanOrEqual(4); // alpha: 2 images + 1 container; beta: original + the half-built converted image

@@ -14,7 +14,7 @@ import { verifyMarkdown } from './markdown.ts';
 import { stopAll } from './proc.ts';
 import { verifyProgress } from './progress.ts';
 import { passes, summarize, verifyCounters, verifyJson, verifyLine, type RunInfo, type VerifyReport } from './report.ts';
-import { listLabelled, removeLabelled, runResources } from './resources.ts';
+import { listLabelled, removeLabelled, runResources, stopLabelled } from './resources.ts';
 import { verifyFile } from './verify-file.ts';
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -95,7 +95,8 @@ export async function runVerify(inputs: readonly string[], flags: VerifyFlags, c
     process.stderr.write(`\nmsd-convert verify: interrupted; ${flags.keep ? 'keeping' : 'removing'} this run's containers and images (label ${resources.label})\n`);
     void (async () => {
       await stopAll();
-      if (!flags.keep) await removeLabelled(engine, resources.label);
+      if (flags.keep) await stopLabelled(engine, resources.label);
+      else await removeLabelled(engine, resources.label);
       rmSync(tmp, { recursive: true, force: true });
       process.exit(SIGNALS[signal]);
     })();

@@ -3,7 +3,7 @@
 // means "not on the command line", so a config file can decide (with meow: `booleanDefault: undefined`).
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkSettings, SETTINGS, type Settings } from '../settings.ts';
+import { checkSettings, KEYS, SETTINGS, type Settings } from '../settings.ts';
 import { ENGINES, type EngineName } from './engine.ts';
 import type { RunSettings } from './observe.ts';
 import type { VerifySettings } from './verify-file.ts';
@@ -177,23 +177,14 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
     concurrency = Number(f.concurrency);
     if (!/^\d+$/.test(f.concurrency) || concurrency < 1 || concurrency > 64) throw new VerifyUsageError(`--concurrency must be a whole number from 1 to 64, got "${f.concurrency}"`);
   }
-  const list = (v: readonly string[]): readonly string[] | undefined => (v.length ? v : undefined);
-  const { settings: flagSettings, errors } = checkSettings(
-    {
-      only: list(f.only),
-      skip: list(f.skip),
-      include: list(f.include),
-      exclude: list(f.exclude),
-      user: f.user,
-      uid: f.uid,
-      runtimeBase: f.runtimeBase,
-      staticServer: f.staticServer,
-      forceNonroot: f.forceNonroot,
-      cacheMounts: f.cacheMounts,
-      syntax: f.syntax,
-    },
-    (key) => SETTINGS[key as keyof typeof SETTINGS]?.flag ?? key,
+  // The conversion settings are the flags named like the settings' keys; a list flag not given is empty.
+  const given = Object.fromEntries(
+    KEYS.map((key) => {
+      const value = (f as unknown as Record<string, unknown>)[key];
+      return [key, Array.isArray(value) && value.length === 0 ? undefined : value];
+    }),
   );
+  const { settings: flagSettings, errors } = checkSettings(given, (key) => SETTINGS[key as keyof typeof SETTINGS]?.flag ?? key);
   if (errors.length) throw new VerifyUsageError(errors[0]!);
   const { include: _include, exclude: _exclude, ...convert } = flagSettings;
   const run: RunSettings = {

@@ -52,7 +52,7 @@ export function verifyMarkdown(files: readonly VerifyReport[], run: RunInfo): st
   for (const f of files.filter((x) => !passes(x.status))) {
     out.push(`## \`${f.path}\`: ${f.status}`, '', cell(f.reason ?? ''), '');
     if (f.diff) out.push(...folded('What differed', f.diff, 'diff'), '');
-    else if (f.log) out.push(...folded('Last lines', f.log, ''), '');
+    if (f.log) out.push(...folded(f.diff ? "The converted container's last lines" : 'Last lines', f.log, ''), '');
   }
   // Files the converter left alone were not built: one list, since a fleet can have hundreds of them.
   const alone = files.filter((x) => x.status === 'unchanged' || x.status === 'skipped');

@@ -79,7 +79,8 @@ export function verifyLine(r: VerifyReport, c: Colors = plain): string {
   const what = r.status === 'same' ? facts : [r.reason, facts].filter(Boolean).join('; ');
   let out = `${head[r.status]} ${r.path}${eco}${what ? `: ${what}` : ''}\n`;
   if (r.diff) out += indent(r.diff);
-  else if (r.log && r.status !== 'same') out += indent(r.log);
+  // Under a diff, the log is what the converted container said: often the reason it behaved differently.
+  if (r.log && r.status !== 'same') out += (r.diff ? `  ${c.dim('the converted container\'s last lines:')}\n` : '') + indent(r.log);
   if (r.kept?.length) out += `  ${c.dim(`kept: ${[r.original?.image, r.converted?.image].filter(Boolean).join(', ')}; containers ${r.kept.join(', ')}`)}\n`;
   return out;
 }

@@ -65,3 +65,9 @@ export async function listLabelled(engine: Engine, label: string): Promise<{ con
   const images = ids((await engine.run(['images', '-q', '--filter', `label=${label}`], { cleanup: true })).stdout);
   return { containers, images };
 }
+
+/** Stops the running containers carrying the label (for --keep: kept, but not left listening). */
+export async function stopLabelled(engine: Engine, label: string): Promise<void> {
+  const running = ids((await engine.run(['ps', '-q', '--filter', `label=${label}`], { cleanup: true, timeoutMs: 60_000 })).stdout);
+  if (running.length) await engine.run(['stop', '-t', '5', ...running], { cleanup: true, timeoutMs: 120_000 });
+}

@@ -139,6 +139,7 @@ describe('names, guards, formatting', () => {
       [['--uid', 'abc'], /--uid must be a positive whole number/],
       [['--only', 'nope'], /--only names an unknown transform "nope"/],
       [['--context', 'no/such/folder'], /--context folder "no\/such\/folder" does not exist/],
+      [['--shard', '3/2'], /--shard must be I\/N/],
     ] as const) expect(check(...argv), argv.join(' ')).toThrow(message);
   });
 

@@ -1,13 +1,15 @@
 // `msd-convert verify`: the shell around verifyFile. Flags → files → engine → files verified N at a time →
 // per-file lines, JSON, report → exit code; and the one promise that matters most on a shared machine:
 // whatever happens (success, failure, timeout, Ctrl-C), the run's containers and images are removed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { helpText, parseFlags, UsageError } from '../args.ts';
 import { discover, STDIN } from '../batch/discover.ts';
+import { ConfigError, configFor } from '../config.ts';
 import { describeFsError } from '../fs.ts';
 import { palette, wantsColor } from '../report/colors.ts';
+import type { Settings } from '../settings.ts';
 import { connect, EngineUnavailable, type Engine } from './engine.ts';
 import { checkVerifyFlags, VERIFY_FLAGS, VERIFY_HELP, VerifyUsageError, type VerifyFlags } from './flags.ts';
 import { verifyMarkdown } from './markdown.ts';
@@ -55,14 +57,19 @@ export async function runVerify(inputs: readonly string[], flags: VerifyFlags, c
   }
   const paths = inputs.length ? inputs : ['Dockerfile'];
   if (paths.includes(STDIN) && (paths.length > 1 || flags.context === undefined)) return fail('"-" (standard input) needs --context DIR and no other path: the build needs a context');
-  const { parseShard } = await import('../batch/shard.ts');
-  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  if (flags.shard !== undefined && !shard) return fail(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${flags.shard}"`);
+  // As for the main command: include/exclude from the flags, else from the config of the first path's folder.
+  let discovery: Settings = {};
+  try {
+    if (flags.config && paths[0] !== STDIN) discovery = configFor(statSync(paths[0]!, { throwIfNoEntry: false })?.isDirectory() ? paths[0]! : dirname(paths[0]!)).settings;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
   const found = await discover(paths, {
-    include: options.flagSettings.include ?? [],
-    exclude: options.flagSettings.exclude ?? [],
+    include: options.flagSettings.include ?? discovery.include ?? [],
+    exclude: options.flagSettings.exclude ?? discovery.exclude ?? [],
     gitignore: flags.gitignore,
-    ...(shard ? { shard } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   });
   if (flags.context !== undefined && found.targets.length + found.problems.length !== 1) return fail('--context applies to a single Dockerfile');
 

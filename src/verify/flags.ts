@@ -3,6 +3,7 @@
 // means "not on the command line", so a config file can decide (with meow: `booleanDefault: undefined`).
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseShard, type Shard } from '../batch/shard.ts';
 import { checkSettings, KEYS, SETTINGS, type Settings } from '../settings.ts';
 import { ENGINES, type EngineName } from './engine.ts';
 import type { RunSettings } from './observe.ts';
@@ -145,6 +146,7 @@ export function refusedRunArg(args: readonly string[]): string | null {
 }
 
 export interface ParsedVerify {
+  readonly shard?: Shard;
   readonly engine: EngineName;
   readonly enginePath?: string;
   readonly concurrency: number;
@@ -172,6 +174,8 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
     port = Number(f.port);
     if (!/^\d+$/.test(f.port) || port < 1 || port > 65535) throw new VerifyUsageError(`--port must be a port number from 1 to 65535, got "${f.port}"`);
   }
+  const shard = f.shard === undefined ? undefined : parseShard(f.shard);
+  if (f.shard !== undefined && !shard) throw new VerifyUsageError(`--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${f.shard}"`);
   let concurrency = 1;
   if (f.concurrency !== undefined) {
     concurrency = Number(f.concurrency);
@@ -200,6 +204,7 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
     engine: f.engine as EngineName,
     ...(f.enginePath !== undefined ? { enginePath: f.enginePath } : {}),
     concurrency,
+    ...(shard ? { shard } : {}),
     flagSettings,
     settings: {
       convert,

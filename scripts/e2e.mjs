@@ -192,7 +192,7 @@ async function main() {
       typeof f?.reduction === 'number' ? `${f.reduction.toFixed(1)}%` : '-',
       f?.status ?? '-',
       f?.converted?.user ?? '-',
-      f?.original?.buildSeconds != null ? `${f.original.buildSeconds} / ${f.converted?.buildSeconds ?? '-'}` : '-',
+      f?.original?.buildSeconds != null ? `${f.original.buildSeconds.toFixed(1)} / ${f.converted?.buildSeconds?.toFixed(1) ?? '-'}` : '-',
       why.length ? 'FAIL' : 'ok',
     ]);
   }

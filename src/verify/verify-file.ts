@@ -40,7 +40,7 @@ export interface FileContext {
   readonly stage: (what: string) => void;
 }
 
-type Partial = { -readonly [K in keyof VerifyReport]: VerifyReport[K] };
+type Draft = { -readonly [K in keyof VerifyReport]: VerifyReport[K] };
 
 function cannotFetch(b: Extract<Built, { ok: false }>): string | null {
   if (!b.unfetchable) return null;
@@ -52,7 +52,7 @@ function cannotFetch(b: Extract<Built, { ok: false }>): string | null {
 
 export async function verifyFile(target: Target, index: number, ctx: FileContext): Promise<VerifyReport> {
   const { engine, resources, settings } = ctx;
-  const r: Partial = { path: target.shown, status: 'error', ecosystem: null, reason: null, original: null, converted: null, reduction: null, probe: null, diff: null, log: null };
+  const r: Draft = { path: target.shown, status: 'error', ecosystem: null, reason: null, original: null, converted: null, reduction: null, probe: null, diff: null, log: null };
   ctx.stage('converting');
   const entry = await processFile({ ...target, index }, { convert: settings.convert, context: settings.context, output: true, config: settings.config }, async () => ctx.stdinText ?? '');
   r.ecosystem = entry.report.ecosystem;
@@ -120,7 +120,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
     r.probe = port === undefined ? { kind: 'run', command: settings.run.command ?? null } : { kind: 'http', port, paths: settings.run.probes.length ? settings.run.probes : ['/'] };
     const before = await watch('original', orig);
     r.original = side('original', orig, before.user);
-    const kept: string[] = settings.run.keep ? [...before.containers] : [];
+    if (settings.run.keep) r.kept = [...before.containers];
     if (before.observation.kind === 'none') {
       r.status = 'unverifiable';
       r.reason = `the original ${before.observation.why}`;
@@ -129,8 +129,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
     }
     const after = await watch('converted', conv);
     r.converted = side('converted', conv, after.user);
-    if (settings.run.keep) kept.push(...after.containers);
-    if (kept.length) r.kept = kept;
+    if (settings.run.keep) r.kept = [...(r.kept ?? []), ...after.containers];
     const c = compare(before.observation, after.observation);
     r.status = c.same ? 'same' : 'different';
     r.reason = c.same ? null : c.summary;

@@ -164,7 +164,9 @@ async function writeReport(path: string, kind: string, reports: readonly FileRep
   }
 }
 
-main().then(
+// `msd-convert verify …` is a command of its own (src/verify/), loaded only when asked for.
+const command = process.argv[2] === 'verify' ? import('./verify/command.ts').then((m) => m.verifyMain(process.argv.slice(3))) : main();
+command.then(
   (code) => {
     process.exitCode = code;
   },

@@ -54,6 +54,15 @@ describe('README', () => {
     for (const flag of flags) expect(usage, flag).toMatch(new RegExp(`\`${flag}[\\s\`=]`));
   });
 
+  it('every flag that `verify --help` names is in the Prove it section', () => {
+    const help = spawnSync(process.execPath, [CLI, 'verify', '--help'], { encoding: 'utf8', env: PLAIN_ENV }).stdout;
+    // Not the engine's own flags quoted in an example (`--run-arg=--tmpfs=/tmp`).
+    const flags = [...new Set(help.match(/(?<![\w=-])--[a-z][a-z-]*/g))].filter((f) => f !== '--help');
+    expect(flags.length).toBeGreaterThan(25);
+    const section = README.split(/^## /m).find((s) => s.startsWith('Prove it\n'))!;
+    for (const flag of flags) expect(section, flag).toMatch(new RegExp(`\`${flag}[\\s\`=,]`));
+  });
+
   it('every setting has a row in the Configuration table', () => {
     const documented = table('Configuration').flatMap(([keys]) => keys!.split(',').map((k) => k.trim().replace(/`/g, '')));
     expect(documented.sort()).toEqual([...KEYS].sort());

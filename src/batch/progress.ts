@@ -1,7 +1,7 @@
-// The batch progress line: one `\r`-updated line on stderr, only on a terminal that reports its width (a pty
-// without a size reports 0 columns, and redrawing there floods the log). Other output goes through `print`,
-// which takes the line away first and draws it again after, so the two never mix.
+// The batch progress line: counters and the file last done, on stderr, on a terminal only (status-line.ts).
+// Other output goes through `print`, so the two never mix.
 import type { Progress } from './migrate.ts';
+import { statusLine } from './status-line.ts';
 
 export interface ProgressLine {
   update(p: Progress): void;
@@ -14,39 +14,23 @@ export interface ProgressLine {
 const EVERY_MS = 80;
 
 export function progressLine(stream: NodeJS.WriteStream, enabled: boolean): ProgressLine {
-  const columns = stream.columns ?? 0;
-  if (!enabled || !stream.isTTY || columns <= 0) {
-    return { update() {}, print: (text) => void stream.write(text), end() {} };
-  }
-  let shown = '';
-  let last = 0;
   let latest: Progress | undefined;
-  const draw = (): void => {
-    if (!latest) return;
+  const line = statusLine(stream, enabled, () => {
+    if (!latest) return '';
     const { done, total, summary: s, last: path } = latest;
-    const head = `${done}/${total} · ${s.split} split, ${s.improved} improved, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors · `;
-    const width = Math.max(0, (stream.columns || columns) - 1);
-    shown = (head + path).slice(0, width);
-    stream.write(`\r${shown}\x1b[K`);
-  };
-  const clear = (): void => {
-    if (shown) stream.write('\r\x1b[K');
-    shown = '';
-  };
+    return `${done}/${total} · ${s.split} split, ${s.improved} improved, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} errors · ${path}`;
+  });
+  if (!line) return { update() {}, print: (text) => void stream.write(text), end() {} };
+  let last = 0;
   return {
     update(p) {
       latest = p;
       const now = performance.now();
       if (now - last < EVERY_MS && p.done < p.total) return;
       last = now;
-      draw();
+      line.draw();
     },
-    print(text) {
-      const had = shown !== '';
-      clear();
-      stream.write(text);
-      if (had) draw();
-    },
-    end: clear,
+    print: line.print,
+    end: line.clear,
   };
 }

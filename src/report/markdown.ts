@@ -2,10 +2,10 @@
 // changed and why with its diff (folded), then the skipped files and the errors with their reasons.
 import { KIND_LABELS, summarize, type FileReport } from './results.ts';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** A code fence longer than any backtick run in `text`, so a diff holding ``` cannot close it early. */
-function fence(text: string): string {
+export function fence(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   return '`'.repeat(Math.max(3, longest + 1));
 }

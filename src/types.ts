@@ -42,6 +42,8 @@ export type TransformOutcome =
        * purpose, each replaced by something the transform wrote: verification lets exactly these go.
        */
       readonly replaced?: readonly Instruction[];
+      /** Absolute paths of the original image that the new final stage leaves out on purpose (reported as notes). */
+      readonly keptOut?: readonly string[];
       /** Lines the context's .dockerignore needs for the edits to behave the same (proposed with the change). */
       readonly dockerignore?: readonly string[];
     }

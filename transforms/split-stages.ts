@@ -42,12 +42,15 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout)];
   const blocks = runtimeStage(ctx, plan, layout, builder);
   blocks.forEach((b, k) => edits.push(k === 0 ? ctx.fix.append(b.text, b.reason, edits) : appendMore(ctx.model.text.length, b.text, b.reason)));
+  const app = ctx.facts.appDir ?? '';
   const notes = [
     ...(plan.policyNote ? [msg('runtime-base-not-used', { why: plan.policyNote })] : []),
+    ...(plan.keptOut ?? []).map((k) => msg('split-kept-out', { entry: k.entry, why: k.why })),
+    ...(plan.wholeFolder ? [msg('split-whole-folder', { why: plan.wholeFolder })] : []),
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
   ];
-  return { edits, notes, replaced: layout.replaced };
+  return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => `${app}/${k.entry.replace(/\/$/, '')}`) };
 }
 
 /** Which instructions the runtime stage repeats, moves or drops, in the original order. */
@@ -138,6 +141,12 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
     const chown = plan.handoverChown && facts.inApp(path) ? ` --chown=${plan.handoverChown}` : '';
     add(fix.block([`COPY --from=${builder}${chown} ${copyPaths(path, to)}`]), msg('split-handover', { what: path }));
   }
+  const files = plan.handoverFiles ?? [];
+  if (files.length) {
+    const folder = files[0].slice(0, files[0].lastIndexOf('/') + 1);
+    const chown = plan.handoverChown && facts.inApp(folder) ? ` --chown=${plan.handoverChown}` : '';
+    add(fix.block([`COPY --from=${builder}${chown} ${copyPaths(files, folder)}`]), msg('split-handover', { what: files.join(', ') }));
+  }
   if (facts.workdir && !plan.ownServer) {
     const last = [...facts.stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
     // The user's own line when it means the same on its own (absolute, quoted or not); else the resolved folder.
@@ -157,8 +166,9 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
  * ran into the next line) would split into more sources in shell form, and one ending in `\` or `` ` `` would
  * continue the line: such paths go in the JSON form, which Docker reads as exactly these strings.
  */
-function copyPaths(path: string, to: string): string {
-  return [path, to].every((p) => /^[^\s"'\\`\[]+$/.test(p)) ? `${path} ${to}` : JSON.stringify([path, to]).replace(/","/g, '", "');
+function copyPaths(from: string | readonly string[], to: string): string {
+  const all = [...(typeof from === 'string' ? [from] : from), to];
+  return all.every((p) => /^[^\s"'\\`\[]+$/.test(p)) ? all.join(' ') : JSON.stringify(all).replace(/","/g, '", "');
 }
 
 /** Later chunks of the runtime stage, inserted at the same end offset after the first (order is kept). */

@@ -192,6 +192,12 @@ export interface SplitPlan {
   readonly builderAfter: readonly Insertion[];
   /** Absolute paths copied from the builder to the same path in the runtime. */
   readonly handover: readonly string[];
+  /** Files of the app folder copied together into it, after the folders (absolute paths). */
+  readonly handoverFiles?: readonly string[];
+  /** Entries of the app folder the handover leaves out on purpose (relative to it), and why. */
+  readonly keptOut?: readonly { readonly entry: string; readonly why: string }[];
+  /** Why the whole app folder is handed over rather than the entries the app runs with (reported). */
+  readonly wholeFolder?: string;
   /** New lines for the runtime stage, before the handover (ENV PATH of a venv). */
   readonly runtimeEnv: readonly string[];
   /** Why those lines are there (default: the virtualenv's PATH). */

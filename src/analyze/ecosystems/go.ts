@@ -4,6 +4,7 @@ import { resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { appHandover, type AppHandover, type KeptOut } from '../handover.ts';
 import { isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -95,9 +96,13 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const appDir = facts.appDir;
   const needsApp = outputs.some((o) => !o || (appDir !== null && o.startsWith(appDir + '/'))) || hasAssets(facts);
   for (const o of outputs) if (o && !(needsApp && appDir && o.startsWith(appDir + '/'))) handover.push(o.replace(/\/$/, ''));
+  let share: AppHandover | null = null;
   if (needsApp) {
     if (!appDir) return { skip: 'the binary or its files live in an unknown folder (no WORKDIR)' };
-    handover.push(appDir);
+    // The app folder without what the binary was compiled from: the binary (when built there) and the files it reads.
+    const built = outputs.filter((o): o is string => !!o && o.startsWith(appDir + '/')).map((o) => `${o.slice(appDir.length + 1).split('/')[0]}${o.slice(appDir.length + 1).includes('/') ? '/' : ''}`);
+    share = appHandover(facts, { written: built, compiled: goSources(facts), unknown: outputs.some((o) => !o) ? '`go build` without -o writes a binary named after the module' : undefined });
+    handover.push(...share.paths);
   }
   // debian slim lacks the CA certificates the golang image had (distroless and alpine carry them); scratch gets
   // the builder's bundle at the same path.
@@ -110,9 +115,30 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set(handover)],
+    handoverFiles: share?.files ?? [],
+    keptOut: share?.keptOut ?? [],
+    ...(share?.whole ? { wholeFolder: share.whole } : {}),
     runtimeEnv: outputs.includes('/go/bin/') ? ['ENV PATH="/go/bin:$PATH"'] : [],
     runtimePackages: sysPkgs,
   };
+}
+
+/** Entries of the context that only the compiler reads: Go sources, module files, and folders of Go sources only. */
+function goSources(facts: Facts): KeptOut[] {
+  const out: KeptOut[] = [];
+  for (const name of facts.project.list('')) {
+    const compiled = /\.go$|^go\.(mod|sum|work|work\.sum)$|^vendor\/$/.test(name) || (name.endsWith('/') && onlyGo(facts, name.slice(0, -1)));
+    if (compiled) out.push({ entry: name, why: 'compiled into the binary' });
+  }
+  return out;
+}
+
+/** A folder holding Go sources (and their test data) only, up to 2,000 entries. */
+function onlyGo(facts: Facts, dir: string): boolean {
+  let seen = 0;
+  const walk = (d: string): boolean =>
+    facts.project.list(d).every((n) => ++seen <= 2000 && (n.endsWith('/') ? (n === 'testdata/' || walk(`${d}/${n.slice(0, -1)}`)) : /\.(go|s|c|h)$/.test(n)));
+  return facts.project.list(dir).length > 0 && walk(dir);
 }
 
 /** Does the app folder hold files the binary may read (templates, static, config)? Unknown context: yes. */

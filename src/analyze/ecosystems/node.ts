@@ -3,9 +3,10 @@
 // Runtime: node:<same>-slim (alpine stays alpine), oven/bun:<same>-slim; the app folder is handed over after
 // dev dependencies are pruned in the builder.
 import { msg } from '../../messages.ts';
-import { isVersionQuery, positional, type Command } from '../../model/shell.ts';
+import { isVersionQuery, positional, splitShell, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
+import { appHandover, type AppOutputs, type KeptOut } from '../handover.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { contextPath, expandFolders } from '../local-refs.ts';
@@ -151,6 +152,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const system = facts.system;
   if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
   const builderAfter: Insertion[] = [];
+  const share = appHandover(facts, appOutputs(facts));
   const prune = pruneLine(facts);
   const last = [...facts.runs].reverse().find((r) => r.role === 'build' || r.role === 'dep-install');
   if (prune && last) builderAfter.push({ at: last.ins, lines: [prune], reason: msg('split-prune') });
@@ -160,7 +162,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     why: hasBuild ? 'it gets the built app and production dependencies only' : 'the app runs without the build toolchain',
     builderBefore: [],
     builderAfter,
-    handover: facts.appDir ? [facts.appDir] : [],
+    handover: share.paths,
+    keptOut: share.keptOut,
+    handoverFiles: share.files,
+    ...(share.whole ? { wholeFolder: share.whole } : {}),
     runtimeEnv: [],
     // What the original installed with the system package manager stays, less the build-only packages.
     runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts.entry) : [])])],
@@ -238,3 +243,155 @@ export const node: Ecosystem = {
   buildPackages: ['node-gyp'],
   imageUser,
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// What the install and the build leave in the app folder, for the runtime's share of it (handover.ts).
+
+/** A build tool's output folder and the sources it compiles, or why it cannot be told. */
+type ToolOutput = { readonly out: string | null; readonly from: string | null } | { readonly unknown: string };
+
+const TS_SOURCE = /\.(ts|tsx|mts|cts)$/;
+
+/** Options of a command line: `--outDir dist`, `--outDir=dist`, `-d lib`. */
+const optionOf = (args: readonly string[], names: readonly string[]): string | undefined => {
+  for (let k = 0; k < args.length; k++) {
+    for (const n of names) {
+      if (args[k] === n) return args[k + 1];
+      if (args[k].startsWith(n + '=')) return args[k].slice(n.length + 1);
+    }
+  }
+  return undefined;
+};
+
+const topOf = (path: string): string => path.replace(/^\.\//, '').split('/')[0];
+
+/** tsc: its outDir (argument, else tsconfig), and the folder its sources live in (rootDir, else `include`). */
+function tscOutput(facts: Facts, args: readonly string[]): ToolOutput {
+  if (args.includes('--noEmit')) return { out: null, from: null };
+  const configPath = optionOf(args, ['-p', '--project']) ?? 'tsconfig.json';
+  const config = readJson(facts.project, configPath.endsWith('.json') ? configPath : `${configPath}/tsconfig.json`);
+  const options = (config?.compilerOptions ?? {}) as Record<string, unknown>;
+  if (options.noEmit === true && !optionOf(args, ['--outDir'])) return { out: null, from: null };
+  const out = optionOf(args, ['--outDir', '--outFile']) ?? (typeof options.outDir === 'string' ? options.outDir : undefined);
+  if (!out) return { unknown: config?.extends ? 'tsc takes its outDir from another tsconfig (`extends`)' : 'tsc writes its output next to its sources' };
+  const include = Array.isArray(config?.include) ? (config.include as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  const root = optionOf(args, ['--rootDir']) ?? (typeof options.rootDir === 'string' ? options.rootDir : include.length ? include[0] : null);
+  return { out: topOf(out), from: root ? topOf(root) : null };
+}
+
+/** The output of one command of a build script, as far as the tool is known. */
+function toolOutput(facts: Facts, words: readonly string[]): ToolOutput {
+  let [tool, ...args] = words;
+  if (tool === 'npx' || tool === 'bunx') [tool, ...args] = args.filter((a, k) => k > 0 || !a.startsWith('-'));
+  const base = (tool ?? '').replace(/^.*\//, '');
+  const config = (names: string): boolean => facts.project.list('').some((n) => new RegExp(`^${names}\\.config\\.\\w+$`).test(n));
+  const read = (names: string): string => facts.project.list('').filter((n) => new RegExp(`^${names}\\.config\\.\\w+$`).test(n)).map((n) => facts.project.read(n) ?? '').join('\n');
+  switch (base) {
+    case 'tsc':
+      return tscOutput(facts, args);
+    case 'vite':
+      if (args[0] !== 'build') return { out: null, from: null };
+      if (/outDir/.test(read('vite'))) return { unknown: 'the vite config sets its own outDir' };
+      return { out: topOf(optionOf(args, ['--outDir']) ?? 'dist'), from: 'src' };
+    case 'react-scripts':
+      return args[0] === 'build' ? { out: 'build', from: 'src' } : { unknown: `\`react-scripts ${args[0] ?? ''}\`` };
+    case 'next':
+      return args[0] === 'build' ? { out: '.next', from: null } : { unknown: `\`next ${args[0] ?? ''}\`` };
+    case 'nest':
+      return args[0] === 'build' && !/outDir/.test(facts.project.read('nest-cli.json') ?? '') ? { out: 'dist', from: 'src' } : { unknown: 'the Nest CLI config sets its own output' };
+    case 'ng':
+    case 'parcel':
+    case 'tsup':
+      return /outDir|out-dir|distDir/.test(args.join(' ')) ? { unknown: `\`${base}\` is given its own output folder` } : { out: 'dist', from: 'src' };
+    case 'esbuild': {
+      const out = optionOf(args, ['--outdir', '--outfile']);
+      return out ? { out: topOf(out), from: null } : { unknown: 'esbuild writes to its standard output' };
+    }
+    case 'babel': {
+      const out = optionOf(args, ['-d', '--out-dir', '-o', '--out-file']);
+      const from = args.find((a) => !a.startsWith('-') && a !== out);
+      return out ? { out: topOf(out), from: from ? topOf(from) : null } : { unknown: 'babel writes to its standard output' };
+    }
+    case 'webpack':
+      return /\bpath\s*:/.test(read('webpack')) ? { unknown: 'the webpack config sets its own output path' } : { out: 'dist', from: 'src' };
+    default:
+      return { unknown: `cannot tell what \`${words.join(' ').slice(0, 50)}\` writes` };
+  }
+}
+
+/** The commands a build command runs: an npm/yarn/pnpm/bun script is followed one level into package.json. */
+function buildCommands(facts: Facts, words: readonly string[]): readonly (readonly string[])[] | { unknown: string } {
+  const [tool, ...args] = words;
+  if (!MANAGERS.has(tool.replace(/^.*\//, ''))) return [words];
+  const positional = args.filter((a) => !a.startsWith('-'));
+  const name = positional[0] === 'run' || positional[0] === 'run-script' ? positional[1] : positional[0];
+  const scripts = (readJson(facts.project, 'package.json')?.scripts ?? {}) as Record<string, unknown>;
+  const script = name ? scripts[name] : undefined;
+  if (typeof script !== 'string') return { unknown: `no \`${name ?? ''}\` script in package.json` };
+  const split = splitShell(script);
+  if (split.opaque) return { unknown: `cannot follow the \`${name}\` script` };
+  const out: string[][] = [];
+  for (const c of split.commands) {
+    const inner = [c.name, ...c.args];
+    if (MANAGERS.has(c.base) && /^(run|run-script)$/.test(c.args[0] ?? '')) {
+      const deeper = buildCommands(facts, inner);
+      if ('unknown' in deeper) return deeper;
+      out.push(...deeper.map((w) => [...w]));
+    } else if (!/^(rm|rimraf|mkdir|cp|echo|cross-env|npm-run-all|true)$/.test(c.base)) out.push(inner);
+  }
+  return out;
+}
+
+/** Does every file under `dir` (a context folder) look like a TypeScript source? (up to 2,000 entries) */
+function onlyTypeScript(facts: Facts, dir: string): boolean {
+  let seen = 0;
+  const walk = (d: string): boolean => {
+    for (const name of facts.project.list(d)) {
+      if (++seen > 2000) return false;
+      const path = `${d}/${name}`;
+      if (name.endsWith('/')) {
+        if (!walk(path.slice(0, -1))) return false;
+      } else if (!TS_SOURCE.test(name) && name !== 'tsconfig.json') return false;
+    }
+    return true;
+  };
+  return facts.project.list(dir).length > 0 && walk(dir);
+}
+
+/** node_modules (after an install) and the build's outputs, with the sources the build compiles. */
+function appOutputs(facts: Facts): AppOutputs {
+  const written = facts.runs.some((r) => r.role === 'dep-install' || r.commands.some((c) => c.role === 'dep-install')) ? ['node_modules/'] : [];
+  const compiled: KeptOut[] = [];
+  const start = [...facts.entry.words, ...startScript(facts)];
+  const needed = start.filter((w) => !w.startsWith('-') && /^[\w.@-]+\//.test(w.replace(/^\.\//, ''))).map((w) => `${topOf(w)}/`);
+  for (const c of facts.runs.flatMap((r) => r.commands).filter((k) => k.role === 'build' && k.owner?.id === 'node')) {
+    const commands = buildCommands(facts, [c.command.name, ...c.command.args]);
+    if ('unknown' in commands) return { written, compiled, unknown: commands.unknown };
+    for (const words of commands) {
+      const o = toolOutput(facts, words);
+      if ('unknown' in o) return { written, compiled, unknown: o.unknown };
+      if (o.out) written.push(`${o.out}/`);
+      const from = o.from;
+      if (!from || from === o.out || !facts.project.exists(from)) continue;
+      // Sources compiled into the output stay behind, unless the start command runs them or they hold files the
+      // compiler does not take (templates and assets the app may read at run time).
+      const tsOnly = onlyTypeScript(facts, from);
+      if (needed.includes(`${from}/`)) continue;
+      if (words[0].replace(/^.*\//, '') === 'tsc' && !tsOnly) continue;
+      compiled.push({ entry: `${from}/`, why: `compiled by ${words[0].replace(/^.*\//, '')} into ${o.out}/` });
+    }
+  }
+  // A start command that compiles at run time (ts-node, tsx) needs the sources and their config.
+  if (start.some((w) => /(^|\/)(ts-node|ts-node-dev|tsx|nodemon|babel-node)$/.test(w))) return { written, compiled: [], needed: [...needed, 'tsconfig.json'] };
+  return { written: [...new Set(written)], compiled, needed };
+}
+
+/** The words of the package.json script the start command runs (`npm start` → `node dist/main.js`), if any. */
+function startScript(facts: Facts): string[] {
+  const [tool, ...args] = facts.entry.words;
+  if (!tool || !MANAGERS.has(tool.replace(/^.*\//, ''))) return [];
+  const positional = args.filter((a) => !a.startsWith('-'));
+  const name = positional[0] === 'run' || positional[0] === 'run-script' ? positional[1] : positional[0];
+  const script = ((readJson(facts.project, 'package.json')?.scripts ?? {}) as Record<string, unknown>)[name ?? ''];
+  return typeof script === 'string' ? splitShell(script).commands.flatMap((c) => [c.name, ...c.args]) : [];
+}

@@ -6,6 +6,7 @@ import { baseName, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { codenameOf, isOfficial, type ImageRef } from '../images.ts';
+import { appHandover, unfollowedBuild } from '../handover.ts';
 import { isDevPackage, isToolchain, toolsNeeded } from '../packages.ts';
 import { contextPaths, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
@@ -103,14 +104,18 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const owner = appOwner(facts);
   if (owner === undefined) return { skip: 'the app folder is given to more than one owner' };
   const extensions = commands.some((c) => c.note === 'php-ext');
-  const app = facts.appDir;
+  // Composer writes vendor/; extension builds and the composer installer write outside the app folder.
+  const share = appHandover(facts, { written: composer ? ['vendor/'] : [], compiled: [], unknown: unfollowedBuild(facts, (c) => c.note === 'php-ext' || c.note === 'composer-setup' || c.note === 'composer global' || /^composer/.test(c.command.base)) });
   return {
     runtime: { ...choice, user: 'www-data' },
     policyNote: choice.note,
     why: `the same PHP image with the app and vendor/${extensions ? ' and the compiled extensions' : ''}, without composer and the build tools`,
     builderBefore: [],
     builderAfter: [],
-    handover: [...(extensions ? EXTENSIONS : []), ...(app ? [app] : [])],
+    handover: [...(extensions ? EXTENSIONS : []), ...share.paths],
+    keptOut: share.keptOut,
+    handoverFiles: share.files,
+    ...(share.whole ? { wholeFolder: share.whole } : {}),
     handoverChown: owner ?? undefined,
     builderOnly: toolCopies(facts),
     runtimeEnv: [],

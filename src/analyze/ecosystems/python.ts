@@ -7,6 +7,7 @@ import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
+import { appHandover, unfollowedBuild } from '../handover.ts';
 import { toolsNeeded } from '../packages.ts';
 import type { Project } from '../project.ts';
 import { runtimeBase, type BaseChoice } from '../runtime-base.ts';
@@ -215,13 +216,19 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const builderBefore = venvCmd || pipRuns.length === 0
     ? []
     : [{ at: pipRuns[0].ins, lines: [`RUN python3 -m venv ${VENV}`, `ENV PATH="${VENV}/bin:$PATH"`], reason: msg('split-venv', { venv: VENV }) }];
+  const app = facts.appDir;
+  const venvInApp = app && venv.startsWith(app + '/') ? [`${venv.slice(app.length + 1).split('/')[0]}/`] : [];
+  const share = appHandover(facts, { written: venvInApp, compiled: [], unknown: unfollowedBuild(facts) });
   return {
     runtime: choice,
     policyNote: choice.note,
+    keptOut: share.keptOut,
+    handoverFiles: share.files,
+    ...(share.whole ? { wholeFolder: share.whole } : {}),
     why: 'it gets the virtualenv and the app, without compilers and build headers',
     builderBefore,
     builderAfter: [],
-    handover: [...new Set([venv, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p.startsWith(facts.appDir + '/'))),
+    handover: [...(venvInApp.length ? [] : [venv]), ...share.paths],
     runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
     runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts.entry)])],
   };
@@ -260,16 +267,21 @@ function toolPlan(facts: Facts, tool: CommandFacts, choice: BaseChoice): Outcome
   };
   if (!facts.appDir) return { skip: 'cannot tell where the app lives' };
   if (where === 'project-venv') {
-    return { ...common, why: 'it gets the app with its .venv, without uv and the build tools', handover: [facts.appDir], runtimeEnv: [] };
+    const share = appHandover(facts, { written: ['.venv/'], compiled: [], unknown: unfollowedBuild(facts) });
+    return { ...common, why: 'it gets the app with its .venv, without uv and the build tools', handover: share.paths, handoverFiles: share.files, keptOut: share.keptOut, ...(share.whole ? { wholeFolder: share.whole } : {}), runtimeEnv: [] };
   }
   if (where === 'system') {
     // Packages installed into the image's own Python: its site-packages and console scripts move across.
     const version = /^(\d+\.\d+)/.exec(base.tag ?? '')?.[1];
     if (!version) return { skip: `packages go to the system Python, whose version \`${base.raw}\` does not say` };
+    const systemShare = appHandover(facts, { written: [], compiled: [], unknown: unfollowedBuild(facts) });
     return {
       ...common,
       why: `it gets the installed packages (site-packages of Python ${version}) and the app, without ${name} and the build tools`,
-      handover: [`/usr/local/lib/python${version}/site-packages`, '/usr/local/bin', facts.appDir],
+      handover: [`/usr/local/lib/python${version}/site-packages`, '/usr/local/bin', ...systemShare.paths],
+      keptOut: systemShare.keptOut,
+      handoverFiles: systemShare.files,
+      ...(systemShare.whole ? { wholeFolder: systemShare.whole } : {}),
       runtimeEnv: [],
     };
   }

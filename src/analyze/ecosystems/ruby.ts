@@ -8,6 +8,7 @@ import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
+import { appHandover, unfollowedBuild } from '../handover.ts';
 import { toolsNeeded } from '../packages.ts';
 import type { Project } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -171,7 +172,9 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const home = gemHome(facts);
   if (!home) return { skip: 'cannot tell where the gems are installed' };
   const app = facts.appDir;
-  const handover = [home, ...(app ? [app] : [])].filter((p, k, all) => all.indexOf(p) === k && !(app && p.startsWith(app + '/')));
+  const homeInApp = app && home.startsWith(app + '/') ? [`${home.slice(app.length + 1).split('/')[0]}/`] : [];
+  const share = appHandover(facts, { written: homeInApp, compiled: [], unknown: unfollowedBuild(facts) });
+  const handover = [...(homeInApp.length || home === app ? [] : [home]), ...share.paths];
   const without = withoutDevGroups(facts, installs[0]);
   return {
     runtime: choice,
@@ -180,6 +183,9 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderBefore: without ? [without] : [],
     builderAfter: [],
     handover,
+    keptOut: share.keptOut,
+    handoverFiles: share.files,
+    ...(share.whole ? { wholeFolder: share.whole } : {}),
     runtimeEnv: without ? without.lines : [],
     runtimeEnvReason: without ? without.reason : undefined,
     runtimePackages: [...new Set([...system, ...libs])],

@@ -78,7 +78,7 @@ describe('plan', () => {
     ['no context: the app folder may hold assets', app('CGO_ENABLED=0 go build -o /out/app .', 'CMD ["/out/app"]'), undefined, {},
       { image: 'gcr.io/distroless/static-debian12:nonroot', handover: ['/out/app', '/src'], packages: [], note: '' }],
     ['assets next to the sources come along', app('CGO_ENABLED=0 go build -o /out/app .', 'CMD ["/out/app"]'), { ...CONTEXT, 'templates/index.html': '' }, {},
-      { image: 'gcr.io/distroless/static-debian12:nonroot', handover: ['/out/app', '/src'], packages: [], note: '' }],
+      { image: 'gcr.io/distroless/static-debian12:nonroot', handover: ['/out/app', '/src/templates'], packages: [], note: '' }],
     ['a runtime library keeps a package manager', app('go build -o /out/app .', 'CMD ["/out/app"]', 'golang:1.22', ['RUN apt-get update && apt-get install -y libsqlite3-dev']), CONTEXT, {},
       { image: 'debian:bookworm-slim', handover: ['/out/app'], packages: ['ca-certificates', 'libsqlite3-0'], note: '' }],
     ['alpine builder: plain Alpine', app('go build -o /out/app .', 'CMD ["/out/app"]', 'golang:1.22-alpine3.19'), CONTEXT, {},

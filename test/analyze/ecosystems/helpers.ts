@@ -1,7 +1,7 @@
 // Shared by the ecosystem tables (one file per ecosystem, named after its id): facts from a small Dockerfile,
 // the first command of a shell line, and the dependency install of a stage.
 import { expect } from 'vitest';
-import type { Classified, CommandFacts, Ecosystem, Facts, RunFacts } from '../../../src/analyze/contract.ts';
+import type { Classified, CommandFacts, Ecosystem, Facts, RunFacts, SplitPlan } from '../../../src/analyze/contract.ts';
 import { analyze } from '../../../src/analyze/index.ts';
 import { NO_PROJECT, projectFromFiles } from '../../../src/analyze/project.ts';
 import { parse } from '../../../src/model/parse.ts';
@@ -48,4 +48,15 @@ export function manifestsOf(eco: Ecosystem, text: string, files?: Readonly<Recor
   const facts = factsOf(text, files);
   const { run, install } = installOf(facts, eco);
   return eco.manifests(facts, run, install);
+}
+
+/**
+ * The plan's handover with the app folder's share collapsed to the folder itself: the tables check what an
+ * ecosystem hands over; which entries of the app folder go is handover.ts's (test/analyze/handover.test.ts).
+ */
+export function handoverOf(plan: SplitPlan, app: string): string[] {
+  const all = [...plan.handover, ...(plan.handoverFiles ?? [])];
+  const inApp = (p: string): boolean => p === app || p.startsWith(app + '/');
+  const out = all.filter((p) => !inApp(p));
+  return all.some(inApp) ? [...out, app] : out;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { node } from '../../../src/analyze/ecosystems/node.ts';
 import type { Options } from '../../../src/options.ts';
-import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
+import { classifyLine, dockerfile, factsOf, manifestsOf, summary, handoverOf } from './helpers.ts';
 
 const pkg = (extra: Record<string, unknown> = {}): string => JSON.stringify({ name: 'app', scripts: { build: 'tsc' }, devDependencies: { typescript: '^5' }, ...extra });
 const CONTEXT = { 'package.json': pkg(), 'package-lock.json': '{}', 'src/index.ts': '' };
@@ -123,7 +123,7 @@ describe('plan', () => {
     const plan = node.plan(factsOf(text, files), options);
     if ('skip' in plan) expect.fail(plan.skip);
     const prune = plan.builderAfter.flatMap((i) => i.lines);
-    expect({ image: plan.runtime.image, handover: plan.handover, prune, note: plan.policyNote }).toEqual(expected);
+    expect({ image: plan.runtime.image, handover: handoverOf(plan, '/app'), prune, note: plan.policyNote }).toEqual(expected);
   });
 
   it('the prune follows the last install or build', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { php } from '../../../src/analyze/ecosystems/php.ts';
 import type { Options } from '../../../src/options.ts';
-import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
+import { classifyLine, dockerfile, factsOf, manifestsOf, summary, handoverOf } from './helpers.ts';
 
 const composerJson = (extra: Record<string, unknown> = {}): string => JSON.stringify({ require: { 'monolog/monolog': '^3' }, autoload: { 'psr-4': { 'App\\': 'src/' } }, ...extra });
 const CONTEXT = { 'composer.json': composerJson(), 'composer.lock': '{}', 'public/index.php': '' };
@@ -94,7 +94,7 @@ describe('plan', () => {
   ])('%s', (_name, text, options, expected) => {
     const plan = php.plan(factsOf(text, CONTEXT), options);
     if ('skip' in plan) expect.fail(plan.skip);
-    expect({ image: plan.runtime.image, handover: plan.handover, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
+    expect({ image: plan.runtime.image, handover: handoverOf(plan, '/var/www/html'), packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
   });
 
   it('runs as www-data, keeps composer in the builder and the owner of the app folder', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { python } from '../../../src/analyze/ecosystems/python.ts';
 import type { Options } from '../../../src/options.ts';
-import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
+import { classifyLine, dockerfile, factsOf, manifestsOf, summary, handoverOf } from './helpers.ts';
 
 const CONTEXT = { 'requirements.txt': 'flask==3.0.0\ngunicorn\n', 'app.py': '' };
 const VENV_PATH = 'ENV PATH="/opt/venv/bin:$PATH"';
@@ -118,7 +118,7 @@ describe('plan', () => {
   ])('%s', (_name, text, files, options, expected) => {
     const plan = python.plan(factsOf(text, files), options);
     if ('skip' in plan) expect.fail(plan.skip);
-    expect({ image: plan.runtime.image, handover: plan.handover, env: plan.runtimeEnv, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
+    expect({ image: plan.runtime.image, handover: handoverOf(plan, '/app'), env: plan.runtimeEnv, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
   });
 
   it('creates the venv before the first pip install', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruby } from '../../../src/analyze/ecosystems/ruby.ts';
 import type { Options } from '../../../src/options.ts';
-import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
+import { classifyLine, dockerfile, factsOf, manifestsOf, summary, handoverOf } from './helpers.ts';
 
 const lock = (...gems: string[]): string => `GEM\n  remote: https://rubygems.org/\n  specs:\n${gems.map((g) => `    ${g} (1.0.0)\n`).join('')}\nPLATFORMS\n  ruby\n`;
 const CONTEXT = { Gemfile: "source 'https://rubygems.org'\ngem 'rails'\n", 'Gemfile.lock': lock('rails', 'puma'), 'config.ru': '' };
@@ -99,7 +99,7 @@ describe('plan', () => {
   ])('%s', (_name, text, files, options, expected) => {
     const plan = ruby.plan(factsOf(text, files), options);
     if ('skip' in plan) expect.fail(plan.skip);
-    expect({ image: plan.runtime.image, handover: plan.handover, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
+    expect({ image: plan.runtime.image, handover: handoverOf(plan, '/app'), packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
   });
 
   it('a production app leaves the development gems out in both stages', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { node } from '../../../src/analyze/ecosystems/node.ts';
 import { staticSite } from '../../../src/analyze/ecosystems/static.ts';
 import type { Options } from '../../../src/options.ts';
-import { classifyLine, dockerfile, factsOf, installOf } from './helpers.ts';
+import { classifyLine, dockerfile, factsOf, installOf, handoverOf } from './helpers.ts';
 
 const PKG = JSON.stringify({ name: 'web', scripts: { build: 'vite build' }, devDependencies: { vite: '^5' } });
 const CONTEXT = { 'package.json': PKG, 'package-lock.json': '{}', 'src/main.ts': '' };
@@ -83,7 +83,7 @@ describe('plan', () => {
   ])('%s', (_name, text, options, expected) => {
     const plan = staticSite.plan(factsOf(text, CONTEXT), options);
     if ('skip' in plan) expect.fail(plan.skip);
-    expect({ image: plan.runtime.image, handover: plan.handover, note: plan.policyNote }).toEqual(expected);
+    expect({ image: plan.runtime.image, handover: options.staticServer ? plan.handover : handoverOf(plan, '/app'), note: plan.policyNote }).toEqual(expected);
   });
 
   it('nginx replaces the start command and port, and serves the folder the same way', () => {

@@ -4,12 +4,12 @@
 // Whether to split and what the runtime gets is decided in analysis (splitDecision and the ecosystem's plan);
 // this file lays the original's instructions out over the two stages and prints the runtime stage.
 import { FINAL_IMAGE_MOVED, type Facts } from '../src/analyze/contract.ts';
-import { splitDecision, type ReadyPlan } from '../src/analyze/split.ts';
+import { replayedCopy, splitDecision, type ReadyPlan } from '../src/analyze/split.ts';
 import type { Edit } from '../src/edits/apply.ts';
 import type { Fixer } from '../src/edits/fixer.ts';
 import { msg, type Message } from '../src/messages.ts';
 import type { Instruction } from '../src/model/model.ts';
-import { copyTarget, isWholesaleCopy, resolvePath, unquote } from '../src/model/paths.ts';
+import { resolvePath, unquote } from '../src/model/paths.ts';
 import type { Transform, TransformContext, TransformOutcome } from '../src/types.ts';
 
 const varsOf = (text: string): string[] => [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
@@ -50,7 +50,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
   ];
-  return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => `${app}/${k.entry.replace(/\/$/, '')}`) };
+  return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
 }
 
 /** Which instructions the runtime stage repeats, moves or drops, in the original order. */
@@ -84,7 +84,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
       else if (runtime.length) env.push(ins);
     } else if (ins.keyword === 'RUN' && replayRuns.has(ins) && !builderOnly.has(ins)) replays.push(ins);
     // A wholesale copy of the context is the sources: the plan's handover carries what the runtime needs of it.
-    else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !isWholesaleCopy(ins) && putsOutsideApp(ins, facts) && !builderOnly.has(ins)) replays.push(ins);
+    else if (replayedCopy(ins, facts, plan)) replays.push(ins);
   }
   const carried = [...env, ...replays, ...contract, ...(shell ? [shell] : [])];
   return { env, replays, contract, replaced, shell, secrets, args: argsUsed(facts, carried, fix) };
@@ -173,13 +173,6 @@ function copyPaths(from: string | readonly string[], to: string): string {
 
 /** Later chunks of the runtime stage, inserted at the same end offset after the first (order is kept). */
 const appendMore = (at: number, text: string, reason: Message): Edit => ({ range: [at, at], text, reason });
-
-/** A COPY/ADD that puts files outside the app folder (a copy from the builder itself never does). */
-function putsOutsideApp(ins: Instruction, facts: Facts): boolean {
-  if (ins.flags.some((f) => f.name.toLowerCase() === 'from' && /^\d+$|^builder$/i.test(f.value ?? ''))) return false;
-  const dest = copyTarget(ins, facts.workdirAt.get(ins) ?? null);
-  return !(dest && facts.inApp(dest));
-}
 
 const transform: Transform = {
   meta: {

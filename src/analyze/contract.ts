@@ -196,6 +196,8 @@ export interface SplitPlan {
   readonly handoverFiles?: readonly string[];
   /** Entries of the app folder the handover leaves out on purpose (relative to it), and why. */
   readonly keptOut?: readonly { readonly entry: string; readonly why: string }[];
+  /** What the build made of the app folder's entries the handover does not take (`compiled into the binary`). */
+  readonly builtFrom?: string;
   /** Why the whole app folder is handed over rather than the entries the app runs with (reported). */
   readonly wholeFolder?: string;
   /** New lines for the runtime stage, before the handover (ENV PATH of a venv). */

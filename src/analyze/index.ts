@@ -56,7 +56,8 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
       copyDir ??= copyTarget(ins, wd);
     }
   }
-  const appDir = wd ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
+  // Without a trailing slash (`WORKDIR /app/`): paths inside it are built by appending to it.
+  const appDir = (wd ? wd.replace(/(.)\/+$/, '$1') : null) ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
   const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo));
   const root = rootImage(model, stage, base);

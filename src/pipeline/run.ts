@@ -89,6 +89,8 @@ interface Pass {
   readonly replaced: string[];
   /** .dockerignore lines the edits need. */
   readonly dockerignore: string[];
+  /** Absolute paths of the original image left out on purpose (reported). */
+  readonly keptOut: string[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -112,6 +114,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const notes: Note[] = [];
   const replaced: string[] = [];
   const dockerignore: string[] = [];
+  const keptOut: string[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -130,6 +133,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
     for (const r of out.replaced ?? []) replaced.push(contractKey(r));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
+    keptOut.push(...(out.keptOut ?? []));
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -149,7 +153,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, dockerignore };
+  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut };
 }
 
 /**
@@ -220,7 +224,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
       const userRan = active.some((t) => t.meta.kind === 'non-root');
       const rootAllowed = !userRan || pass.notes.some((n) => n.kind === 'non-root' && n.skipped);
-      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, profile }));
+      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile }));
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.
       const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, active, options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');

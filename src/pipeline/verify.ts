@@ -4,7 +4,10 @@ import { validate } from 'dockerfile-utils';
 import { FINAL_IMAGE_MOVED, FINAL_IMAGE_REPEATED } from '../analyze/contract.ts';
 import { envKind, isBuildOnlyPackage } from '../analyze/index.ts';
 import { isDevPackage } from '../analyze/packages.ts';
+import { contextCopies } from '../analyze/context-files.ts';
+import { dockerignoreMatcher, type Project } from '../analyze/project.ts';
 import { finalStage, type Instruction, type Model } from '../model/model.ts';
+import { copySources, unquote } from '../model/paths.ts';
 import { positional, splitShell } from '../model/shell.ts';
 import { preservationProblems } from './bytes.ts';
 import { measured, type Profiler } from './profile.ts';
@@ -21,6 +24,12 @@ export interface VerifyInput {
    * missing from the output. Everything else of the contract is still required word for word.
    */
   readonly replaced?: readonly string[];
+  /** The build context (its listing is what the files invariant simulates); unknown: that invariant is skipped. */
+  readonly project?: Project;
+  /** Absolute paths of the original image that transforms left out on purpose and reported. */
+  readonly keptOut?: readonly string[];
+  /** .dockerignore lines proposed with the change: what they leave out of the context is out on purpose. */
+  readonly dockerignore?: readonly string[];
   readonly profile?: Profiler;
 }
 
@@ -29,10 +38,11 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], profile }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   return [
     ...nothingLost(input, output, intended),
+    ...(project?.known ? contextFilesKept(input, output, project, keptOut, dockerignore) : []),
     ...stageReferences(input, output),
     ...finalImageKept(input, output, intended),
     ...(rootAllowed ? [] : nonRoot(output)),
@@ -118,6 +128,33 @@ function finalImageKept(input: Model, output: Model, intended: ReadonlySet<Instr
     }
   }
   return problems;
+}
+
+/**
+ * 7. Every file of the build context the original image had at a path is at that path in the converted image
+ * (copied from the context again, or from a stage that had it there), or was left out for a reported reason.
+ */
+function contextFilesKept(input: Model, output: Model, project: Project, keptOut: readonly string[], dockerignore: readonly string[]): string[] {
+  const before = contextCopies(finalStage(input), project);
+  if (before.size === 0) return [];
+  const outFinal = finalStage(output);
+  const after = contextCopies(outFinal, project);
+  // Copies from an earlier stage keep the path when source and destination are the same (the handover).
+  const handed: string[] = [];
+  for (const ins of outFinal.instructions) {
+    if (ins.keyword !== 'COPY' || !ins.flags.some((f) => f.name.toLowerCase() === 'from')) continue;
+    const sources = copySources(ins).map((s) => s.replace(/\/$/, ''));
+    const dest = unquote(ins.json ? (ins.json[ins.json.length - 1] ?? '') : ins.args.trim().split(/\s+/).pop() ?? '');
+    for (const s of sources) if (s === dest.replace(/\/$/, '') || (dest.endsWith('/') && `${dest}${s.split('/').pop()}` === s)) handed.push(s);
+  }
+  const ignored = dockerignoreMatcher(dockerignore.length ? dockerignore.join('\n') : undefined);
+  const under = (path: string, roots: readonly string[]): boolean => roots.some((r) => path === r || path.startsWith(r.endsWith('/') ? r : r + '/'));
+  const problems: string[] = [];
+  for (const [path, { source }] of before) {
+    if (after.get(path)?.source === source || under(path, handed) || under(path, keptOut) || ignored(source)) continue;
+    problems.push(`${source} from the build context is no longer at ${path} in the final image, and no reason was given`);
+  }
+  return problems.slice(0, 5);
 }
 
 /** 3b. The final stage runs as a non-root user. */

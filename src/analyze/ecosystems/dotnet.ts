@@ -100,6 +100,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   return {
     runtime: choice,
     policyNote: choice.note,
+    builtFrom: 'compiled into the publish output',
     why: `the publish output on the ${web === false ? '.NET runtime' : 'ASP.NET Core runtime'}, without the SDK`,
     builderBefore: [],
     builderAfter: [],

@@ -112,6 +112,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     runtime,
     policyNote: choice.note,
     why,
+    builtFrom: 'compiled into the binary',
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set(handover)],

@@ -146,6 +146,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   return {
     runtime: choice,
     policyNote: choice.note,
+    builtFrom: 'built into the jar',
     why: `the JRE and the application jar, without the JDK and the build tool`,
     builderBefore: [],
     builderAfter: [],

@@ -148,6 +148,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   return {
     runtime: choice,
     policyNote: choice.note,
+    builtFrom: 'compiled into the release binary',
     why: `the release binary without the Rust toolchain`,
     builderBefore: [],
     builderAfter: [],

@@ -81,6 +81,7 @@ function nginxPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderBefore: [],
     builderAfter: [],
     handover: [served.dir],
+    builtFrom: 'nginx serves only the build output',
     handoverTo: { [served.dir]: NGINX_ROOT },
     runtimeEnv: [configLine(served)],
     runtimeEnvReason: msg('split-server-config', { dir: `${rel}/`, server: served.name, how: howServed(served) }),

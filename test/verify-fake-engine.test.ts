@@ -86,6 +86,17 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+describe('what the conversion keeps out', () => {
+  it('a path the conversion says it keeps out but the converted image has makes the file failed', () => {
+    const ws = workspace({ app: CLI_DF });
+    const clean = verify(ws, ['app']);
+    expect(clean.code, clean.stderr).toBe(0);
+    const r = verify(ws, ['app', '--json'], { present: ['/app/Dockerfile'] });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('still has /app/Dockerfile') });
+  });
+});
+
 describe('verify without an engine', () => {
   it('a missing client is exit 2 with how to get one', () => {
     const ws = workspace({ app: HTTP_DF });
@@ -262,7 +273,7 @@ describe('verify with a stand-in engine', () => {
     // Noticed at once, not after the 30 s wait.
     expect(Date.now() - started).toBeLessThan(15_000);
     // Published on 127.0.0.1 only, on a port the engine picks.
-    const run = events(ws.state).find((e) => e.op === 'container');
+    const run = events(ws.state).find((e) => e.op === 'container' && e.publish !== undefined);
     expect(run!.publish).toBe('127.0.0.1::3000');
     expect(leftovers(ws.state).left).toEqual([]);
   });

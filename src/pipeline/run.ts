@@ -60,6 +60,8 @@ export interface ConvertResult {
   readonly notes: readonly Note[];
   /** Context files changed with the Dockerfile (the .dockerignore lines a reordered install needs). */
   readonly companions: readonly Companion[];
+  /** Absolute paths of the original image the converted one leaves out on purpose (each reported in a note). */
+  readonly keptOut: readonly string[];
   /** Why the file was skipped, left unchanged or failed. */
   readonly reason: Message | null;
   /** For errors: the 1-based input line, when there is one. */
@@ -185,6 +187,7 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
     kinds: [],
     notes: [],
     companions: [],
+    keptOut: [],
     reason: known ? msg(e.id, e.values) : msg('internal-error', { detail: (e as Error)?.message ?? String(e) }),
     line: known ? e.line : undefined,
     stack: known ? undefined : (e as Error)?.stack,
@@ -218,7 +221,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     if (pass.output === text) {
       const skip = pass.notes.find((n) => n.skipped);
       const reason = skip?.message ?? pass.notes[0]?.message ?? null;
-      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], kinds: [], reason, companions: [] };
+      return { ...base, status: skip ? 'skipped' : 'unchanged', output: text, changes: [], kinds: [], reason, companions: [], keptOut: [] };
     }
     if (options.verify !== false) {
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
@@ -231,7 +234,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
-    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore) };
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)] };
   } catch (e) {
     return errorResult(text, e);
   }

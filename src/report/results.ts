@@ -17,6 +17,8 @@ export interface FileReport {
   readonly line?: number;
   /** Files of the build context changed with it (relative to the context), and why. */
   readonly companions?: readonly { path: string; added: readonly string[]; reason: string }[];
+  /** Paths of the original image the converted one leaves out on purpose (the notes say why). */
+  readonly keptOut?: readonly string[];
 }
 
 /** Files per status; `split` and `improved` divide the converted ones (improved: changed, but not split). */
@@ -65,6 +67,7 @@ export function fileReport(path: string, r: ConvertResult): FileReport {
     reason: reason ? text(reason) : null,
     ...(r.line !== undefined ? { line: r.line } : {}),
     ...(r.companions.length ? { companions: r.companions.map((c) => ({ path: c.path, added: c.lines, reason: text(c.reason) })) } : {}),
+    ...(r.keptOut.length ? { keptOut: r.keptOut } : {}),
   };
 }
 

@@ -109,6 +109,13 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       return r;
     }
     r.reduction = reduction(orig.size, conv.size);
+    // What the conversion says it keeps out of the runtime must really be absent from the converted image.
+    const present = await stillThere(engine, resources.image(index, target.shown, 'converted'), resources.label, entry.report.keptOut ?? []);
+    if (present.length) {
+      r.status = 'failed';
+      r.reason = `the converted image still has ${present.join(', ')}, which the conversion says it keeps out`;
+      return r;
+    }
 
     const port = settings.port ?? orig.ports[0];
     const watch = async (s: Side, b: Extract<Built, { ok: true }>): Promise<Watched> => {
@@ -141,5 +148,20 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       ctx.stage('cleaning up');
       await engine.run(['rmi', '-f', ...images], { cleanup: true, timeoutMs: 120_000 });
     }
+  }
+}
+
+/** The paths of `paths` that exist in `image` (asked of a created, never started, container: no shell needed). */
+async function stillThere(engine: Engine, image: string, label: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const created = await engine.run(['create', '--label', label, image]);
+  const id = created.stdout.trim();
+  if (created.code !== 0 || !id) return [];
+  try {
+    const out: string[] = [];
+    for (const p of paths) if ((await engine.run(['cp', `${id}:${p}`, '-'], { encoding: 'latin1', timeoutMs: 120_000 })).code === 0) out.push(p);
+    return out;
+  } finally {
+    await engine.run(['rm', '-f', id], { cleanup: true, timeoutMs: 60_000 });
   }
 }

@@ -198,9 +198,19 @@ switch (cmd) {
     out(`${scenario.ids?.[c?.side] ?? 'uid=0(root) gid=0(root) groups=0(root)'}\n`);
     break;
   }
-  case 'cp':
-    process.exit(1);
+  case 'create': {
+    // A container made only to look inside the image (never started).
+    const id = newId('c');
+    record({ op: 'container', id, name: id, label: option('--label'), side: 'converted' });
+    out(`${id}\n`);
     break;
+  }
+  case 'cp': {
+    // `cp CONTAINER:PATH -`: succeeds only for the paths the scenario says the image has.
+    const path = (rest[0] ?? '').replace(/^[^:]*:/, '');
+    process.exit((scenario.present ?? []).includes(path) ? 0 : 1);
+    break;
+  }
   case 'stop':
     for (const ref of rest.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a))) {
       stopServer(findContainer(ref));

@@ -63,6 +63,8 @@ export interface PackageInstall {
   readonly line: number;
   /** Installed as a named virtual group (`apk add --virtual .build-deps`), which the user deletes again. */
   readonly virtual?: boolean;
+  /** The virtual group's name. */
+  readonly group?: string;
 }
 
 /** What one RUN leaves for the runtime stage, besides its system packages (the runtime installs its own). */

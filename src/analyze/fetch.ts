@@ -41,8 +41,17 @@ function landing(path: string | null, at: At): 'build' | 'place' | null {
   return 'place';
 }
 
+/** Files that are only ever unpacked, installed or checked: a build input wherever they land. */
+const ARCHIVE = /\.(tar|tgz|tbz2?|txz|zip|gz|bz2|xz|zst|7z|deb|rpm|apk|asc|sig|sha\d*|md5|sha\d+sum)$/i;
+
 /** The command a path lands at decides its role: `fetch` (build input), a place outside the app, or unknown. */
 function landed(cmd: Command, path: string | null, at: At): Classified {
+  if (path && ARCHIVE.test(path) && path !== '/') return { command: cmd, role: 'fetch', fetches: [path] };
+  // A file of a package-source folder, named by a variable: the folder is what the runtime needs.
+  if (path && path.includes('$') && PACKAGE_CONFIG.test(path)) {
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    if (!dir.includes('$')) return { command: cmd, role: 'system-packages', sources: [dir] };
+  }
   const where = landing(path, at);
   if (where === 'build') return { command: cmd, role: 'fetch', fetches: [path!] };
   if (where === 'place') {
@@ -78,8 +87,13 @@ function download(cmd: Command, pipe: Pipe, at: At): Classified | null {
   if (cmd.writes.length) out = cmd.writes[cmd.writes.length - 1];
   if (out === '-' || (out === undefined && pipe.to)) return { command: cmd, role: 'fetch' }; // the consumer decides
   if (out === undefined) return { command: cmd, role: 'neutral' }; // printed (a check, a version)
-  if (out === '') return { command: cmd, role: 'unknown' }; // saved under a name a variable hides
   const base = dir ? resolvePath(dir, at.workdir) : at.workdir;
+  if (out === '') {
+    // Saved under a name a variable hides: fine where the folder only feeds the build.
+    const raw = urlOf(positional(args, cmd.base === 'curl' ? CURL_VALUE : WGET_VALUE));
+    const name = raw ? baseName(raw.replace(/[?#].*$/, '')) : '';
+    return landing(base, at) === 'build' && name ? { command: cmd, role: 'fetch', fetches: [`${base}/${name}`] } : { command: cmd, role: 'unknown' };
+  }
   return landed(cmd, resolvePath(out, base), at);
 }
 
@@ -89,10 +103,12 @@ function unpack(cmd: Command, at: At): Classified | null {
     const dir = optionValue(cmd.args, ['-d']);
     return landed(cmd, resolvePath(dir ?? '.', at.workdir), at);
   }
-  const mode = cmd.args.find((a) => !a.startsWith('--') && /^-?[a-zA-Z]+$/.test(a)) ?? '';
+  const mode = cmd.args.find((a) => /^-?[a-zA-Z]+$/.test(a) && a !== '-C' && /[xct]/.test(a.replace(/^-/, ''))) ?? '';
   const extract = /x/.test(mode.replace(/^-/, '')) || cmd.args.includes('--extract') || cmd.args.includes('--get');
   if (!extract) return { command: cmd, role: /c/.test(mode) ? 'fetch' : 'neutral' };
-  const dir = optionValue(cmd.args, ['-C', '--directory']);
+  // `-C dir`, or `C` among the bundled mode letters (`tar -xzC /usr/local/bin`, `tar xJC /usr/bin/`).
+  const bundled = /^-?[a-zA-Z]*C[a-zA-Z]*$/.test(mode) && !/^-C$/.test(mode) ? positional(cmd.args.slice(cmd.args.indexOf(mode) + 1))[0] : undefined;
+  const dir = optionValue(cmd.args, ['-C', '--directory']) ?? bundled;
   return landed(cmd, resolvePath(dir ?? '.', at.workdir), at);
 }
 
@@ -142,6 +158,6 @@ export function fetchCommand(cmd: Command, pipe: Pipe, at: At, fetched: Readonly
   if ((name === 'dpkg' && cmd.args.some((a) => /^(-i|--install|-[a-zA-Z]*i)$/.test(a))) || (name === 'rpm' && cmd.args.some((a) => /^-[a-zA-Z]*[iU]/.test(a)))) {
     return { command: cmd, role: 'system-config', installer: true };
   }
-  if ((SHELLS.test(name) && files.some((f) => fetched.has(f))) || fetched.has(name)) return { command: cmd, role: 'system-config', installer: true };
+  if (((SHELLS.test(name) || INTERPRETERS.test(name)) && files.some((f) => fetched.has(f))) || fetched.has(name)) return { command: cmd, role: 'system-config', installer: true };
   return null;
 }

@@ -2,14 +2,17 @@
 // tools are asked of the ecosystems, in registry order; the commands none of them claims are classified here.
 import type { Instruction } from '../model/model.ts';
 import { isInside, resolvePath } from '../model/paths.ts';
-import { baseName, heredocScript, positional, splitShell, type Command, type Script } from '../model/shell.ts';
+import { baseName, heredocScript, optionValue, positional, splitShell, type Command, type Script } from '../model/shell.ts';
 import type { Classified, CommandFacts, Ecosystem, PackageInstall, Role, RunFacts, RunRuntime } from './contract.ts';
 import { fetchCommand, isPackageFile, SCRATCH } from './fetch.ts';
 
 const NEUTRAL = new Set([
   'true', ':', 'set', 'export', 'echo', 'printf', 'cd', 'source', '.', 'exit', 'printenv', 'ls', 'pwd', 'cat', 'which',
   'sleep', 'id', 'whoami', 'test', '[', '[[', 'env', 'uname', 'du', 'df', 'find', 'head', 'tail', 'grep', 'wc', 'date',
-  'command', 'type', 'hash', 'locale', 'nproc',
+  'command', 'type', 'hash', 'locale', 'nproc', 'awk', 'gawk', 'mawk', 'cut', 'sort', 'uniq', 'tr', 'basename', 'dirname',
+  'readlink', 'realpath', 'stat', 'break', 'continue', 'return', 'shift', 'local', 'read', 'wait', 'trap', 'ulimit', 'umask',
+  'getent', 'arch', 'dpkg-architecture', 'lsb_release', 'ldd', 'gpgconf', 'gpg-agent', 'dirmngr', 'xargs', 'diff', 'cmp', 'file',
+  'ps', 'free', 'hostname', 'tput', 'sync', 'unset', 'declare', 'typeset', 'let', 'eval_gettext', 'curl-config', 'pkg-config',
 ]);
 const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd', 'deluser', 'delgroup', 'userdel', 'groupdel', 'chsh']);
 /** System settings that change nothing but configuration: run again in the runtime stage. */
@@ -30,7 +33,7 @@ const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   yes: [],
 };
 const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
-const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
+const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
 
 function packageCommand(cmd: Command): PackageInstall | 'other' | null {
@@ -39,6 +42,7 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
   const pkgs = (): string[] =>
     positional(cmd.args, PKG_OPTS_WITH_VALUE)
       .slice(1)
+      .flatMap((p) => p.trim().split(/\s+/)) // a variable's value may name several
       .map((p) => p.replace(/[=<>].*$/, ''))
       .filter((p) => p !== '');
   if (name === 'apt-get' || name === 'apt') {
@@ -46,7 +50,10 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
     return 'other';
   }
   if (name === 'apk') {
-    if (sub === 'add') return { manager: 'apk', packages: pkgs(), line: 0, virtual: cmd.args.some((a) => a === '--virtual' || a === '-t' || a.startsWith('--virtual=')) };
+    if (sub === 'add') {
+      const group = optionValue(cmd.args, ['--virtual', '-t']);
+      return { manager: 'apk', packages: pkgs(), line: 0, virtual: group !== undefined, ...(group ? { group } : {}) };
+    }
     return 'other';
   }
   if (name === 'yum' || name === 'dnf' || name === 'microdnf') {
@@ -64,6 +71,8 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
     if (outside.some((w) => !CLEANUP.test(resolvePath(w, workdir) ?? ''))) return { command: cmd, role: 'system-config' };
     return { command: cmd, role: cmd.writes.length ? 'app-local' : 'neutral' };
   }
+  // `tool --version`, `tool -h`: a check that leaves nothing behind.
+  if (cmd.args.length === 1 && /^(--version|-version|-v|-V|version|--help|-h)$/.test(cmd.args[0]) && !cmd.writes.length) return { command: cmd, role: 'neutral' };
   if (USERS.has(name) || SETTINGS.has(name)) return { command: cmd, role: 'system-config' };
   if (PACKAGE_BOOKKEEPING.has(name)) return { command: cmd, role: 'system-packages' };
   const pkg = packageCommand(cmd);
@@ -76,6 +85,8 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
     if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
     }
+    // Work on sources and downloads in scratch folders (/usr/src, /tmp): only the build sees it.
+    if (targets.length > 0 && targets.every((t) => t !== null && SCRATCH.test(t))) return { command: cmd, role: 'fetch' };
     if (targets.length > 0 && targets.every((t) => t !== null && isInside(t, appDir))) return { command: cmd, role: 'app-local' };
     // Files copied or moved out of the app or a download: the runtime copies where they landed from the builder.
     if (name === 'cp' || name === 'mv' || name === 'install') {
@@ -113,19 +124,29 @@ export function classifyRun(
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
   split: (src: string) => Script = splitShell,
+  vars: ReadonlyMap<string, string> = new Map(),
 ): RunFacts {
   if (ins.json) {
     const src = ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
   }
   if (ins.heredoc) {
     // `RUN <<EOF` runs the body as a script: its commands are classified like any other RUN's. A heredoc fed
     // to a command (`RUN cat <<EOF > /etc/x`) is that command's data, which the splitter skips.
     const body = heredocScript(ins.rawArgs);
     const src = body ? ins.rawArgs.slice(body.start, body.end) : ins.rawArgs;
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
   }
-  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems);
+  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars);
+}
+
+/** `$NAME`, `${NAME}` of known variables replaced in a command's name, arguments and redirections. */
+function withValues(cmd: Command, vars: ReadonlyMap<string, string>): Command {
+  if (vars.size === 0) return cmd;
+  const sub = (w: string): string => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a?: string, b?: string) => vars.get(a ?? b ?? '') ?? whole) : w);
+  if (![cmd.name, ...cmd.args, ...cmd.writes].some((w) => w.includes('$'))) return cmd;
+  const name = sub(cmd.name);
+  return { ...cmd, name, base: baseName(name), args: cmd.args.map(sub), writes: cmd.writes.map(sub) };
 }
 
 /** `sudo -E bash`, `gosu user cmd`, `yes | cmd`: the command that really runs (null when there is none). */
@@ -148,29 +169,41 @@ function classifyScript(
   workdir: string | null,
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
+  stageVars: ReadonlyMap<string, string>,
 ): RunFacts {
   const commands: CommandFacts[] = [];
+  // Variables in force: the stage's ENV/ARG values, then what the RUN assigns plainly (or to a `mktemp` folder).
+  const vars = new Map(stageVars);
   const packages: PackageInstall[] = [];
   const dirs: (string | null)[] = [];
   const fetched = new Set<string>();
   let wd = workdir;
   script.commands.forEach((raw, k) => {
-    const cmd = unwrapped(raw);
+    const valued = withValues(raw, vars);
+    const cmd = unwrapped(valued);
+    if (raw.name === '' || raw.base === 'export') {
+      const pairs = raw.name === '' ? Object.entries(raw.env) : raw.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
+      for (const [name, value] of pairs) {
+        if (/^\$\(mktemp\b/.test(value)) vars.set(name, '/tmp/mktemp');
+        else if (!/[$`]/.test(value)) vars.set(name, value);
+        else vars.delete(name);
+      }
+    }
     let facts: CommandFacts | null = null;
     const at = { workdir: wd, appDir };
-    if (cmd === null) facts = { command: raw, role: 'neutral', owner: null };
-    else if (cmd.base === 'yes' || cmd.base === 'time') facts = { command: raw, role: 'neutral', owner: null };
+    if (cmd === null) facts = { command: valued, role: 'neutral', owner: null };
+    else if (cmd.base === 'yes' || cmd.base === 'time') facts = { command: valued, role: 'neutral', owner: null };
     for (const e of facts ? [] : ecosystems) {
       const c = e.classify(cmd!, at);
       if (c) {
-        facts = { ...c, command: raw, owner: e };
+        facts = { ...c, command: valued, owner: e };
         break;
       }
     }
     if (!facts) {
       const pipe = { from: k > 0 && script.commands[k - 1].sep === '|' ? script.commands[k - 1] : undefined, to: raw.sep === '|' ? script.commands[k + 1] : undefined };
       const c = fetchCommand(cmd!, pipe, at, fetched) ?? generic(cmd!, appDir, wd) ?? { command: cmd!, role: 'unknown' as const };
-      facts = { ...c, command: raw, owner: null };
+      facts = { ...c, command: valued, owner: null };
     }
     for (const f of facts.fetches ?? []) fetched.add(baseName(f));
     dirs.push(wd);
@@ -182,9 +215,14 @@ function classifyScript(
     }
     commands.push(facts);
   });
+  // A download or unpacked archive the same RUN then builds from is that build's input, wherever it landed.
+  const buildsLater = (k: number): boolean => commands.slice(k + 1).some((c) => c.role === 'build' || c.role === 'dep-install');
+  commands.forEach((c, k) => {
+    if (c.role === 'unknown' && /^(curl|wget|tar|bsdtar|unzip|git)$/.test(c.command.base) && buildsLater(k)) commands[k] = { ...c, role: 'fetch' };
+  });
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
   const cleaned = commands.map((c) =>
-    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => fetched.has(baseName(a.replace(/\/$/, ''))) || SCRATCH.test(a))
+    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => fetched.has(baseName(a.replace(/\/$/, ''))) || SCRATCH.test(a) || CLEANUP.test(a))
       ? { ...c, role: 'fetch' as const }
       : c,
   );
@@ -243,14 +281,14 @@ function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[
   const replayed = (g: readonly number[]): boolean => g.some((k) => replays(commands[k]));
   if (!groups.some(replayed)) return { replay: 'none', copies, sources, sameBase };
   if (groups.every((g) => replayed(g) || g.every((k) => inert(commands[k])))) return { replay: 'all', copies, sources, sameBase };
-  if (script.compound) return { why: 'system setup mixed with the build in one RUN of compound commands (if, for, while)' };
   const wanted = new Set<number>();
   const fetchedBy = new Map<string, number>();
   groups.forEach((g, gi) => {
     for (const k of g) for (const f of commands[k].fetches ?? []) fetchedBy.set(baseName(f), gi);
     if (!replayed(g)) return;
     wanted.add(gi);
-    // A downloaded installer needs its download.
+    // A downloaded installer needs its download (other setup finds what it names copied or installed).
+    if (!g.some((k) => commands[k].installer)) return;
     for (const k of g) {
       for (const a of [commands[k].command.name, ...commands[k].command.args]) {
         const by = fetchedBy.get(baseName(a));
@@ -258,14 +296,30 @@ function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[
       }
     }
   });
-  const assigned = new Set(commands.flatMap((c) => (c.command.name === '' || c.command.base === 'export' ? [...Object.keys(c.command.env), ...c.command.args.map((a) => a.split('=')[0])] : [])));
+  // Variables the RUN sets itself (`arch="$(dpkg --print-architecture)"`): their assignments come along.
+  const assigns = new Map<string, number>();
+  groups.forEach((g, gi) => {
+    for (const k of g) {
+      const c = commands[k].command;
+      if (c.name === '') for (const v of Object.keys(c.env)) assigns.set(v, gi);
+      else if (c.base === 'export') for (const a of c.args) if (a.includes('=')) assigns.set(a.split('=')[0], gi);
+    }
+  });
+  const uses = (gi: number): string[] => [...span(groups[gi]).matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+  for (const gi of [...wanted]) {
+    for (const v of uses(gi)) {
+      const by = assigns.get(v);
+      if (by === undefined || by > gi || wanted.has(by)) continue;
+      if (uses(by).some((u) => assigns.has(u) && !wanted.has(assigns.get(u)!))) return { why: 'system setup mixed with the build in one RUN, with variables set from other variables' };
+      wanted.add(by);
+    }
+  }
   const parts: string[] = [];
   for (const gi of [...wanted].sort((a, b) => a - b)) {
     const g = groups[gi];
-    const part = span(g);
-    const uses = [...part.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
-    if (uses.some((v) => assigned.has(v))) return { why: 'system setup mixed with the build in one RUN, using variables the RUN sets itself' };
+    if (g.some((k) => commands[k].command.nested)) return { why: 'system setup inside a compound command (if, for, while, case) of a RUN that also builds' };
     const dir = dirs[g[0]];
+    const part = span(g);
     parts.push(dir !== workdir && dir ? `cd ${dir} && ${part}` : part);
   }
   return { replay: parts, copies, sources, sameBase };

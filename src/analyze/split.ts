@@ -4,6 +4,7 @@ import { msg, type Message } from '../messages.ts';
 import type { Options } from '../options.ts';
 import type { Facts, RunFacts, SplitPlan } from './contract.ts';
 import { isInside } from '../model/paths.ts';
+import { SCRATCH } from './fetch.ts';
 import { installLine } from './packages.ts';
 import { runtimeBase } from './runtime-base.ts';
 
@@ -46,8 +47,11 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   if (unknown) return { skip: msg('split-unsafe', { why: `cannot tell what ${unknown.why} at line ${unknown.ins.line} leaves in the image` }) };
   const own = eco.plan(facts, options);
   if ('skip' in own) return own.nothing ? { nothing: msg('nothing-to-split', { why: own.skip }) } : { skip: msg('split-unsafe', { why: own.skip }) };
-  if (!facts.appDir) return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
   const left = leftBehind(facts, own);
+  // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
+  if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {
+    return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
+  }
   let plan: SplitPlan = own;
   if (left.sameBase && plan.runtime.image !== facts.base.raw) {
     // An installer changed the builder's system: the runtime stands on the same base image and runs it again.
@@ -56,7 +60,8 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
     plan = { ...plan, runtime: same, why: `the same base image without the build, because ${left.sameBase}`, policyNote: options.runtimeBase ? `--runtime-base ${options.runtimeBase} not used: ${left.sameBase}` : plan.policyNote };
   }
   const runtime = plan.runtime;
-  const manager = runtime.distro === 'alpine' ? 'apk' : runtime.distro === 'rhel' ? 'yum' : 'apt';
+  // An image of no known distro (the builder's own, kept) installs with the tool the original used.
+  const manager = runtime.distro === 'alpine' ? 'apk' : runtime.distro === 'rhel' ? 'yum' : runtime.distro === 'unknown' ? (facts.system.manager ?? 'apt') : 'apt';
   const handed = new Set(plan.handover);
   return {
     plan: {
@@ -77,7 +82,15 @@ function leftBehind(facts: Facts, plan: SplitPlan): { sources: string[]; copies:
   const family = SOURCES[facts.distro];
   const sources = [...new Set(runs.flatMap((r) => r.runtime.sources))].filter((s) => family?.test(s));
   // A folder copied whole covers the paths inside it.
-  const all = [...new Set(runs.flatMap((r) => r.runtime.copies))].filter((c) => !facts.inApp(c));
+  // What the start command names among the downloads and scratch folders goes along, whatever the RUN's role.
+  const fetched = runs.flatMap((r) => r.commands.flatMap((c) => c.fetches ?? []));
+  const named = [...facts.entry.words, ...facts.entry.healthcheck.split(/\s+/)]
+    .filter((w) => w.startsWith('/') && !w.includes('$'))
+    .flatMap((w) => {
+      const hit = fetched.find((f) => isInside(w, f) || isInside(f, w));
+      return hit ? [isInside(w, hit) ? hit : w] : SCRATCH.test(w) ? [w] : [];
+    });
+  const all = [...new Set([...runs.flatMap((r) => r.runtime.copies), ...named])].filter((c) => !facts.inApp(c));
   const copies = all.filter((c) => !all.some((o) => o !== c && isInside(c, o)));
   const within = sources.filter((s) => !sources.some((o) => o !== s && isInside(s, o)));
   return { sources: within, copies, sameBase: runs.find((r) => r.runtime.sameBase)?.runtime.sameBase ?? null };

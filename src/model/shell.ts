@@ -24,6 +24,8 @@ export interface Command {
   readonly sep: string;
   /** Redirection targets (`> file`, `>> file`). */
   readonly writes: readonly string[];
+  /** It runs inside a compound command (if, for, while, case, { }): it cannot be taken out on its own. */
+  readonly nested?: boolean;
 }
 
 export interface Script {
@@ -56,6 +58,8 @@ export function splitShell(src: string): Script {
   const commands: Command[] = [];
   let opaque = false;
   let compound = false;
+  let depth = 0; // open compound commands
+  let cases = 0; // open `case … esac` blocks, whose `pattern)` words are not commands
   // Here-documents opened on the current line: their bodies start after its newline and are data.
   const pending: { delim: string; tabs: boolean }[] = [];
   let words: Word[] = [];
@@ -69,21 +73,31 @@ export function splitShell(src: string): Script {
   const finish = (sep: string, at: number): void => {
     let k = 0;
     const env: Record<string, string> = {};
+    let opened = depth > 0;
+    let caseHeader = false;
     // Leading keywords and assignments are not the command.
     while (k < words.length) {
       const w = words[k].value;
       if (KEYWORDS.has(w)) {
         if (w !== '!' && w !== 'time') compound = true;
+        if (/^(if|for|while|until|case|\{)$/.test(w)) {
+          depth++;
+          opened = true;
+        } else if (/^(fi|done|esac|\})$/.test(w)) depth = Math.max(0, depth - 1);
+        if (w === 'case') caseHeader = true;
+        if (w === 'esac') cases = Math.max(0, cases - 1);
         k++;
-      }
-      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
         const eq = w.indexOf('=');
         env[w.slice(0, eq)] = w.slice(eq + 1);
         k++;
       } else break;
     }
     const rest = words.slice(k);
-    if (forHeader || (rest.length && rest[0].value === 'for')) {
+    if (caseHeader) {
+      // `case WORD in` is not a command; its `pattern)` lines follow.
+      cases++;
+    } else if (forHeader || (rest.length && rest[0].value === 'for')) {
       // `for x in a b c` — not a command
     } else if (rest.length > 0) {
       commands.push({
@@ -96,9 +110,10 @@ export function splitShell(src: string): Script {
         end: at,
         sep,
         writes,
+        ...(opened ? { nested: true } : {}),
       });
     } else if (Object.keys(env).length && commands.length >= 0) {
-      commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes });
+      commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes, ...(opened ? { nested: true } : {}) });
     }
     words = [];
     writes = [];
@@ -128,6 +143,14 @@ export function splitShell(src: string): Script {
       }
       finish(sep === '\n' ? ';' : sep, i);
       i += sep.length;
+      continue;
+    }
+    if (c === ')' && cases > 0 && words.length > 0 && src[i + 1] !== ')') {
+      // `amd64|arm64)` in a case block: a pattern, not a command.
+      words = [];
+      writes = [];
+      cmdStart = -1;
+      i++;
       continue;
     }
     if (c === '(' || c === ')') {
@@ -225,7 +248,7 @@ export function splitShell(src: string): Script {
       continue;
     }
     if (cmdStart < 0) cmdStart = start;
-    if (words.length === 0 && value === 'for') forHeader = true;
+    if (value === 'for' && words.every((w) => KEYWORDS.has(w.value))) forHeader = true;
     words.push({ value, start, end: i });
   }
   finish('', n);

@@ -70,17 +70,27 @@ function urlFile(url: string | undefined): string | null {
   return name && !name.includes('$') && !URL.test(name) ? name : null;
 }
 
+/** A one-letter option bundled with others (`-fsSLo FILE`, `-qO- `, `-qOfile`): its value, or undefined. */
+function bundled(args: readonly string[], letter: string): string | undefined {
+  for (let k = 0; k < args.length; k++) {
+    const m = new RegExp(`^-[a-zA-Z]*${letter}(.*)$`).exec(args[k]);
+    if (!m || args[k].startsWith('--')) continue;
+    return m[1] !== '' ? m[1] : args[k + 1];
+  }
+  return undefined;
+}
+
 /** curl/wget: where the download goes (a file, or the pipe). */
 function download(cmd: Command, pipe: Pipe, at: At): Classified | null {
   const args = cmd.args;
   let out: string | undefined;
   let dir: string | undefined;
   if (cmd.base === 'curl') {
-    out = optionValue(args, ['-o', '--output']) ?? args.map((a) => /^-[a-zA-Z]*o(.+)$/.exec(a)?.[1]).find((v) => v !== undefined);
+    out = optionValue(args, ['-o', '--output']) ?? bundled(args, 'o');
     dir = optionValue(args, ['--output-dir']);
     if (!out && args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a) || a === '--remote-name-all')) out = urlFile(urlOf(positional(args, CURL_VALUE))) ?? '';
   } else {
-    out = optionValue(args, ['-O', '--output-document']) ?? args.map((a) => /^-[a-zA-Z]*O(.+)$/.exec(a)?.[1]).find((v) => v !== undefined);
+    out = optionValue(args, ['-O', '--output-document']) ?? bundled(args, 'O');
     dir = optionValue(args, ['-P', '--directory-prefix']);
     if (out === undefined && !cmd.writes.length && !pipe.to) out = urlFile(urlOf(positional(args, WGET_VALUE))) ?? '';
   }

@@ -2,10 +2,11 @@
 // and headers; the runtime is the same distro release's plain (slim) image with the runtime libraries of the
 // -dev packages, the binary the start command names (with the data files copied next to it), or the whole app
 // folder when the binary cannot be told; what `make install` and friends put under their prefix is copied.
-import { copyTarget, resolvePath } from '../../model/paths.ts';
+import { copyTarget, isInside, resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { SCRATCH } from '../fetch.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
@@ -27,12 +28,14 @@ function prefixOf(cmd: Command, workdir: string | null): string | null {
   return v ? resolvePath(v, workdir) : null;
 }
 
-function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
+function classify(cmd: Command, ctx: { workdir: string | null; appDir: string | null }): Classified | null {
   const name = cmd.base;
   if (COMPILERS.test(name)) {
     if (cmd.args.some((a) => a === '--version' || a === '-v' || a === '-dumpversion' || a === '-dumpmachine')) return { command: cmd, role: 'neutral' };
-    const out = optionValue(cmd.args, ['-o']);
-    return { command: cmd, role: 'build', output: resolvePath(out ?? 'a.out', ctx.workdir) ?? undefined, note: 'cc' };
+    const out = resolvePath(optionValue(cmd.args, ['-o']) ?? 'a.out', ctx.workdir);
+    // A program compiled straight to a folder outside the app (`gcc -o /usr/local/bin/x`) is copied from there.
+    const place = out && !out.includes('$') && !isInside(out, ctx.appDir) && !SCRATCH.test(out) && !cmd.args.includes('-c') ? [out] : undefined;
+    return { command: cmd, role: 'build', output: out ?? undefined, note: 'cc', places: place };
   }
   if (!BUILDERS.test(name)) return null;
   if (cmd.args.some((a) => a === '--version')) return { command: cmd, role: 'neutral' };
@@ -97,10 +100,17 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
   const words = facts.entry.simple ?? facts.entry.words;
   const first = words[0];
   const binary = first ? resolvePath(first, facts.workdir) : null;
-  const installs = facts.runs.some((r) => r.commands.some((c) => c.note === 'install' && c.places?.length));
+  const installs = facts.runs.some((r) => r.commands.some((c) => (c.note === 'install' || c.note === 'cc') && c.places?.length));
   if (binary && facts.inApp(binary) && first !== undefined && (first.includes('/') || !installs)) {
     const assets = copiedAssets(facts, NOT_ASSETS);
-    if (assets !== null) return [...new Set([binary, ...assets.filter((a) => facts.inApp(a) && a !== binary)])];
+    // Every program of the app folder the start command names (an entrypoint script and the binary it
+    // starts), and what the compilers wrote there.
+    const named = words.filter((w) => w.includes('/') && !w.includes('$')).map((w) => resolvePath(w, facts.workdir)).filter((p): p is string => p !== null && facts.inApp(p));
+    const compiled = facts.runs.flatMap((r) => r.commands.filter((c) => c.note === 'cc' && !c.command.args.includes('-c') && c.output && facts.inApp(c.output)).map((c) => c.output!));
+    if (assets !== null) {
+      const all = [...new Set([binary, ...named, ...compiled, ...assets.filter((a) => facts.inApp(a))])];
+      return all.filter((p) => !all.some((q) => q !== p && isInside(p, q)));
+    }
   }
   if (installs && (!first || !first.includes('/'))) return app && hasFiles(facts) ? [app] : [];
   if (!app) return { skip: 'cannot tell where the program is: no WORKDIR and the start command names no installed program' };

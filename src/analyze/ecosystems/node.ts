@@ -149,7 +149,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   // Node from the distro's packages (or a tarball, or NodeSource): the same OS without the build packages.
   const choice = official ? runtimeBase(base, 'node', options.runtimeBase, { shell: true }) : distroBase(base, options.runtimeBase, { shell: true, packages: true });
   if ('skip' in choice) return choice;
-  if (!official && !hasBuild && !facts.system.buildOnly) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
+  if (!official && !facts.runs.some((r) => r.commands.some((c) => c.role === 'build' || c.role === 'dep-install')) && !facts.system.buildOnly) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
   if (official && !hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
   const system = facts.system;
   if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };

@@ -161,7 +161,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     runtime: choice,
     policyNote: choice.note,
     why: !official
-      ? `no smaller Node image is known for ${base.raw}: the same OS without the build packages, with the app and its production dependencies`
+      ? `no smaller Node image is known for ${base.raw}: ${choice.image === base.raw ? 'the same image' : 'the same OS release'} without the build packages, with the app and its production dependencies`
       : hasBuild
         ? 'it gets the built app and production dependencies only'
         : 'the app runs without the build toolchain',

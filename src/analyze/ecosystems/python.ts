@@ -251,7 +251,7 @@ function distroPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
   return {
     runtime: choice,
     policyNote: choice.note,
-    why: `no smaller Python image is known for ${facts.base.raw}: the same OS without compilers and headers, with what pip installed`,
+    why: `no smaller Python image is known for ${facts.base.raw}: ${choice.image === facts.base.raw ? 'the same image' : 'the same OS release'} without compilers and headers, with what pip installed`,
     builderBefore: [],
     builderAfter: [],
     handover: [...new Set([...installed, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p !== facts.appDir && p.startsWith(facts.appDir + '/'))),

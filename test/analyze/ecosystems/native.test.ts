@@ -10,7 +10,7 @@ const at = { workdir: '/app', appDir: '/app' };
 const cmd = (text: string) => splitShell(text).commands[0];
 const factsOf = (text: string, files: Record<string, string> = { 'main.c': '', Makefile: 'all:\n' }) => analyze(parse(text), projectFromFiles(files));
 
-describe('native.classify', () => {
+describe('classify', () => {
   it.each([
     ['make', 'build', {}],
     ['make -j4 all', 'build', {}],
@@ -38,20 +38,23 @@ describe('native.classify', () => {
   it('leaves other tools to their owners', () => expect(native.classify(cmd('npm ci'), at)).toBeNull());
 });
 
-describe('native.detect and manifests', () => {
+describe('detect', () => {
   it.each([
     ['FROM debian:bookworm\nRUN make\n', 'make'],
     ['FROM debian:bookworm\nRUN cmake -B b && cmake --build b\n', 'cmake'],
     ['FROM debian:bookworm\nRUN gcc -o /x x.c\n', 'cc'],
     ['FROM debian:bookworm\nRUN apt-get install -y curl\n', null],
   ])('%s → %s', (text, pm) => expect(native.detect(factsOf(text))).toBe(pm));
+});
+
+describe('manifests', () => {
   it('has no manifests to copy first', () => {
     const f = factsOf('FROM debian:bookworm\nRUN make\n');
     expect(native.manifests(f, f.runs[0], f.runs[0].commands[0])).toHaveProperty('skip');
   });
 });
 
-describe('native.plan', () => {
+describe('plan', () => {
   const plan = (text: string, files?: Record<string, string>) => native.plan(factsOf(text, files), {});
   it.each([
     // the same release's plain image, the -dev packages' libraries, the binary and its data

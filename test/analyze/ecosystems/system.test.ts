@@ -8,19 +8,28 @@ import { splitShell } from '../../../src/model/shell.ts';
 
 const factsOf = (text: string) => analyze(parse(text), NO_PROJECT);
 
-describe('system', () => {
+describe('classify', () => {
   it('claims no command (the generic classifier and fetch.ts do)', () => {
     expect(system.classify(splitShell('git clone x').commands[0], { workdir: null, appDir: null })).toBeNull();
   });
+});
+
+describe('detect', () => {
   it.each([
     ['FROM ubuntu:22.04\nRUN apt-get install -y git\nRUN git clone https://example.invalid/t.git /opt/t\nCMD ["/opt/t/run"]\n', 'apt'],
     ['FROM alpine:3.19\nRUN apk add --no-cache curl\nRUN curl -o /tmp/x.tgz https://example.invalid/x.tgz\nCMD ["x"]\n', 'apk'],
     ['FROM debian:bookworm\nRUN apt-get install -y nginx\nCMD ["nginx", "-g", "daemon off;"]\n', null],
   ])('detect %#', (text, pm) => expect(system.detect(factsOf(text))).toBe(pm));
+});
+
+describe('manifests', () => {
   it('has no manifests', () => {
     const f = factsOf('FROM debian:bookworm\nRUN apt-get install -y git\n');
     expect(system.manifests(f, f.runs[0], f.runs[0].commands[0])).toHaveProperty('skip');
   });
+});
+
+describe('plan', () => {
   it.each([
     ['FROM ubuntu:22.04\nRUN apt-get install -y git python3\nRUN git clone https://example.invalid/t.git /opt/t\nCMD ["python3", "/opt/t/run.py"]\n', 'ubuntu:22.04', ['python3']],
     ['FROM debian:bookworm\nRUN apt-get install -y gcc libpq-dev curl\nRUN curl -o /tmp/x.tgz https://example.invalid/x.tgz\nCMD ["x"]\n', 'debian:bookworm-slim', ['libpq5', 'curl']],

@@ -94,8 +94,11 @@ CMD ["node","dist/server.js"]
     expect(convert(multi)).toMatchObject({ status: 'unchanged', output: multi, reason: { id: 'already-multistage' } });
     const named = convert(multi, { only: ['add-cache-mounts', 'add-syntax-directive'] });
     expect(new Set(named.changes.map((c) => c.transform))).toEqual(new Set(['add-cache-mounts', 'add-syntax-directive']));
-    const unknown = convert('FROM node:20\nWORKDIR /app\nRUN curl -fsSL https://example.invalid | sh\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
+    const unknown = convert('FROM node:20\nWORKDIR /app\nRUN eval "$SETUP"\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
     expect(unknown.notes.find((n) => n.transform === 'split-stages')?.message.id).toBe('split-unsafe');
+    // An installer is not a reason to give up: the runtime stands on the same base image and runs it again.
+    const installer = convert('FROM node:20\nWORKDIR /app\nRUN curl -fsSL https://example.invalid | sh\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
+    expect(installer.output).toContain('FROM node:20 AS runtime\n');
     const r = convert('FROM busybox\nCMD ["true"]\n');
     expect(['skipped', 'converted']).toContain(r.status);
   });

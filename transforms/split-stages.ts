@@ -20,6 +20,8 @@ interface Layout {
   readonly env: readonly Instruction[];
   /** System setup (RUN) and files put outside the app folder (COPY/ADD): repeated in the runtime stage. */
   readonly replays: readonly Instruction[];
+  /** The system setup parts of RUNs that also build, printed again in the runtime stage (after `replays`). */
+  readonly parts: readonly { readonly ins: Instruction; readonly text: string }[];
   /** The final-image contract and USER: moved (USER repeated) to the runtime stage. */
   readonly contract: readonly Instruction[];
   /** The start command and ports of a server the runtime image replaces: removed. */
@@ -64,8 +66,13 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
   // A runtime image with its own server (--static-server nginx) replaces the start command and ports, and its
   // own user takes the place of the replaced server's.
   const server = plan.ownServer;
-  const replayRuns = new Set(facts.runs.filter((r) => r.role === 'system-config').map((r) => r.ins));
+  const replayRuns = new Set(facts.runs.filter((r) => r.runtime.replay === 'all').map((r) => r.ins));
   const builderOnly = new Set(plan.builderOnly ?? []);
+  const parts: { ins: Instruction; text: string }[] = [];
+  for (const r of facts.runs) {
+    const replay = r.runtime.replay;
+    if (typeof replay !== 'string' && !builderOnly.has(r.ins)) parts.push({ ins: r.ins, text: `${fix.word('RUN')} ${replay.join(' && ')}` });
+  }
   for (const ins of facts.stage.instructions) {
     if (server?.replaced.includes(ins)) replaced.push(ins);
     else if (FINAL_IMAGE_MOVED.has(ins.keyword)) contract.push(ins);
@@ -87,12 +94,12 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
     else if (replayedCopy(ins, facts, plan)) replays.push(ins);
   }
   const carried = [...env, ...replays, ...contract, ...(shell ? [shell] : [])];
-  return { env, replays, contract, replaced, shell, secrets, args: argsUsed(facts, carried, fix) };
+  return { env, replays, parts, contract, replaced, shell, secrets, args: argsUsed(facts, carried, parts.map((p) => p.text), fix) };
 }
 
-/** Stage-scoped ARGs are not inherited: every ARG the carried instructions use is declared again. */
-function argsUsed(facts: Facts, carried: readonly Instruction[], fix: Fixer): Layout['args'] {
-  const used = new Set(carried.flatMap((i) => varsOf(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' '))));
+/** Stage-scoped ARGs are not inherited: every ARG the carried instructions (and printed parts) use is declared again. */
+function argsUsed(facts: Facts, carried: readonly Instruction[], printed: readonly string[], fix: Fixer): Layout['args'] {
+  const used = new Set([...carried.flatMap((i) => varsOf(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' '))), ...printed.flatMap(varsOf)]);
   const out: { line: string; name: string }[] = [];
   for (const a of [...facts.model.globalArgs, ...facts.stage.instructions.filter((i) => i.keyword === 'ARG')]) {
     const [name] = a.pairs[0] ?? [];
@@ -133,6 +140,7 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
   for (const a of layout.args) add(fix.block([a.line]), msg('split-redeclare-arg', { name: a.name }));
   if (layout.shell) add(fix.textOf(layout.shell), msg('split-copy-env', { keyword: 'SHELL' }));
   for (const e of layout.env) add(fix.textOf(e), msg('split-copy-env', { keyword: 'ENV' }));
+  for (const path of plan.sources) add(fix.block([`COPY --from=${builder} ${copyPaths(path, path)}`]), msg('split-sources', { what: path }));
   if (plan.install) add(fix.block([plan.install]), msg('split-packages', { packages: plan.runtimePackages.join(', ') }));
   for (const line of plan.runtimeEnv) add(fix.block([line]), plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }));
   for (const path of plan.handover) {
@@ -147,6 +155,7 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
     const chown = plan.handoverChown && facts.inApp(folder) ? ` --chown=${plan.handoverChown}` : '';
     add(fix.block([`COPY --from=${builder}${chown} ${copyPaths(files, folder)}`]), msg('split-handover', { what: files.join(', ') }));
   }
+  for (const path of plan.copies) add(fix.block([`COPY --from=${builder} ${copyPaths(path, path)}`]), msg('split-copy-place', { what: path }));
   if (facts.workdir && !plan.ownServer) {
     const last = [...facts.stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
     // The user's own line when it means the same on its own (absolute, quoted or not); else the resolved folder.
@@ -154,6 +163,7 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
     add(same ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]), msg('split-copy-env', { keyword: 'WORKDIR' }));
   }
   for (const r of layout.replays) add(fix.textOf(r), msg('split-replay', { line: r.line }));
+  for (const p of layout.parts) add(fix.block([p.text]), msg('split-replay-part', { line: p.ins.line }));
   for (const c of layout.contract) add(fix.textOf(c), c.keyword === 'USER' ? msg('split-copy-env', { keyword: 'USER' }) : msg('split-move', { keyword: c.keyword }));
   // Replaced lines leave without a copy, but their comments come along; the new server's lines stand in for them.
   for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r));

@@ -18,6 +18,7 @@ export type Role =
   | 'system-packages' // apt/apk/yum installs and their cleanup
   | 'system-config' // users, folders, files outside the app folder: replayed in the runtime stage
   | 'app-local' // touches only files inside the app folder (carried over with it)
+  | 'fetch' // downloads, clones or unpacks what the build reads (archives, sources): stays in the builder
   | 'neutral' // changes nothing that reaches the image
   | 'unknown';
 
@@ -35,6 +36,20 @@ export interface Classified {
   readonly output?: string;
   /** A detail the owning ecosystem keeps for itself (which tool, where packages go). */
   readonly note?: string;
+  /**
+   * Absolute paths outside the app folder where the command leaves files the image keeps (a downloaded tool,
+   * an unpacked folder, a `make install` prefix): the runtime stage copies them from the builder.
+   */
+  readonly places?: readonly string[];
+  /** Absolute paths of what it downloads or unpacks for the build (archives, sources): builder only. */
+  readonly fetches?: readonly string[];
+  /**
+   * It changes the system in ways this tool does not follow (`curl … | sh`, a downloaded package or
+   * installer): the runtime stage runs it again, on the builder's own base image.
+   */
+  readonly installer?: boolean;
+  /** Package-manager configuration it adds (sources, keys): the runtime needs it before it installs. */
+  readonly sources?: readonly string[];
 }
 
 export interface CommandFacts extends Classified {
@@ -48,6 +63,20 @@ export interface PackageInstall {
   readonly line: number;
   /** Installed as a named virtual group (`apk add --virtual .build-deps`), which the user deletes again. */
   readonly virtual?: boolean;
+  /** The virtual group's name. */
+  readonly group?: string;
+}
+
+/** What one RUN leaves for the runtime stage, besides its system packages (the runtime installs its own). */
+export interface RunRuntime {
+  /** `all`: the RUN runs again as written; `none`; or only these parts of it, printed again as one RUN. */
+  readonly replay: 'all' | 'none' | readonly string[];
+  /** Absolute paths outside the app folder the RUN leaves files at: copied from the builder. */
+  readonly copies: readonly string[];
+  /** Package-manager configuration (sources, keys) the runtime copies before it installs. */
+  readonly sources: readonly string[];
+  /** Why the runtime must stand on the builder's own base image (an installer changed it), or null. */
+  readonly sameBase: string | null;
 }
 
 export interface RunFacts {
@@ -60,6 +89,8 @@ export interface RunFacts {
   readonly packages: readonly PackageInstall[];
   /** Why the RUN is unknown (the command, or "mixes ..."). */
   readonly why?: string;
+  /** What it leaves for the runtime stage. */
+  readonly runtime: RunRuntime;
 }
 
 /**

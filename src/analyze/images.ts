@@ -106,6 +106,26 @@ export function slimCounterpart(ref: ImageRef, family: 'node' | 'python' | 'ruby
 /** True when the builder image is the full one (a slim/alpine image is already small). */
 export const isFullImage = (ref: ImageRef): boolean => !/(^|-)slim($|-)|alpine/.test(ref.tag ?? '');
 
+const UBUNTU_VERSIONS: Readonly<Record<string, string>> = { '24.04': 'noble', '22.04': 'jammy', '20.04': 'focal', '18.04': 'bionic', '16.04': 'xenial' };
+const DEBIAN_VERSIONS: Readonly<Record<string, string>> = { '13': 'trixie', '12': 'bookworm', '11': 'bullseye', '10': 'buster', '9': 'stretch' };
+/** What `latest`/`stable` of the OS images point to: known data, reviewed when a new release comes out. */
+const CURRENT: Readonly<Record<string, string>> = { ubuntu: 'noble', debian: 'trixie' };
+
+/**
+ * The Debian or Ubuntu release an image runs on, as a codename: from the tag (`-bookworm`, `ubuntu:22.04`,
+ * `debian:12`), or what the OS image's `latest` points to; undefined when the tag names none (a language
+ * image's default variant, another family), null for an OS image whose tag names a release this tool does not know.
+ */
+export function releaseOf(ref: ImageRef): string | null | undefined {
+  const tag = ref.tag ?? 'latest';
+  const named = /(bookworm|bullseye|buster|stretch|jessie|trixie|jammy|focal|noble|bionic|xenial)/.exec(tag)?.[1];
+  if (named) return named;
+  if (distroOf(ref) !== 'debian') return undefined;
+  if (ref.repo === 'ubuntu') return UBUNTU_VERSIONS[/^\d+\.\d+/.exec(tag)?.[0] ?? ''] ?? (/^(latest|rolling)$/.test(tag) ? CURRENT.ubuntu : null);
+  if (ref.repo === 'debian') return DEBIAN_VERSIONS[/^\d+/.exec(tag)?.[0] ?? ''] ?? (/^(latest|stable)(-slim)?$/.test(tag) ? CURRENT.debian : null);
+  return undefined;
+}
+
 export function codenameOf(ref: ImageRef): string | null {
   const m = new RegExp(`(${CODENAMES.join('|')})`).exec(ref.tag ?? '');
   return m ? m[1] : null;

@@ -5,11 +5,11 @@ import { finalStage, type Instruction, type Model, type Stage } from '../model/m
 import { copyTarget, isInside, isWholesaleCopy, resolvePath, unquote } from '../model/paths.ts';
 import { splitShell } from '../model/shell.ts';
 import { measured, type Profiler } from '../pipeline/profile.ts';
-import type { CacheTool, EnvKind, Facts, RunFacts } from './contract.ts';
+import type { CacheTool, EnvKind, Facts, PackageInstall, RunFacts } from './contract.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { entryFacts } from './entry.ts';
 import { SECRET, SYSTEM_BUILD_ENV } from './env.ts';
-import { distroOf, hasPlainEntrypoint, imagePorts, isWindowsImage, parseImage, serverImageUser, type Distro, type ImageRef } from './images.ts';
+import { distroOf, hasPlainEntrypoint, imagePorts, isWindowsImage, parseImage, releaseOf, serverImageUser, type Distro, type ImageRef } from './images.ts';
 import { APT_CACHE, isToolchain, runtimePackages } from './packages.ts';
 import { rootAtStart } from './privileges.ts';
 import type { Project } from './project.ts';
@@ -43,12 +43,23 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   const ports: number[] = [];
   const sourceCopies: Instruction[] = [];
   let copyDir: string | null = null;
+  // ARG defaults and ENV values, for the variables a WORKDIR names (`WORKDIR ${APP_HOME}`).
+  const vars = new Map<string, string>();
+  for (const a of model.globalArgs) for (const [k, v] of a.pairs) if (v) vars.set(k, v);
+  // The variables in force at each RUN, for the paths its commands name (`curl -o $TOOL_HOME/x`).
+  const varsAt = new Map<Instruction, ReadonlyMap<string, string>>();
   for (const ins of stage.instructions) {
     workdirAt.set(ins, wd);
+    if (ins.keyword === 'RUN' && vars.size) varsAt.set(ins, new Map(vars));
     userAt.set(ins, user);
-    if (ins.keyword === 'WORKDIR') wd = resolvePath(unquote(ins.args), wd);
+    if (ins.keyword === 'WORKDIR') wd = resolvePath(expand(unquote(ins.args), vars), wd);
     else if (ins.keyword === 'USER') user = ins.args.trim();
-    else if (ins.keyword === 'ENV') for (const [k, v] of ins.pairs) env.set(k, v);
+    else if (ins.keyword === 'ARG') {
+      for (const [k, v] of ins.pairs) if (v) vars.set(k, v);
+    } else if (ins.keyword === 'ENV') for (const [k, v] of ins.pairs) {
+      env.set(k, v);
+      vars.set(k, expand(v, vars));
+    }
     else if (ins.keyword === 'EXPOSE') {
       for (const p of ins.args.trim().split(/\s+/)) if (/^\d+(\/\w+)?$/.test(p)) ports.push(parseInt(p, 10));
     } else if (isWholesaleCopy(ins)) {
@@ -59,7 +70,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   // Without a trailing slash (`WORKDIR /app/`): paths inside it are built by appending to it.
   const appDir = (wd ? wd.replace(/(.)\/+$/, '$1') : null) ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
-  const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo));
+  const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo, varsAt.get(i)));
   const root = rootImage(model, stage, base);
   const entry = entryFacts(stage, split);
   // One object, completed in place once the detectors have read it (no copy per stage analysed).
@@ -81,7 +92,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     imageUser: serverImageUser(root.ref) ?? imageUserOf(root.ref),
     sourceCopies,
     runs,
-    system: runtimePackages(runs.flatMap((r) => r.packages), isBuildOnlyPackage),
+    system: runtimePackages(keptGroups(runs), isBuildOnlyPackage, releaseOf(root.ref)),
     ecosystem: null,
     packageManager: null,
     ports,
@@ -108,8 +119,19 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   return facts;
 }
 
-function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined): RunFacts {
-  if (!runMemo) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split);
+/** Package installs, a virtual group the stage never deletes (`apk add --virtual .rundeps`) counted as kept. */
+function keptGroups(runs: readonly RunFacts[]): PackageInstall[] {
+  const deleted = new Set(runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'apk' && c.command.args.includes('del')).flatMap((c) => c.command.args)));
+  return runs.flatMap((r) => r.packages.map((p) => (p.virtual && p.group && !deleted.has(p.group) ? { ...p, virtual: false } : p)));
+}
+
+/** `${NAME}` and `$NAME` replaced by known values (others left as written). */
+const expand = (text: string, vars: ReadonlyMap<string, string>): string =>
+  text.includes('$') ? text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a: string | undefined, b: string | undefined) => vars.get(a ?? b ?? '') ?? whole) : text;
+
+function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined, vars?: ReadonlyMap<string, string>): RunFacts {
+  // A RUN that names variables is classified with their values: not shared through the memo.
+  if (!runMemo || (vars && i.rawArgs.includes('$'))) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split, vars);
   // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
   // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
   // in one file), the folders compared after.

@@ -81,6 +81,74 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'libkrb5-dev': 'libkrb5-3',
   'libglib2.0-dev': 'libglib2.0-0',
   'libcurl4-gnutls-dev': 'libcurl3-gnutls',
+  // C and C++ libraries (header-only ones need nothing at run time)
+  'libpcap-dev': 'libpcap0.8',
+  'libncurses-dev': 'libncurses6 libncursesw6',
+  'libsdl2-dev': 'libsdl2-2.0-0',
+  'libx11-dev': 'libx11-6',
+  'libxext-dev': 'libxext6',
+  'libgl1-mesa-dev': 'libgl1',
+  'libgl-dev': 'libgl1',
+  'libglu1-mesa-dev': 'libglu1-mesa',
+  'libasound2-dev': 'libasound2',
+  'libpulse-dev': 'libpulse0',
+  'libusb-1.0-0-dev': 'libusb-1.0-0',
+  'libudev-dev': 'libudev1',
+  'libsystemd-dev': 'libsystemd0',
+  'libcap-dev': 'libcap2',
+  'libseccomp-dev': 'libseccomp2',
+  'libmnl-dev': 'libmnl0',
+  'libnl-3-dev': 'libnl-3-200',
+  'libgnutls28-dev': 'libgnutls30',
+  'libgcrypt20-dev': 'libgcrypt20',
+  'libidn2-dev': 'libidn2-0',
+  'libnghttp2-dev': 'libnghttp2-14',
+  'libbrotli-dev': 'libbrotli1',
+  'libjansson-dev': 'libjansson4',
+  'libconfig-dev': 'libconfig9',
+  'libsnappy-dev': 'libsnappy1v5',
+  'liblz4-dev': 'liblz4-1',
+  'libjson-c-dev': 'libjson-c5',
+  'libmicrohttpd-dev': 'libmicrohttpd12',
+  'libmpfr-dev': 'libmpfr6',
+  'libmpc-dev': 'libmpc3',
+  'libnuma-dev': 'libnuma1',
+  'libblas-dev': 'libblas3',
+  'liblapack-dev': 'liblapack3',
+  'libopenblas-dev': 'libopenblas0',
+  'libfftw3-dev': 'libfftw3-double3',
+  'libwrap0-dev': 'libwrap0',
+  'libpam0g-dev': 'libpam0g',
+  'libbsd-dev': 'libbsd0',
+  'libltdl-dev': 'libltdl7',
+  'libunwind-dev': 'libunwind8',
+  'libelf-dev': 'libelf1',
+  'libzmq3-dev': 'libzmq5',
+  'libmosquitto-dev': 'libmosquitto1',
+  'libfontconfig1-dev': 'libfontconfig1',
+  'libharfbuzz-dev': 'libharfbuzz0b',
+  'libdbus-1-dev': 'libdbus-1-3',
+  'libsndfile1-dev': 'libsndfile1',
+  'libogg-dev': 'libogg0',
+  'libvorbis-dev': 'libvorbis0a',
+  'libopus-dev': 'libopus0',
+  'libhiredis-dev': 'libhiredis0.14',
+  'libgflags-dev': 'libgflags2.2',
+  'libtinyxml2-dev': 'libtinyxml2-9',
+  'liblua5.3-dev': 'liblua5.3-0',
+  'liblua5.1-0-dev': 'liblua5.1-0',
+  'libluajit-5.1-dev': 'libluajit-5.1-2',
+  'libeigen3-dev': null,
+  'libglm-dev': null,
+  'nlohmann-json3-dev': null,
+  'rapidjson-dev': null,
+  'libgtest-dev': null,
+  'libcatch2-dev': null,
+  'libboost-dev': null,
+  'libasio-dev': null,
+  'libcereal-dev': null,
+  'libmsgpack-dev': null,
+  'libutfcpp-dev': null,
   // alpine (names shared with Debian carry @apk)
   'postgresql-dev': 'libpq',
   'libpng-dev@apk': 'libpng',
@@ -120,6 +188,32 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'libffi-dev@apk': 'libffi',
   'libjpeg-turbo-dev@apk': 'libjpeg-turbo',
   'libpq-dev@apk': 'libpq',
+  'libpcap-dev@apk': 'libpcap',
+  'clang-dev': null,
+  'llvm-dev': null,
+  'zeromq-dev': 'libzmq',
+  'hiredis-dev': 'hiredis',
+  'jansson-dev': 'jansson',
+  'libcap-dev@apk': 'libcap',
+  'libseccomp-dev@apk': 'libseccomp',
+  'lua5.3-dev': 'lua5.3-libs',
+  'luajit-dev': 'luajit',
+  'libuv-dev': 'libuv',
+  'c-ares-dev': 'c-ares',
+  'nghttp2-dev': 'nghttp2-libs',
+  'brotli-dev': 'brotli-libs',
+  'lz4-dev': 'lz4-libs',
+  'snappy-dev': 'snappy',
+  'json-c-dev': 'json-c',
+  'libmnl-dev@apk': 'libmnl',
+  'libnl3-dev': 'libnl3',
+  'eudev-dev': 'eudev-libs',
+  'libusb-dev': 'libusb',
+  'gnutls-dev': 'gnutls',
+  'libgcrypt-dev': 'libgcrypt',
+  'libidn2-dev@apk': 'libidn2',
+  'boost-dev': 'boost',
+  'eigen-dev': null,
   // RHEL, Fedora, Amazon Linux (-devel)
   'postgresql-devel': 'postgresql-libs',
   'libpq-devel': 'libpq',
@@ -169,6 +263,48 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'zlib-dev': 'zlib',
 };
 
+/**
+ * Releases whose runtime library names differ from bookworm's (soname bumps, Ubuntu's own names): the -dev
+ * package's library there. A release this table and bookworm do not cover gets no mapping (the split says so).
+ */
+const RELEASE_NAMES: Readonly<Record<string, Readonly<Record<string, string | null>>>> = {
+  bookworm: {},
+  trixie: {
+    'libicu-dev': 'libicu76', 'libzip-dev': 'libzip5', 'libmagickwand-dev': 'libmagickwand-7.q16-10', 'libtidy-dev': 'libtidy58',
+    'libldap2-dev': 'libldap2', 'libldap-dev': 'libldap2', 'libvips-dev': 'libvips42t64', 'libgeos-dev': 'libgeos-c1t64',
+    'unixodbc-dev': 'libodbc2', 'libpcap-dev': 'libpcap0.8t64', 'libssl-dev': 'libssl3t64', 'libcurl4-openssl-dev': 'libcurl4t64',
+    'libpng-dev': 'libpng16-16t64', 'libevent-dev': 'libevent-2.1-7t64', 'libreadline-dev': 'libreadline8t64', 'libuv1-dev': 'libuv1t64',
+    'libglib2.0-dev': 'libglib2.0-0t64', 'libmagic-dev': 'libmagic1t64', 'libasound2-dev': 'libasound2t64', 'libhiredis-dev': 'libhiredis1.1.0',
+  },
+  jammy: {
+    'libjpeg-dev': 'libjpeg-turbo8', 'libjpeg-turbo8-dev': 'libjpeg-turbo8', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
+    'libicu-dev': 'libicu70', 'libgflags-dev': 'libgflags2.2', 'libtinyxml2-dev': 'libtinyxml2-9', 'libhiredis-dev': 'libhiredis0.14',
+  },
+  noble: {
+    'libjpeg-dev': 'libjpeg-turbo8', 'libjpeg-turbo8-dev': 'libjpeg-turbo8', 'libicu-dev': 'libicu74', 'libldap2-dev': 'libldap2',
+    'libldap-dev': 'libldap2', 'libmagickwand-dev': 'libmagickwand-6.q16-7t64', 'libtidy-dev': 'libtidy58', 'libzip-dev': 'libzip4t64',
+    'libgeos-dev': 'libgeos-c1t64', 'libpcap-dev': 'libpcap0.8t64', 'libssl-dev': 'libssl3t64', 'libcurl4-openssl-dev': 'libcurl4t64',
+    'libpng-dev': 'libpng16-16t64', 'libevent-dev': 'libevent-2.1-7t64', 'libreadline-dev': 'libreadline8t64', 'libuv1-dev': 'libuv1t64',
+    'libglib2.0-dev': 'libglib2.0-0t64', 'libmagic-dev': 'libmagic1t64', 'libasound2-dev': 'libasound2t64', 'libhiredis-dev': 'libhiredis1.1.0',
+    'libtinyxml2-dev': 'libtinyxml2-10',
+  },
+  bullseye: {
+    'libssl-dev': 'libssl1.1', 'libffi-dev': 'libffi7', 'libicu-dev': 'libicu67', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
+    'libldap2-dev': 'libldap-2.4-2', 'libldap-dev': 'libldap-2.4-2', 'libwebp-dev': 'libwebp6', 'libtinyxml2-dev': 'libtinyxml2-8',
+  },
+};
+
+/** The runtime library of a -dev package on `release` (null: nothing needed; undefined: not known). */
+function runtimeLibrary(pkg: string, manager: PackageInstall['manager'], release: string | null | undefined): string | null | undefined {
+  const key = `${pkg}@${manager}` in DEV_TO_RUNTIME ? `${pkg}@${manager}` : pkg;
+  if (!(key in DEV_TO_RUNTIME)) return undefined;
+  if (manager !== 'apt' || release === undefined) return DEV_TO_RUNTIME[key];
+  // A release named but not in the table (buster, focal, ...): its library names are not known.
+  const names = release === null ? undefined : RELEASE_NAMES[release];
+  if (!names) return undefined;
+  return pkg in names ? names[pkg] : DEV_TO_RUNTIME[key];
+}
+
 /** A compiler, build tool or header package of no particular ecosystem. */
 export const isToolchain = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
 export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
@@ -177,11 +313,15 @@ export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
 const RUNTIME_KNOWN = new Set([
   'ca-certificates', 'tzdata', 'curl', 'wget', 'tini', 'dumb-init', 'bash', 'netcat', 'netcat-openbsd', 'procps', 'locales',
   'openssl', 'gosu', 'su-exec', 'libstdc++', 'libgcc', 'libc6-compat', 'gcompat', 'shadow',
-  ...Object.values(DEV_TO_RUNTIME).filter((v): v is string => v !== null),
+  ...[...Object.values(DEV_TO_RUNTIME), ...Object.values(RELEASE_NAMES).flatMap((r) => Object.values(r))].flatMap((v) => (v ? v.split(' ') : [])),
 ]);
 
 /** The packages the runtime stage needs, from the builder's installs (`isBuildOnly`: every build-only package known). */
-export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly: (pkg: string) => boolean): SystemPackages {
+/**
+ * `release`: the Debian/Ubuntu release the stage runs on (`bookworm`, `jammy`), null when the image names a
+ * release whose library names are not known, undefined when it names none (bookworm's names are used).
+ */
+export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly: (pkg: string) => boolean, release?: string | null): SystemPackages {
   const out: string[] = [];
   const unknownDev: string[] = [];
   const kept: string[] = [];
@@ -199,11 +339,9 @@ export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly
         continue;
       }
       if (isDevPackage(p)) {
-        const key = `${p}@${inst.manager}` in DEV_TO_RUNTIME ? `${p}@${inst.manager}` : p;
-        if (key in DEV_TO_RUNTIME) {
-          const lib = DEV_TO_RUNTIME[key];
-          if (lib) out.push(lib);
-        } else unknownDev.push(p);
+        const lib = runtimeLibrary(p, inst.manager, release);
+        if (lib) out.push(...lib.split(' '));
+        else if (lib === undefined) unknownDev.push(p);
         continue;
       }
       if (!RUNTIME_KNOWN.has(p)) kept.push(p);

@@ -2,17 +2,38 @@
 // tools are asked of the ecosystems, in registry order; the commands none of them claims are classified here.
 import type { Instruction } from '../model/model.ts';
 import { isInside, resolvePath } from '../model/paths.ts';
-import { positional, splitShell, type Command, type Script } from '../model/shell.ts';
-import type { Classified, CommandFacts, Ecosystem, PackageInstall, Role, RunFacts } from './contract.ts';
+import { baseName, heredocScript, optionValue, positional, splitShell, type Command, type Script } from '../model/shell.ts';
+import type { Classified, CommandFacts, Ecosystem, PackageInstall, Role, RunFacts, RunRuntime } from './contract.ts';
+import { fetchCommand, isPackageFile, SCRATCH } from './fetch.ts';
 
 const NEUTRAL = new Set([
   'true', ':', 'set', 'export', 'echo', 'printf', 'cd', 'source', '.', 'exit', 'printenv', 'ls', 'pwd', 'cat', 'which',
   'sleep', 'id', 'whoami', 'test', '[', '[[', 'env', 'uname', 'du', 'df', 'find', 'head', 'tail', 'grep', 'wc', 'date',
-  'command', 'type', 'hash', 'locale', 'nproc',
+  'command', 'type', 'hash', 'locale', 'nproc', 'awk', 'gawk', 'mawk', 'cut', 'sort', 'uniq', 'tr', 'basename', 'dirname',
+  'readlink', 'realpath', 'stat', 'break', 'continue', 'return', 'shift', 'local', 'read', 'wait', 'trap', 'ulimit', 'umask',
+  'getent', 'arch', 'dpkg-architecture', 'lsb_release', 'ldd', 'gpgconf', 'gpg-agent', 'dirmngr', 'xargs', 'diff', 'cmp', 'file',
+  'ps', 'free', 'hostname', 'tput', 'sync', 'unset', 'declare', 'typeset', 'let', 'eval_gettext', 'curl-config', 'pkg-config',
 ]);
-const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd']);
+const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd', 'deluser', 'delgroup', 'userdel', 'groupdel', 'chsh']);
+/** System settings that change nothing but configuration: run again in the runtime stage. */
+const SETTINGS = new Set(['update-alternatives', 'dpkg-reconfigure', 'localedef', 'update-locale', 'setcap', 'update-rc.d']);
+/** Package-manager bookkeeping: the runtime stage's own install does what it needs. */
+const PACKAGE_BOOKKEEPING = new Set(['apt-mark', 'debconf-set-selections', 'apt-cache', 'dpkg-query', 'apt-config', 'rpm', 'dpkg']);
+/** Commands that run another command (with options of their own before it). */
+const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
+  sudo: ['-u', '--user', '-g', '--group', '-C', '-h', '--host', '-p', '--prompt'],
+  gosu: [],
+  'su-exec': [],
+  chroot: [],
+  nice: ['-n'],
+  nohup: [],
+  'setuidgid': [],
+  time: [],
+  xargs: ['-n', '-I', '-P', '-d', '-L', '-s'],
+  yes: [],
+};
 const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
-const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|root\/\.cache|root\/\.npm|usr\/share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
+const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
 
 function packageCommand(cmd: Command): PackageInstall | 'other' | null {
@@ -21,6 +42,7 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
   const pkgs = (): string[] =>
     positional(cmd.args, PKG_OPTS_WITH_VALUE)
       .slice(1)
+      .flatMap((p) => p.trim().split(/\s+/)) // a variable's value may name several
       .map((p) => p.replace(/[=<>].*$/, ''))
       .filter((p) => p !== '');
   if (name === 'apt-get' || name === 'apt') {
@@ -28,7 +50,10 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
     return 'other';
   }
   if (name === 'apk') {
-    if (sub === 'add') return { manager: 'apk', packages: pkgs(), line: 0, virtual: cmd.args.some((a) => a === '--virtual' || a === '-t' || a.startsWith('--virtual=')) };
+    if (sub === 'add') {
+      const group = optionValue(cmd.args, ['--virtual', '-t']);
+      return { manager: 'apk', packages: pkgs(), line: 0, virtual: group !== undefined, ...(group ? { group } : {}) };
+    }
     return 'other';
   }
   if (name === 'yum' || name === 'dnf' || name === 'microdnf') {
@@ -39,15 +64,20 @@ function packageCommand(cmd: Command): PackageInstall | 'other' | null {
 }
 
 function generic(cmd: Command, appDir: string | null, workdir: string | null): Classified | null {
-  const name = cmd.name.replace(/^\/(usr\/)?s?bin\//, '');
+  const name = cmd.name.replace(/^\/(usr\/)?(local\/)?s?bin\//, '');
   if (cmd.name === '' || NEUTRAL.has(name)) {
     // Writing a file with echo/cat/printf > file is setting up the system unless the file is the app's.
     const outside = cmd.writes.filter((w) => w !== '/dev/null' && !w.startsWith('&') && !isInside(resolvePath(w, workdir) ?? '', appDir));
     if (outside.some((w) => !CLEANUP.test(resolvePath(w, workdir) ?? ''))) return { command: cmd, role: 'system-config' };
     return { command: cmd, role: cmd.writes.length ? 'app-local' : 'neutral' };
   }
-  if (USERS.has(name)) return { command: cmd, role: 'system-config' };
+  // `tool --version`, `tool -h`: a check that leaves nothing behind.
+  if (cmd.args.length === 1 && /^(--version|-version|-v|-V|version|--help|-h)$/.test(cmd.args[0]) && !cmd.writes.length) return { command: cmd, role: 'neutral' };
+  if (USERS.has(name) || SETTINGS.has(name)) return { command: cmd, role: 'system-config' };
+  if (PACKAGE_BOOKKEEPING.has(name)) return { command: cmd, role: 'system-packages' };
   const pkg = packageCommand(cmd);
+  // `apt-get install ./x.deb` installs a file downloaded here: the runtime runs it again.
+  if (pkg && pkg !== 'other' && pkg.packages.some(isPackageFile)) return { command: cmd, role: 'system-config', installer: true };
   if (pkg) return { command: cmd, role: 'system-packages' };
   if (FILES.has(name) || (name === 'sed' && cmd.args.includes('-i'))) {
     const paths = positional(cmd.args).filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
@@ -55,10 +85,37 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
     if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
     }
+    // Work on sources and downloads in scratch folders (/usr/src, /tmp): only the build sees it.
+    if (targets.length > 0 && targets.every((t) => t !== null && SCRATCH.test(t))) return { command: cmd, role: 'fetch' };
     if (targets.length > 0 && targets.every((t) => t !== null && isInside(t, appDir))) return { command: cmd, role: 'app-local' };
+    // Files copied or moved out of the app or a download: the runtime copies where they landed from the builder.
+    if (name === 'cp' || name === 'mv' || name === 'install') {
+      const place = destination(cmd, workdir);
+      if (place && !CLEANUP.test(place) && !isInside(place, appDir)) return { command: cmd, role: 'system-config', places: [place] };
+      if (place && isInside(place, appDir)) return { command: cmd, role: 'app-local' };
+    }
     return { command: cmd, role: 'system-config' };
   }
   return null;
+}
+
+/** Folders that every image has and that hold other files: a file copied into one is named on its own. */
+const SHARED_DIRS = /^\/(usr\/(local\/)?(s?bin|lib|lib64|share|include|libexec)|s?bin|lib|lib64|etc|opt|var\/lib|usr\/local)\/?$/;
+
+/** Where `cp`/`mv`/`install` put their files (a whole folder when they may land in it under their own name). */
+function destination(cmd: Command, workdir: string | null): string | null {
+  if (cmd.args.includes('-d') && cmd.base === 'install') return null;
+  const target = cmd.args.find((a, k) => cmd.args[k - 1] === '-t' || cmd.args[k - 1] === '--target-directory') ?? cmd.args.find((a) => a.startsWith('--target-directory='))?.slice(20);
+  const paths = positional(cmd.args, ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']);
+  const dest = target ?? paths[paths.length - 1];
+  const sources = target ? paths : paths.slice(0, -1);
+  const abs = dest ? resolvePath(dest, workdir) : null;
+  if (!abs || abs.includes('*') || sources.length === 0) return null;
+  if (SHARED_DIRS.test(abs)) {
+    if (sources.length !== 1 || sources[0].includes('*') || sources[0].includes('$')) return null;
+    return abs.replace(/\/$/, '') + '/' + baseName(sources[0].replace(/\/$/, ''));
+  }
+  return abs.replace(/\/$/, '');
 }
 
 export function classifyRun(
@@ -67,62 +124,227 @@ export function classifyRun(
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
   split: (src: string) => Script = splitShell,
+  vars: ReadonlyMap<string, string> = new Map(),
 ): RunFacts {
   if (ins.json) {
-    const script = split(ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' '));
-    return classifyScript(ins, script, workdir, appDir, ecosystems);
+    const src = ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
   }
   if (ins.heredoc) {
-    return { ins, workdir, script: { commands: [], opaque: true }, commands: [], role: 'unknown', packages: [], why: 'a heredoc' };
+    // `RUN <<EOF` runs the body as a script: its commands are classified like any other RUN's. A heredoc fed
+    // to a command (`RUN cat <<EOF > /etc/x`) is that command's data, which the splitter skips.
+    const body = heredocScript(ins.rawArgs);
+    const src = body ? ins.rawArgs.slice(body.start, body.end) : ins.rawArgs;
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
   }
-  return classifyScript(ins, split(ins.args), workdir, appDir, ecosystems);
+  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars);
+}
+
+/** `$NAME`, `${NAME}` of known variables replaced in a command's name, arguments and redirections. */
+function withValues(cmd: Command, vars: ReadonlyMap<string, string>): Command {
+  if (vars.size === 0) return cmd;
+  const sub = (w: string): string => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a?: string, b?: string) => vars.get(a ?? b ?? '') ?? whole) : w);
+  if (![cmd.name, ...cmd.args, ...cmd.writes].some((w) => w.includes('$'))) return cmd;
+  const name = sub(cmd.name);
+  return { ...cmd, name, base: baseName(name), args: cmd.args.map(sub), writes: cmd.writes.map(sub) };
+}
+
+/** `sudo -E bash`, `gosu user cmd`, `yes | cmd`: the command that really runs (null when there is none). */
+function unwrapped(cmd: Command): Command | null {
+  const opts = WRAPPERS[cmd.base];
+  if (!opts) return cmd;
+  const rest = positional(cmd.args, opts);
+  // gosu/su-exec/chroot name a user or folder first.
+  const skip = cmd.base === 'gosu' || cmd.base === 'su-exec' || cmd.base === 'chroot' || cmd.base === 'setuidgid' ? 1 : 0;
+  const at = cmd.args.indexOf(rest[skip] ?? '\0');
+  if (at === -1) return null;
+  const name = cmd.args[at];
+  return { ...cmd, name, base: baseName(name), args: cmd.args.slice(at + 1), words: cmd.words.slice(at + 1) };
 }
 
 function classifyScript(
   ins: Instruction,
+  src: string,
   script: Script,
   workdir: string | null,
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
+  stageVars: ReadonlyMap<string, string>,
 ): RunFacts {
   const commands: CommandFacts[] = [];
+  // Variables in force: the stage's ENV/ARG values, then what the RUN assigns plainly (or to a `mktemp` folder).
+  const vars = new Map(stageVars);
   const packages: PackageInstall[] = [];
+  const dirs: (string | null)[] = [];
+  const fetched = new Set<string>();
   let wd = workdir;
-  for (const cmd of script.commands) {
+  script.commands.forEach((raw, k) => {
+    const valued = withValues(raw, vars);
+    const cmd = unwrapped(valued);
+    if (raw.name === '' || raw.base === 'export') {
+      const pairs = raw.name === '' ? Object.entries(raw.env) : raw.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
+      for (const [name, value] of pairs) {
+        if (/^\$\(mktemp\b/.test(value)) vars.set(name, '/tmp/mktemp');
+        else if (!/[$`]/.test(value)) vars.set(name, value);
+        else vars.delete(name);
+      }
+    }
     let facts: CommandFacts | null = null;
-    for (const e of ecosystems) {
-      const c = e.classify(cmd, { workdir: wd, appDir });
+    const at = { workdir: wd, appDir };
+    if (cmd === null) facts = { command: valued, role: 'neutral', owner: null };
+    else if (cmd.base === 'yes' || cmd.base === 'time') facts = { command: valued, role: 'neutral', owner: null };
+    for (const e of facts ? [] : ecosystems) {
+      const c = e.classify(cmd!, at);
       if (c) {
-        facts = { ...c, owner: e };
+        facts = { ...c, command: valued, owner: e };
         break;
       }
     }
-    facts ??= { ...(generic(cmd, appDir, wd) ?? { command: cmd, role: 'unknown' }), owner: null };
-    if (cmd.name === 'cd' && cmd.args[0]) wd = resolvePath(cmd.args[0], wd);
-    const pkg = packageCommand(cmd);
-    if (pkg && pkg !== 'other') packages.push({ ...pkg, line: ins.line });
+    if (!facts) {
+      const pipe = { from: k > 0 && script.commands[k - 1].sep === '|' ? script.commands[k - 1] : undefined, to: raw.sep === '|' ? script.commands[k + 1] : undefined };
+      const c = fetchCommand(cmd!, pipe, at, fetched) ?? generic(cmd!, appDir, wd) ?? { command: cmd!, role: 'unknown' as const };
+      facts = { ...c, command: valued, owner: null };
+    }
+    for (const f of facts.fetches ?? []) fetched.add(baseName(f));
+    dirs.push(wd);
+    if (raw.name === 'cd' && raw.args[0]) wd = resolvePath(raw.args[0], wd);
+    const pkg = cmd && packageCommand(cmd);
+    if (pkg && pkg !== 'other') {
+      const names = pkg.packages.filter((p) => !isPackageFile(p));
+      if (names.length || !pkg.packages.length) packages.push({ ...pkg, packages: names, line: ins.line });
+    }
     commands.push(facts);
-  }
-  const roles = new Set(commands.map((c) => c.role));
+  });
+  // A download or unpacked archive the same RUN then builds from is that build's input, wherever it landed.
+  const buildsLater = (k: number): boolean => commands.slice(k + 1).some((c) => c.role === 'build' || c.role === 'dep-install');
+  commands.forEach((c, k) => {
+    if (c.role === 'unknown' && /^(curl|wget|tar|bsdtar|unzip|git)$/.test(c.command.base) && buildsLater(k)) commands[k] = { ...c, role: 'fetch' };
+  });
+  // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
+  const cleaned = commands.map((c) =>
+    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => fetched.has(baseName(a.replace(/\/$/, ''))) || SCRATCH.test(a) || CLEANUP.test(a))
+      ? { ...c, role: 'fetch' as const }
+      : c,
+  );
+  const roles = new Set(cleaned.map((c) => c.role));
   let role: Role = 'neutral';
   let why: string | undefined;
-  const unknown = commands.find((c) => c.role === 'unknown');
+  const unknown = cleaned.find((c) => c.role === 'unknown');
+  let runtime: RunRuntime = NOTHING;
   if (script.opaque) {
     role = 'unknown';
     why = 'shell this tool does not follow';
   } else if (unknown) {
     role = 'unknown';
     why = `\`${[unknown.command.name, ...unknown.command.args].join(' ').slice(0, 60)}\``;
-  } else if (roles.has('system-config') && (roles.has('dep-install') || roles.has('build'))) {
-    role = 'unknown';
-    why = 'system setup mixed with the build in one RUN';
   } else {
-    for (const r of ['dep-install', 'build', 'test', 'system-config', 'system-packages', 'app-local'] as const) {
+    for (const r of ['dep-install', 'build', 'test', 'system-config', 'system-packages', 'fetch', 'app-local'] as const) {
       if (roles.has(r)) {
         role = r;
         break;
       }
     }
+    const left = runtimeOf(src, script, cleaned, dirs, workdir);
+    if ('why' in left) {
+      role = 'unknown';
+      why = left.why;
+    } else runtime = left;
   }
-  return { ins, workdir, script, commands, role, packages, why };
+  return { ins, workdir, script, commands: cleaned, role, packages, why, runtime };
+}
+
+const NOTHING: RunRuntime = { replay: 'none', copies: [], sources: [], sameBase: null };
+
+/** Commands whose effect the runtime stage gets by running them again (users, settings, installers). */
+const replays = (c: CommandFacts): boolean => c.role === 'system-config' && !c.places?.length;
+/** Commands that leave nothing the runtime stage has to redo or copy. */
+const inert = (c: CommandFacts): boolean => c.role === 'neutral' || c.role === 'app-local';
+
+/**
+ * What a RUN leaves for the runtime: its system setup, run again as written when the RUN does nothing else,
+ * or only those commands (with the downloads they run and the folder they run in) when it also builds; the
+ * files it puts outside the app, copied; the package sources it adds; and whether an installer ran.
+ */
+function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[], dirs: readonly (string | null)[], workdir: string | null): RunRuntime | { why: string } {
+  const copies = [...new Set(commands.flatMap((c) => c.places ?? []))];
+  const sources = [...new Set(commands.flatMap((c) => c.sources ?? []))];
+  // Pipelines and `a || b` stay together; the parts to run again are whole groups.
+  const groups: number[][] = [];
+  commands.forEach((_, k) => {
+    const prev = k > 0 ? commands[k - 1].command.sep : '';
+    if (k > 0 && (prev === '|' || prev === '||')) groups[groups.length - 1].push(k);
+    else groups.push([k]);
+  });
+  const span = (g: readonly number[]): string => tidy(src.slice(commands[g[0]].command.start, commands[g[g.length - 1]].command.end));
+  const installer = groups.find((g) => g.some((k) => commands[k].installer));
+  const sameBase = installer ? `\`${span(installer).slice(0, 80)}\` changes the system in ways this tool does not follow` : null;
+  const replayed = (g: readonly number[]): boolean => g.some((k) => replays(commands[k]));
+  if (!groups.some(replayed)) return { replay: 'none', copies, sources, sameBase };
+  if (groups.every((g) => replayed(g) || g.every((k) => inert(commands[k])))) return { replay: 'all', copies, sources, sameBase };
+  const wanted = new Set<number>();
+  const fetchedBy = new Map<string, number>();
+  groups.forEach((g, gi) => {
+    for (const k of g) for (const f of commands[k].fetches ?? []) fetchedBy.set(baseName(f), gi);
+    if (!replayed(g)) return;
+    wanted.add(gi);
+    // A downloaded installer needs its download (other setup finds what it names copied or installed).
+    if (!g.some((k) => commands[k].installer)) return;
+    for (const k of g) {
+      for (const a of [commands[k].command.name, ...commands[k].command.args]) {
+        const by = fetchedBy.get(baseName(a));
+        if (by !== undefined) wanted.add(by);
+      }
+    }
+  });
+  // Variables the RUN sets itself (`arch="$(dpkg --print-architecture)"`): their assignments come along.
+  const assigns = new Map<string, number>();
+  groups.forEach((g, gi) => {
+    for (const k of g) {
+      const c = commands[k].command;
+      if (c.name === '') for (const v of Object.keys(c.env)) assigns.set(v, gi);
+      else if (c.base === 'export') for (const a of c.args) if (a.includes('=')) assigns.set(a.split('=')[0], gi);
+    }
+  });
+  const uses = (gi: number): string[] => [...span(groups[gi]).matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+  for (const gi of [...wanted]) {
+    for (const v of uses(gi)) {
+      const by = assigns.get(v);
+      if (by === undefined || by > gi || wanted.has(by)) continue;
+      if (uses(by).some((u) => assigns.has(u) && !wanted.has(assigns.get(u)!))) return { why: 'system setup mixed with the build in one RUN, with variables set from other variables' };
+      wanted.add(by);
+    }
+  }
+  const parts: string[] = [];
+  for (const gi of [...wanted].sort((a, b) => a - b)) {
+    const g = groups[gi];
+    if (g.some((k) => commands[k].command.nested)) return { why: 'system setup inside a compound command (if, for, while, case) of a RUN that also builds' };
+    const dir = dirs[g[0]];
+    const part = span(g);
+    parts.push(dir !== workdir && dir ? `cd ${dir} && ${part}` : part);
+  }
+  return { replay: parts, copies, sources, sameBase };
+}
+
+/** A command's text on one line: blanks outside quotes (continuations blanked by the model) become one. */
+function tidy(part: string): string {
+  let out = '';
+  let quote = '';
+  for (let k = 0; k < part.length; k++) {
+    const ch = part[k];
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === '\\' && quote === '"') {
+        out += ch + (part[++k] ?? '');
+        continue;
+      }
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '\\') out += ch + (part[++k] ?? '');
+    else if (/\s/.test(ch) && ch !== '\n') {
+      if (!/\s$/.test(out)) out += ' ';
+    } else out += ch;
+  }
+  return out.trim();
 }

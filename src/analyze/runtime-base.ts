@@ -137,6 +137,7 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const note = policy === 'distroless' || policy === 'scratch' ? `--runtime-base ${policy} not used: no such image for this runtime` : '';
     return choice(`${registryOf(ref)}nginxinc/nginx-unprivileged:${alpine ? 'stable-alpine' : 'stable'}`, alpine ? 'alpine' : 'debian', 'nginx', true, note);
   }
+  if (!/^[\w.\-/:@${}]+$/.test(ref.raw)) return { skip: `\`${ref.raw}\` is not an image reference this tool can build on (a template?)` };
   if (kind === 'same-image') {
     const note = policy && policy !== 'slim' ? `--runtime-base ${policy} not used: the runtime is the builder's own image, which carries the server and the compiled extensions` : '';
     return choice(ref.raw, distroOf(ref), null, true, note);
@@ -188,7 +189,8 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
 
   // Native binaries: the family's plain OS image, a distroless one, or scratch.
   if (libc === 'musl') {
-    const v = /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3';
+    // Alpine itself keeps its own tag (its release); a language image's alpine variant names the release.
+    const v = ref.repo === 'alpine' && isOfficial(ref, 'alpine') ? (ref.tag ?? 'latest') : (/alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3');
     if (policy === 'scratch' && kind === 'static' && !needs.shell && !needs.packages) return choice('scratch', 'scratch', null, false);
     const note = policy === 'scratch' && kind === 'static' ? (needs.shell ? shellLess('scratch') : noPackages('scratch')) : policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
     return choice(`alpine:${v}`, 'alpine', null, true, note);
@@ -222,4 +224,17 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     default:
       return slim;
   }
+}
+
+/**
+ * The runtime for a language installed from the distro's packages (no smaller image of the language is
+ * known): the same OS release in its plain (slim) flavour when the builder is an OS image, otherwise the
+ * builder's own image (it is then the same base, without the build).
+ */
+export function distroBase(ref: ImageRef, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  if (!ref.dynamic && (osRuntime(ref) !== undefined || ref.repo === 'alpine' || (TOOLCHAINS.has(ref.repo) && ref.repo !== 'rust' && ref.repo !== 'golang'))) {
+    const os = runtimeBase(ref, 'native', asked === 'distroless' || asked === 'scratch' ? undefined : asked, needs);
+    if (!('skip' in os)) return asked && asked !== 'slim' && !os.note ? { ...os, note: `--runtime-base ${asked} not used: the language comes from the distro's packages` } : os;
+  }
+  return runtimeBase(ref, 'same-image', asked, needs);
 }

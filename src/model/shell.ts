@@ -1,6 +1,7 @@
 // A small POSIX-shell splitter for RUN bodies: enough to tell which commands run and with which words
 // (quotes, escapes, $(...), `...`, && || ; | &, redirections, leading VAR=value assignments, if/then/for/do
-// keywords). It is not a shell parser; anything it cannot follow is marked `opaque` so callers stay careful.
+// keywords, here-documents fed to a command, whose bodies are data). It is not a shell parser; anything it
+// cannot follow is marked `opaque` so callers stay careful.
 
 export interface Word {
   /** The word with quotes and escapes removed (variables are left as written). */
@@ -23,12 +24,16 @@ export interface Command {
   readonly sep: string;
   /** Redirection targets (`> file`, `>> file`). */
   readonly writes: readonly string[];
+  /** It runs inside a compound command (if, for, while, case, { }): it cannot be taken out on its own. */
+  readonly nested?: boolean;
 }
 
 export interface Script {
   readonly commands: readonly Command[];
-  /** True when the splitter met something it does not follow (heredoc, function definition, unbalanced quote). */
+  /** True when the splitter met something it does not follow (function definition, unbalanced quote). */
   readonly opaque: boolean;
+  /** The script uses compound commands (if, for, while, case, { }): its commands cannot be taken apart. */
+  readonly compound?: boolean;
 }
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'time']);
@@ -52,6 +57,11 @@ const inClass = (t: Uint8Array, ch: string): boolean => {
 export function splitShell(src: string): Script {
   const commands: Command[] = [];
   let opaque = false;
+  let compound = false;
+  let depth = 0; // open compound commands
+  let cases = 0; // open `case … esac` blocks, whose `pattern)` words are not commands
+  // Here-documents opened on the current line: their bodies start after its newline and are data.
+  const pending: { delim: string; tabs: boolean }[] = [];
   let words: Word[] = [];
   let writes: string[] = [];
   let cmdStart = -1;
@@ -63,18 +73,31 @@ export function splitShell(src: string): Script {
   const finish = (sep: string, at: number): void => {
     let k = 0;
     const env: Record<string, string> = {};
+    let opened = depth > 0;
+    let caseHeader = false;
     // Leading keywords and assignments are not the command.
     while (k < words.length) {
       const w = words[k].value;
-      if (KEYWORDS.has(w)) k++;
-      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      if (KEYWORDS.has(w)) {
+        if (w !== '!' && w !== 'time') compound = true;
+        if (/^(if|for|while|until|case|\{)$/.test(w)) {
+          depth++;
+          opened = true;
+        } else if (/^(fi|done|esac|\})$/.test(w)) depth = Math.max(0, depth - 1);
+        if (w === 'case') caseHeader = true;
+        if (w === 'esac') cases = Math.max(0, cases - 1);
+        k++;
+      } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
         const eq = w.indexOf('=');
         env[w.slice(0, eq)] = w.slice(eq + 1);
         k++;
       } else break;
     }
     const rest = words.slice(k);
-    if (forHeader || (rest.length && rest[0].value === 'for')) {
+    if (caseHeader) {
+      // `case WORD in` is not a command; its `pattern)` lines follow.
+      cases++;
+    } else if (forHeader || (rest.length && rest[0].value === 'for')) {
       // `for x in a b c` — not a command
     } else if (rest.length > 0) {
       commands.push({
@@ -87,9 +110,10 @@ export function splitShell(src: string): Script {
         end: at,
         sep,
         writes,
+        ...(opened ? { nested: true } : {}),
       });
     } else if (Object.keys(env).length && commands.length >= 0) {
-      commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes });
+      commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes, ...(opened ? { nested: true } : {}) });
     }
     words = [];
     writes = [];
@@ -111,8 +135,22 @@ export function splitShell(src: string): Script {
     }
     const sep = c === '&' || c === '|' || c === ';' || c === '\n' ? SEPARATORS.find((s) => src.startsWith(s, i)) : undefined;
     if (sep && !(sep === '&' && src[i + 1] === '>')) {
+      if (sep === '\n' && pending.length) {
+        // The here-document bodies follow this line: the command ends after them (they are its data).
+        i = skipHeredocs(src, i + 1, pending.splice(0));
+        finish(';', src[i - 1] === '\n' ? i - 1 : i);
+        continue;
+      }
       finish(sep === '\n' ? ';' : sep, i);
       i += sep.length;
+      continue;
+    }
+    if (c === ')' && cases > 0 && words.length > 0 && src[i + 1] !== ')') {
+      // `amd64|arm64)` in a case block: a pattern, not a command.
+      words = [];
+      writes = [];
+      cmdStart = -1;
+      i++;
       continue;
     }
     if (c === '(' || c === ')') {
@@ -122,8 +160,15 @@ export function splitShell(src: string): Script {
       continue;
     }
     if (c === '<' && src.startsWith('<<', i) && src[i + 2] !== '<') {
-      opaque = true; // heredoc inside a shell-form RUN: its body is not commands
-      i += 2;
+      // A here-document fed to the command: its body (after this line) is data, not commands.
+      const m = /^<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/.exec(src.slice(i, i + 200));
+      if (!m) {
+        opaque = true;
+        i += 2;
+        continue;
+      }
+      pending.push({ delim: m[3], tabs: m[1] === '-' });
+      i += m[0].length;
       continue;
     }
     if (c === '>' || c === '<' || (c === '&' && src[i + 1] === '>') || (/\d/.test(c) && /^\d+[<>]/.test(src.slice(i, i + 3)))) {
@@ -203,11 +248,47 @@ export function splitShell(src: string): Script {
       continue;
     }
     if (cmdStart < 0) cmdStart = start;
-    if (words.length === 0 && value === 'for') forHeader = true;
+    if (value === 'for' && words.every((w) => KEYWORDS.has(w.value))) forHeader = true;
     words.push({ value, start, end: i });
   }
   finish('', n);
-  return { commands, opaque };
+  if (pending.length) opaque = true; // a here-document that never starts
+  return { commands, opaque, compound };
+}
+
+/** The offset after the bodies of `docs`, which start at `at` (each ends with a line holding its delimiter). */
+function skipHeredocs(src: string, at: number, docs: readonly { delim: string; tabs: boolean }[]): number {
+  let i = at;
+  for (const d of docs) {
+    for (;;) {
+      if (i >= src.length) return src.length;
+      const eol = src.indexOf('\n', i);
+      const line = src.slice(i, eol === -1 ? src.length : eol).replace(/\r$/, '');
+      i = eol === -1 ? src.length : eol + 1;
+      if ((d.tabs ? line.replace(/^\t+/, '') : line) === d.delim) break;
+    }
+  }
+  return i;
+}
+
+/**
+ * The script of a heredoc RUN (`RUN <<EOF`, `RUN bash <<-EOT`): its first line names only a shell and the
+ * here-document, and nothing follows the closing delimiter. The body's offsets in `src` are `start`..`end`.
+ */
+export function heredocScript(src: string): { readonly start: number; readonly end: number } | null {
+  const m = /^\s*(?:(?:\/usr)?(?:\/bin\/)?(?:ba|da)?sh(?:[ \t]+-[a-z]+)*[ \t]+)?<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2[ \t]*\r?\n/.exec(src);
+  if (!m) return null;
+  const start = m[0].length;
+  const lines = src.slice(start).split('\n');
+  let offset = start;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k].replace(/\r$/, '');
+    if ((m[1] === '-' ? line.replace(/^\t+/, '') : line) === m[3]) {
+      return lines.slice(k + 1).join('\n').trim() === '' ? { start, end: offset } : null;
+    }
+    offset += lines[k].length + 1;
+  }
+  return null;
 }
 
 function matchParen(src: string, open: number): number {

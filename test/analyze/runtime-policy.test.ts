@@ -44,6 +44,14 @@ const SAMPLES: Record<string, Sample> = {
     dockerfile: 'FROM php:8.2-apache\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /var/www/html\nCOPY . .\nRUN composer install --no-dev --no-scripts\n',
     files: { 'composer.json': '{"require":{}}', 'composer.lock': '{}' },
   },
+  native: {
+    dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y build-essential zlib1g-dev\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["/src/app"]\n',
+    files: { Makefile: 'app: app.c\n\tcc -o app app.c -lz\n', 'app.c': '' },
+  },
+  system: {
+    dockerfile: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y git\nRUN git clone https://example.invalid/tool.git /opt/tool\nCMD ["/opt/tool/run"]\n',
+    files: {},
+  },
   static: {
     dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["npx", "serve", "-s", "build", "-l", "3000"]\n',
     files: { 'package.json': '{"name":"a","scripts":{"build":"vite build"}}', 'package-lock.json': '{}' },
@@ -61,6 +69,8 @@ const EXPECTED: Record<string, Record<RuntimeBasePolicy, RegExp | 'note'>> = {
   dotnet: { slim: /^mcr\.microsoft\.com\/dotnet\/aspnet:8\.0$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   ruby: { slim: /^ruby:3\.3-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   php: { slim: /^php:8\.2-apache$/, distroless: 'note', alpine: 'note', scratch: 'note' },
+  native: { slim: /^debian:bookworm-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },
+  system: { slim: /^ubuntu:22\.04$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   static: { slim: /^nginxinc\/nginx-unprivileged:stable$/, distroless: 'note', alpine: /^nginxinc\/nginx-unprivileged:stable-alpine$/, scratch: 'note' },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optionValue, positional, splitShell } from '../../src/model/shell.ts';
+import { heredocScript, optionValue, positional, splitShell } from '../../src/model/shell.ts';
 
 const names = (src: string) => splitShell(src).commands.map((c) => [c.name, ...c.args].join(' '));
 
@@ -38,10 +38,28 @@ describe('splitShell', () => {
   it('keeps $(...) and backticks inside one word', () => {
     expect(names('echo $(date && id) `uname -a`')).toEqual(['echo $(date && id) `uname -a`']);
   });
-  it('marks heredocs and unbalanced quotes opaque', () => {
-    expect(splitShell('cat <<EOF > /x\nhello\nEOF').opaque).toBe(true);
+  it('skips the bodies of heredocs fed to a command, and marks unbalanced quotes opaque', () => {
+    const doc = splitShell('cat <<EOF > /x\nhello && rm -rf /\nEOF\nchmod 600 /x');
+    expect(doc.opaque).toBe(false);
+    expect(doc.commands.map((c) => c.name)).toEqual(['cat', 'chmod']);
+    expect(doc.commands[0].writes).toEqual(['/x']);
+    expect(splitShell("cat <<-'EOT' | tee /y\n\tbody\n\tEOT\n").commands.map((c) => c.name)).toEqual(['cat', 'tee']);
+    expect(splitShell('cat <<EOF > /x').opaque).toBe(true); // the body never starts
     expect(splitShell('echo "unclosed').opaque).toBe(true);
     expect(splitShell('echo ok').opaque).toBe(false);
+  });
+  it('tells compound commands (if, for, while) apart', () => {
+    expect(splitShell('if [ -f x ]; then rm x; fi').compound).toBe(true);
+    expect(splitShell('for f in a b; do echo $f; done').compound).toBe(true);
+    expect(splitShell('apt-get update && apt-get install -y curl').compound).toBe(false);
+  });
+  it('finds the script of a heredoc RUN', () => {
+    const src = '<<EOF\napt-get update\napt-get install -y curl\nEOF';
+    const body = heredocScript(src)!;
+    expect(src.slice(body.start, body.end)).toBe('apt-get update\napt-get install -y curl\n');
+    expect(heredocScript('bash -ex <<-EOT\n\techo hi\n\tEOT\n')).not.toBeNull();
+    expect(heredocScript('cat <<EOF > /x\nhi\nEOF')).toBeNull(); // data for cat, not the script
+    expect(heredocScript('<<EOF\necho hi\nEOF\necho more')).toBeNull();
   });
   it('gives offsets into the source', () => {
     const src = 'npm ci && npm run build';

@@ -11,7 +11,7 @@ import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { contextPath, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
-import { runtimeBase } from '../runtime-base.ts';
+import { distroBase, runtimeBase } from '../runtime-base.ts';
 
 const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp']);
 const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
@@ -146,9 +146,12 @@ function localDependencies(facts: Facts, manifests: readonly string[]): Outcome<
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const hasBuild = facts.runs.some((r) => r.role === 'build');
-  const choice = runtimeBase(base, 'node', options.runtimeBase, { shell: true });
+  const official = isOfficial(base, 'node') || base.repo === 'oven/bun';
+  // Node from the distro's packages (or a tarball, or NodeSource): the same OS without the build packages.
+  const choice = official ? runtimeBase(base, 'node', options.runtimeBase, { shell: true }) : distroBase(base, options.runtimeBase, { shell: true, packages: true });
   if ('skip' in choice) return choice;
-  if (!hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
+  if (!official && !facts.runs.some((r) => r.commands.some((c) => c.role === 'build' || c.role === 'dep-install')) && !facts.system.buildOnly) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
+  if (official && !hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
   const system = facts.system;
   if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
   const builderAfter: Insertion[] = [];
@@ -159,7 +162,11 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   return {
     runtime: choice,
     policyNote: choice.note,
-    why: hasBuild ? 'it gets the built app and production dependencies only' : 'the app runs without the build toolchain',
+    why: !official
+      ? `no smaller Node image is known for ${base.raw}: ${choice.image === base.raw ? 'the same image' : 'the same OS release'} without the build packages, with the app and its production dependencies`
+      : hasBuild
+        ? 'it gets the built app and production dependencies only'
+        : 'the app runs without the build toolchain',
     builderBefore: [],
     builderAfter,
     handover: share.paths,
@@ -168,7 +175,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     ...(share.whole ? { wholeFolder: share.whole } : {}),
     runtimeEnv: [],
     // What the original installed with the system package manager stays, less the build-only packages.
-    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) ? toolsNeeded(facts.entry) : [])])],
+    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) || !official ? toolsNeeded(facts.entry) : [])])],
   };
 }
 

@@ -10,7 +10,7 @@ import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
 import { toolsNeeded } from '../packages.ts';
 import type { Project } from '../project.ts';
-import { runtimeBase, type BaseChoice } from '../runtime-base.ts';
+import { distroBase, runtimeBase, type BaseChoice } from '../runtime-base.ts';
 
 export const VENV = '/opt/venv';
 const PIP_VALUE_OPTS = ['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '-t', '--target', '--prefix', '--root', '--src', '--timeout', '--retries', '--progress-bar', '--cache-dir', '--platform', '--python-version'];
@@ -197,7 +197,7 @@ function requirementRefs(project: Project, file: string, seen: Set<string>): Out
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const choice = runtimeBase(base, 'python', options.runtimeBase, { shell: true });
-  if ('skip' in choice) return choice;
+  if ('skip' in choice) return isOfficial(base, 'python') ? choice : distroPlan(facts, options);
   const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base));
   if (tool) return toolPlan(facts, tool, choice);
   const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.base)));
@@ -231,6 +231,39 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     handover: [...(venvInApp.length ? [] : [venv]), ...share.paths],
     runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
     runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts.entry)])],
+  };
+}
+
+/**
+ * Python from the distro's packages (`apt-get install python3 python3-pip`, `apk add python3`): the runtime is
+ * the same OS release without the build packages (or the builder's own image when it is no OS image), and
+ * gets what pip installed where pip put it: a virtualenv the file creates, or /usr/local, where pip installs
+ * as root on Debian, Ubuntu and RHEL.
+ */
+function distroPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
+  const pkgs = facts.system;
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  const commands = facts.runs.flatMap((r) => r.commands);
+  if (commands.some((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base))) return { skip: `no smaller Python image known for \`${facts.base.raw}\`, and its tool's install folder is not followed there` };
+  const builds = facts.runs.some((r) => r.role === 'build');
+  if (!pkgs.buildOnly && !builds) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
+  const venvCmd = commands.find((c) => c.role === 'dep-install' && c.output !== undefined);
+  const run = venvCmd && facts.runs.find((r) => r.commands.includes(venvCmd));
+  const venv = venvCmd && run ? resolvePath(venvCmd.output!, run.workdir) : null;
+  const pip = commands.some((c) => c.role === 'dep-install' && pipArgs(c.command));
+  if (pip && !venv && facts.distro === 'alpine') return { skip: 'pip installs among Alpine\'s own Python packages (/usr/lib/python3.*), which cannot be copied apart' };
+  const choice = distroBase(facts.base, options.runtimeBase, { shell: true, packages: true });
+  if ('skip' in choice) return choice;
+  const installed = venv ? [venv] : pip ? ['/usr/local'] : [];
+  return {
+    runtime: choice,
+    policyNote: choice.note,
+    why: `no smaller Python image is known for ${facts.base.raw}: ${choice.image === facts.base.raw ? 'the same image' : 'the same OS release'} without compilers and headers, with what pip installed`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...new Set([...installed, ...(facts.appDir ? [facts.appDir] : [])])].filter((p) => !(facts.appDir && p !== facts.appDir && p.startsWith(facts.appDir + '/'))),
+    runtimeEnv: [],
+    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts.entry)])],
   };
 }
 

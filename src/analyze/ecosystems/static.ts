@@ -45,8 +45,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     return { skip: 'the build output is served by a web server installed in the same image, whose setup this tool does not move (--static-server nginx replaces only a Node static server)' };
   }
   if (options.staticServer === 'nginx') return nginxPlan(facts, options);
-  if (!isOfficial(facts.base, 'node') && facts.base.repo !== 'oven/bun') return { skip: `no smaller image known for \`${facts.base.raw}\`` };
-  // A Node static server runs like any Node app: the Node conversion keeps it.
+  // A Node static server runs like any Node app: the Node conversion keeps it (Node from the distro included).
   return node.plan(facts, options);
 }
 

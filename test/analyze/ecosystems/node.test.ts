@@ -148,10 +148,14 @@ describe('plan', () => {
 
   it.each([
     ['already slim, nothing built', dockerfile('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'), { skip: 'already on a small Node image and nothing is built', nothing: true }],
-    ['not the official image', app('example.com/node:20'), { skip: 'no smaller Node image known for `example.com/node:20`' }],
     ['a -dev package without a known library', app('node:20', 'npm ci', 'CMD ["node", "dist/index.js"]', ['RUN apt-get update && apt-get install -y libfoo-dev']), { skip: 'no known runtime library for libfoo-dev' }],
   ])('skips: %s', (_name, text, expected) => {
     expect(node.plan(factsOf(text, CONTEXT), {})).toEqual(expected);
+  });
+
+  it('no smaller image known: the same image, without the build (issue 15, pattern 2)', () => {
+    const plan = node.plan(factsOf(app('example.com/node:20'), CONTEXT), {});
+    expect(plan).toMatchObject({ runtime: { image: 'example.com/node:20' }, handover: ['/app'] });
   });
 
   it('a full image with nothing built still sheds the toolchain', () => {

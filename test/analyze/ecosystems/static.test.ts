@@ -101,12 +101,15 @@ describe('plan', () => {
   it.each([
     ['a server image that builds nothing', dockerfile('FROM nginx:alpine', 'COPY dist/ /usr/share/nginx/html/'), {}, { skip: expect.stringContaining('nothing is built here'), nothing: true }],
     ['a web server in the same image', site('CMD ["nginx", "-g", "daemon off;"]'), {}, { skip: expect.stringContaining('served by a web server installed in the same image') }],
-    ['not the official node image', site(undefined, 'example.com/node:20'), {}, { skip: 'no smaller image known for `example.com/node:20`' }],
     ['nginx: a HEALTHCHECK of the Node server', site('HEALTHCHECK CMD curl -f http://localhost:3000/\nCMD ["npx", "serve", "-s", "dist"]'), NGINX,
       { skip: '--static-server nginx: the HEALTHCHECK at line 5 checks the Node server (its port and tools)' }],
     ['nginx: serve without a folder', site('CMD ["npx", "serve", "-s"]'), NGINX, { skip: expect.stringContaining('names no folder') }],
     ['nginx: system setup for the Node image', site(undefined, 'node:20', ['RUN apt-get update && apt-get install -y curl && useradd web']), NGINX, { skip: expect.stringContaining('system setup at line 5') }],
   ])('skips: %s', (_name, text, options, expected) => {
     expect(staticSite.plan(factsOf(text, CONTEXT), options)).toEqual(expected);
+  });
+
+  it('a Node static server on an image of no smaller counterpart keeps that image (issue 15, pattern 2)', () => {
+    expect(staticSite.plan(factsOf(site(undefined, 'example.com/node:20'), CONTEXT), {})).toMatchObject({ runtime: { image: 'example.com/node:20' } });
   });
 });

@@ -1,0 +1,88 @@
+// Downloads, clones, archives and installers, by where what they fetch lands: a build input (builder only),
+// a place outside the app (copied to the runtime), package sources (copied before the runtime installs), or
+// an installer (run again, on the builder's own base image). And what each RUN leaves for the runtime.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze/index.ts';
+import { NO_PROJECT } from '../../src/analyze/project.ts';
+import { parse } from '../../src/model/parse.ts';
+
+const runOf = (run: string, head = 'FROM debian:bookworm\nWORKDIR /app\n') => {
+  const facts = analyze(parse(`${head}RUN ${run}\nCMD ["/app/x"]\n`), NO_PROJECT);
+  return facts.runs[facts.runs.length - 1];
+};
+
+describe('downloads and archives land where their options say', () => {
+  it.each([
+    ['curl -fsSL -o /usr/local/bin/tool https://example.invalid/tool', 'system-config', { places: ['/usr/local/bin/tool'] }],
+    ['wget -O /usr/local/bin/tool https://example.invalid/tool', 'system-config', { places: ['/usr/local/bin/tool'] }],
+    ['wget -qO /opt/app.jar https://example.invalid/app.jar', 'system-config', { places: ['/opt/app.jar'] }],
+    ['curl -fsSLo /tmp/x.tgz https://example.invalid/x.tgz', 'fetch', { fetches: ['/tmp/x.tgz'] }],
+    ['curl -O https://example.invalid/src-1.0.tar.gz', 'fetch', { fetches: ['/app/src-1.0.tar.gz'] }],
+    ['wget https://example.invalid/a.zip', 'fetch', { fetches: ['/app/a.zip'] }],
+    ['tar -xzf /tmp/x.tgz -C /opt/x', 'system-config', { places: ['/opt/x'] }],
+    ['tar -vxzC /usr/local/bin -f /tmp/x.tgz', 'system-config', { places: ['/usr/local/bin'] }],
+    ['tar xf /tmp/x.tar -C /usr/src/x', 'fetch', { fetches: ['/usr/src/x'] }],
+    ['unzip -q /tmp/x.zip -d /opt/x', 'system-config', { places: ['/opt/x'] }],
+    ['git clone --depth 1 https://example.invalid/tool.git /opt/tool', 'system-config', { places: ['/opt/tool'] }],
+    ['git clone https://example.invalid/src.git', 'fetch', { fetches: ['/app/src'] }],
+    ['git clone https://example.invalid/src.git /usr/src/src', 'fetch', { fetches: ['/usr/src/src'] }],
+    ['curl -fsSL https://example.invalid/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg', 'system-packages', { sources: ['/usr/share/keyrings/x.gpg'] }],
+    ['sha256sum -c x.sha256', 'neutral', {}],
+  ])('%s', (run, role, fields) => {
+    const c = runOf(run).commands.find((k) => k.role !== 'fetch' || role === 'fetch')!;
+    expect(c.role).toBe(role);
+    expect(c).toMatchObject(fields);
+  });
+
+  it('follows the variables of the stage and of the RUN', () => {
+    const head = 'FROM debian:bookworm\nENV TOOL_HOME=/opt/tool\nWORKDIR /app\n';
+    expect(runOf('curl -o $TOOL_HOME/bin/tool https://example.invalid/t', head).commands[0].places).toEqual(['/opt/tool/bin/tool']);
+    const tmp = runOf('dir="$(mktemp -d)" && curl -o "$dir/x.tgz" https://example.invalid/x.tgz && tar -xzf "$dir/x.tgz" -C /opt/x && rm -rf "$dir"');
+    expect(tmp.role).not.toBe('unknown');
+    expect(tmp.runtime).toMatchObject({ replay: 'none', copies: ['/opt/x'] });
+  });
+});
+
+describe('what a RUN leaves for the runtime', () => {
+  it.each([
+    // system setup alone: replayed as written
+    ['groupadd -r web && useradd -r -g web web', { replay: 'all', copies: [], sameBase: null }],
+    // an installer: replayed, and the runtime keeps the builder's base image
+    ['curl -fsSL https://example.invalid/install.sh | sh', { replay: 'all', sameBase: expect.stringContaining('install.sh | sh') }],
+    ['wget https://example.invalid/pkg.deb && dpkg -i pkg.deb', { replay: ['wget https://example.invalid/pkg.deb', 'dpkg -i pkg.deb'], sameBase: expect.any(String) }],
+    // setup mixed with a build: only the setup runs again
+    ['apt-get update && apt-get install -y gcc && useradd app && make', { replay: ['useradd app'] }],
+    ['make && cd /etc && ln -s /opt/x/conf x.conf', { replay: ['cd /etc && ln -s /opt/x/conf x.conf'] }],
+    ['arch="$(dpkg --print-architecture)" && make && ln -s /opt/x-$arch /opt/x', { replay: ['arch="$(dpkg --print-architecture)"', 'ln -s /opt/x-$arch /opt/x'] }],
+    // files put outside the app: copied, not replayed
+    ['make && cp build/tool /usr/local/bin/', { replay: 'none', copies: ['/usr/local/bin/tool'] }],
+    ['make && install -m 755 build/tool /opt/tool/bin', { replay: 'none', copies: ['/opt/tool/bin'] }],
+    // package sources: copied before the runtime installs
+    ['curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs', { replay: 'none', sources: expect.arrayContaining(['/etc/apt']) }],
+    ['add-apt-repository -y ppa:x/y && apt-get install -y z', { replay: 'none', sources: ['/etc/apt'] }],
+    // cleanup of the build's leftovers runs nowhere
+    ['make && rm -rf /usr/src/x /tmp/* /var/lib/apt/lists/*', { replay: 'none' }],
+  ])('%s', (run, runtime) => {
+    const r = runOf(run);
+    expect(r.role, r.why).not.toBe('unknown');
+    expect(r.runtime).toMatchObject(runtime);
+  });
+
+  it.each([
+    ['if [ -f x ]; then useradd web; fi && make', /compound command/],
+    ['eval "$SETUP" && make', /eval/],
+  ])('%s stays unknown', (run, why) => {
+    const r = runOf(run);
+    expect(r.role).toBe('unknown');
+    expect(r.why).toMatch(why);
+  });
+
+  it('splits heredoc RUNs into commands', () => {
+    const r = runOf('<<EOF\nset -e\nuseradd app\nmkdir -p /var/lib/app\nEOF');
+    expect(r.commands.map((c) => c.command.name)).toEqual(['set', 'useradd', 'mkdir']);
+    expect(r.runtime.replay).toBe('all');
+    const data = runOf('cat <<EOF > /etc/app.conf\nkey=value && rm -rf /\nEOF');
+    expect(data.commands.map((c) => c.command.name)).toEqual(['cat']);
+    expect(data.role).toBe('system-config');
+  });
+});

@@ -16,6 +16,7 @@ export const MESSAGES = {
   'verify-failed': 'output failed verification: {detail}',
   'edit-overlap': 'internal: overlapping edits from {transform}',
   'internal-error': 'internal error: {detail}',
+  'check-unavailable': 'check unavailable for this file: {check} failed ({detail}); the other checks decided',
 
   // file-level skips and notes
   'already-multistage': 'already multi-stage: not re-split',

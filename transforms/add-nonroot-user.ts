@@ -47,6 +47,9 @@ function runtimeUser(facts: Facts, options: Options): RuntimeUser | { skip: stri
 
 /** Why running as non-root could break this image, or null. */
 function whyRoot(facts: Facts, options: Options): string | null {
+  // Windows images have their own users (ContainerUser, ContainerAdministrator): no Linux user commands there.
+  if (facts.windows) return 'a Windows image: its user is left as it is (Linux user commands do not run there)';
+  if (facts.model.instructions.some((i) => i.keyword === 'ONBUILD')) return 'the image has ONBUILD triggers: child images run them as its user, which stays root';
   if (facts.rootAtStart) return facts.rootAtStart;
   const low = facts.privilegedPort;
   if (low !== null && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;

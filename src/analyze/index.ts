@@ -70,7 +70,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     base,
     root,
     distro: stageDistro(root.ref, runs),
-    windows: isWindowsImage(base),
+    windows: isWindowsStage(model, stage),
     workdirAt,
     workdir: wd,
     appDir,
@@ -151,6 +151,18 @@ function stageDistro(ref: ImageRef, runs: readonly RunFacts[]): Distro {
   if (managers.has('apk')) return 'alpine';
   if (managers.has('yum')) return 'rhel';
   return 'unknown';
+}
+
+/**
+ * A stage that builds a Windows image: its image says so (nanoserver, servercore, ltsc tags), or the file is
+ * written for Windows (a PowerShell/cmd SHELL, `C:\` paths, the backtick escape that Windows paths need).
+ */
+export function isWindowsStage(model: Model, stage: Stage): boolean {
+  if (isWindowsImage(parseImage(resolveFromArgs(model, stage.image)))) return true;
+  if (model.escape === '`') return true;
+  return stage.instructions.some(
+    (i) => (i.keyword === 'SHELL' && /^(powershell|pwsh|cmd)(\.exe)?$/i.test(i.json?.[0] ?? '')) || (['WORKDIR', 'COPY', 'ADD'].includes(i.keyword) && /(^|\s|")[a-z]:[\\/]/i.test(i.args)),
+  );
 }
 
 /** `FROM ${BASE}` with a global `ARG BASE=node:20` → `node:20` (a default-less ARG stays as written). */

@@ -224,7 +224,11 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
       const userRan = active.some((t) => t.meta.kind === 'non-root');
       const rootAllowed = !userRan || pass.notes.some((n) => n.kind === 'non-root' && n.skipped);
-      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile }));
+      const unavailable = (check: string, detail: string): void =>
+        void pass.notes.push({ transform: 'verify', kind: null, message: msg('check-unavailable', { check, detail }), skipped: false });
+      const problems = measured(profile, 'verify', () =>
+        verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile, unavailable }),
+      );
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.
       const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, active, options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');

@@ -161,7 +161,7 @@ export function isWindowsStage(model: Model, stage: Stage): boolean {
   if (isWindowsImage(parseImage(resolveFromArgs(model, stage.image)))) return true;
   if (model.escape === '`') return true;
   return stage.instructions.some(
-    (i) => (i.keyword === 'SHELL' && /^(powershell|pwsh|cmd)(\.exe)?$/i.test(i.json?.[0] ?? '')) || (['WORKDIR', 'COPY', 'ADD'].includes(i.keyword) && /(^|\s|")[a-z]:[\\/]/i.test(i.args)),
+    (i) => (i.keyword === 'SHELL' && /^(powershell|cmd)(\.exe)?$/i.test(i.json?.[0] ?? '')) || (['WORKDIR', 'COPY', 'ADD'].includes(i.keyword) && /(^|\s|")[a-z]:[\\/]/i.test(i.args)),
   );
 }
 

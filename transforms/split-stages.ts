@@ -27,8 +27,10 @@ interface Layout {
   readonly shell: Instruction | undefined;
   /** ARG lines to declare again in the runtime stage, with their names. */
   readonly args: readonly { readonly line: string; readonly name: string }[];
-  /** Secret-looking ENV names kept out of the runtime stage. */
+  /** Secret-looking ENV names kept out of the runtime stage (build credentials). */
   readonly secrets: readonly string[];
+  /** Secret-looking ENV names the image carried with values of their own: kept, with a warning. */
+  readonly baked: readonly string[];
 }
 
 function splitStages(ctx: TransformContext): TransformOutcome {
@@ -48,6 +50,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...(plan.keptOut ?? []).map((k) => msg('split-kept-out', { entry: k.entry, why: k.why })),
     ...(plan.wholeFolder ? [msg('split-whole-folder', { why: plan.wholeFolder })] : []),
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
+    ...layout.baked.map((name) => msg('split-secret-env-kept', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
   ];
   return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
@@ -60,6 +63,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
   const contract: Instruction[] = [];
   const replaced: Instruction[] = [];
   const secrets: string[] = [];
+  const baked: string[] = [];
   let shell: Instruction | undefined;
   // A runtime image with its own server (--static-server nginx) replaces the start command and ports, and its
   // own user takes the place of the replaced server's.
@@ -73,9 +77,10 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
       if (!server) contract.push(ins);
     } else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
-      const keys = ins.pairs.map(([k]) => k);
-      const secret = keys.filter((k) => facts.envKind(k) === 'secret');
-      const runtime = keys.filter((k) => facts.envKind(k) === 'runtime');
+      const kinds = ins.pairs.map(([k, v]) => [k, facts.envKind(k, v)] as const);
+      const secret = kinds.filter(([, kind]) => kind === 'secret').map(([k]) => k);
+      const runtime = kinds.filter(([, kind]) => kind === 'runtime' || kind === 'baked-secret').map(([k]) => k);
+      baked.push(...kinds.filter(([, kind]) => kind === 'baked-secret').map(([k]) => k));
       // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
       if (secret.length && runtime.length) {
         return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secret.join(', ')} (secret-looking) together with ${runtime.join(', ')} (read at run time)` }) };
@@ -87,7 +92,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
     else if (replayedCopy(ins, facts, plan)) replays.push(ins);
   }
   const carried = [...env, ...replays, ...contract, ...(shell ? [shell] : [])];
-  return { env, replays, contract, replaced, shell, secrets, args: argsUsed(facts, carried, fix) };
+  return { env, replays, contract, replaced, shell, secrets, baked, args: argsUsed(facts, carried, fix) };
 }
 
 /** Stage-scoped ARGs are not inherited: every ARG the carried instructions use is declared again. */
@@ -135,6 +140,7 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
   for (const e of layout.env) add(fix.textOf(e), msg('split-copy-env', { keyword: 'ENV' }));
   if (plan.install) add(fix.block([plan.install]), msg('split-packages', { packages: plan.runtimePackages.join(', ') }));
   for (const line of plan.runtimeEnv) add(fix.block([line]), plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }));
+  for (const e of plan.imageEnv) add(fix.block([`ENV ${e.name}="${e.value}"`]), msg('split-image-env', { name: e.name, image: facts.root.image, why: e.why }));
   for (const path of plan.handover) {
     const to = plan.handoverTo?.[path] ?? path;
     // The builder's `chown -R` of the app folder does not survive COPY --from: the copy names the owner.

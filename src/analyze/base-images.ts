@@ -310,8 +310,8 @@ const ROWS: readonly Row[] = [
  */
 export function baseImage(ref: ImageRef): BaseImage | null {
   if (ref.dynamic || isWindowsImage(ref)) return null;
+  // A tag made of ARGs (`${NODE_VERSION}-slim`) still has its shape; what a version decides is then unknown.
   const tag = ref.tag ?? 'latest';
-  if (tag.includes('$')) return null;
   for (const row of ROWS) if (row.match(ref)) return { family: row.family, ...row.facts(ref, tag) };
   return null;
 }
@@ -319,3 +319,41 @@ export function baseImage(ref: ImageRef): BaseImage | null {
 /** The PATH directories of an image (its ENV PATH, else Docker's default). */
 export const pathOf = (image: BaseImage): string[] => (image.env.PATH ?? STANDARD_PATH).split(':').filter(Boolean);
 
+
+/** A builder image's ENV that a runtime stage sets again, and why. */
+export interface CarriedEnv {
+  readonly name: string;
+  readonly value: string;
+  readonly why: string;
+}
+
+const LOCALE = new Set(['LANG', 'LANGUAGE', 'LC_ALL']);
+
+/**
+ * The ENV of the builder image that the runtime image lacks and the handed-over files or the start command
+ * depend on: PATH folders that hold handed-over programs, homes handed over whole or named by the start
+ * command (`$JAVA_HOME`), and the locale. `own`: names the stage sets itself (its own ENV lines are carried).
+ * Empty when either image is unknown to the table.
+ */
+export function carriedEnv(builder: ImageRef, runtime: ImageRef, handover: readonly string[], start: string, own: ReadonlySet<string>): CarriedEnv[] {
+  const from = baseImage(builder);
+  const to = baseImage(runtime);
+  if (!from || !to) return [];
+  const out: CarriedEnv[] = [];
+  const inside = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.replace(/\/$/, '') + '/');
+  if (!own.has('PATH')) {
+    const runtimePath = new Set(pathOf(to));
+    const missing = pathOf(from).filter((d) => !runtimePath.has(d) && handover.some((p) => inside(p, d)));
+    if (missing.length) out.push({ name: 'PATH', value: `${missing.join(':')}:$PATH`, why: `${missing.join(', ')} holds handed-over programs` });
+  }
+  for (const [name, value] of Object.entries(from.env)) {
+    if (name === 'PATH' || !value || own.has(name) || to.env[name] === value) continue;
+    const named = new RegExp(`\\$\\{?${name}\\b`).test(start);
+    const home = value.startsWith('/') && handover.some((p) => inside(value, p));
+    const locale = LOCALE.has(name) && to.env[name] === undefined;
+    if (named || home || locale) {
+      out.push({ name, value, why: named ? 'the start command reads it' : home ? `${value} is handed over` : 'the app ran with this locale' });
+    }
+  }
+  return out;
+}

@@ -117,7 +117,12 @@ export interface SystemPackages {
   readonly buildOnly: boolean;
 }
 
-export type EnvKind = 'secret' | 'build' | 'runtime';
+/**
+ * `secret`: a credential the build uses (an ARG, or an ENV set from a secret-looking variable): it stays out of
+ * the runtime. `baked-secret`: a secret-looking ENV set to a value in the image: the app may read it, so it
+ * stays, with a warning. `build`: a setting only build tools read. `runtime`: anything the app may read.
+ */
+export type EnvKind = 'secret' | 'baked-secret' | 'build' | 'runtime';
 
 export interface Facts {
   readonly model: Model;
@@ -165,8 +170,11 @@ export interface Facts {
   readonly entry: EntryFacts;
   /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
   readonly env: ReadonlyMap<string, string>;
-  /** What an ENV/ARG name is for: a credential, a setting only the build reads, or something the app may read. */
-  envKind(name: string): EnvKind;
+  /**
+   * What an ENV/ARG name is for: a credential, a setting only the build reads, or something the app may read.
+   * With the ENV's value, a secret-looking name set to a value of its own is `baked-secret`.
+   */
+  envKind(name: string, value?: string): EnvKind;
   /** The download caches of every tool the registry knows, in a fixed order. */
   readonly cacheTools: readonly CacheTool[];
 }

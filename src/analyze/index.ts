@@ -22,7 +22,13 @@ const BUILD_ENV = [SYSTEM_BUILD_ENV, ...ECOSYSTEMS.flatMap((e) => (e.buildEnv ? 
 export const isBuildOnlyPackage = (pkg: string): boolean => isToolchain(pkg) || BUILD_PACKAGES.has(pkg);
 
 /** What an ENV/ARG name is for: a credential, a setting only build tools read, or something the app may read. */
-export const envKind = (name: string): EnvKind => (SECRET.test(name) ? 'secret' : BUILD_ENV.some((r) => r.test(name)) ? 'build' : 'runtime');
+export const envKind = (name: string, value?: string): EnvKind => {
+  if (SECRET.test(name)) return value !== undefined && !fromSecretVariable(value) ? 'baked-secret' : 'secret';
+  return BUILD_ENV.some((r) => r.test(name)) ? 'build' : 'runtime';
+};
+
+/** A value taken from a secret-looking variable (`ENV NPM_TOKEN=$NPM_TOKEN`): a build credential passed on. */
+const fromSecretVariable = (value: string): boolean => [...value.matchAll(/\$\{?(\w+)/g)].some((m) => SECRET.test(m[1]));
 
 /** The download caches of every tool the ecosystems know, then the system package manager's. */
 export const CACHE_TOOLS: readonly CacheTool[] = [...ECOSYSTEMS.flatMap((e) => e.caches ?? []), APT_CACHE];

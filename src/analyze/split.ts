@@ -5,8 +5,10 @@ import type { Options } from '../options.ts';
 import type { Facts, SplitPlan } from './contract.ts';
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copyTarget, isWholesaleCopy, unquote } from '../model/paths.ts';
+import { carriedEnv, type CarriedEnv } from './base-images.ts';
 import { contextCopies } from './context-files.ts';
 import { buildOnly } from './handover.ts';
+import { parseImage } from './images.ts';
 import { installLine } from './packages.ts';
 
 export interface ReadyPlan extends SplitPlan {
@@ -14,6 +16,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly install: string | null;
   /** Runtime packages carried only because nothing says they are build-only: the reviewer decides. */
   readonly keptPackages: readonly string[];
+  /** ENV of the builder image that the runtime image lacks and the app depends on (PATH folders, homes, locale). */
+  readonly imageEnv: readonly CarriedEnv[];
 }
 
 export type SplitDecision =
@@ -38,12 +42,15 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   if (!facts.appDir) return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };
   const manager = plan.runtime.distro === 'alpine' ? 'apk' : plan.runtime.distro === 'rhel' ? 'yum' : 'apt';
   const withOutside = { ...plan, handover: [...plan.handover, ...copiedOutside(facts, plan)] };
+  const own = new Set([...facts.stage.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)), ...plan.runtimeEnv.map((l) => /^ENV\s+(\w+)/.exec(l)?.[1] ?? '')]);
+  const landed = withOutside.handover.map((p) => plan.handoverTo?.[p] ?? p);
   return {
     plan: {
       ...withOutside,
       keptOut: [...(plan.keptOut ?? []), ...leftBehind(facts, withOutside)],
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, plan.runtime.image) : null,
       keptPackages: facts.system.kept.filter((p) => plan.runtimePackages.includes(p)),
+      imageEnv: carriedEnv(facts.root.ref, parseImage(plan.runtime.image), landed, `${facts.entry.text} ${facts.entry.healthcheck}`, own),
     },
   };
 }

@@ -37,7 +37,7 @@ interface Image {
   readonly path: string[] | null;
   readonly workdir: string | null;
   /** Destinations of COPY/ADD (absolute), with the sources' base names. */
-  readonly copies: readonly { readonly dest: string; readonly names: readonly string[] }[];
+  readonly copies: readonly { readonly dest: string; readonly names: readonly string[]; readonly fromStage: boolean }[];
   /** Words of every RUN (a program they name may have been made or installed by them). */
   readonly runWords: ReadonlySet<string>;
   readonly instructions: readonly Instruction[];
@@ -50,7 +50,7 @@ function imageOf(model: Model): Image | null {
   if (!base) return null;
   let path: string[] | null = pathOf(base);
   let workdir: string | null = null;
-  const copies: { dest: string; names: string[] }[] = [];
+  const copies: { dest: string; names: string[]; fromStage: boolean }[] = [];
   const runWords = new Set<string>();
   const instructions = stages.flatMap((s) => s.instructions.filter((i) => i.keyword !== 'FROM'));
   for (const ins of instructions) {
@@ -59,7 +59,7 @@ function imageOf(model: Model): Image | null {
       for (const [k, v] of ins.pairs) if (k === 'PATH') path = expandPath(v, path);
     } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const dest = copyTarget(ins, workdir);
-      if (dest && !dest.includes('$')) copies.push({ dest: dest.replace(/(.)\/$/, '$1'), names: copySources(ins).map((s) => baseName(s.replace(/\/$/, ''))) });
+      if (dest && !dest.includes('$')) copies.push({ dest: dest.replace(/(.)\/$/, '$1'), names: copySources(ins).map((s) => baseName(s.replace(/\/$/, ''))), fromStage: ins.flags.some((f) => f.name.toLowerCase() === 'from') });
     } else if (ins.keyword === 'RUN') {
       for (const w of (ins.json ?? ins.args.split(/[\s;&|()<>"'=]+/)).filter(Boolean)) {
         runWords.add(w);
@@ -98,7 +98,8 @@ function unresolved(img: Image, program: string): string | null {
   if (base.tools.includes(program)) return null;
   if (img.path === null) return null;
   for (const dir of img.path) if (copied(img, `${dir}/${program}`)) return null;
-  const offPath = img.copies.find((c) => baseName(c.dest) === program || c.names.includes(program));
+  // A file handed over from another stage under the program's name, to a folder off the PATH.
+  const offPath = img.copies.find((c) => c.fromStage && (baseName(c.dest) === program || c.names.includes(program)));
   if (offPath) return `\`${program}\` is copied to ${offPath.dest}, which is not on the image's PATH (${img.path.join(':')})`;
   if (base.userland && !KNOWN_PROGRAMS.has(program)) return null;
   return `\`${program}\` is not on the image's PATH: not copied, not installed and not part of ${img.name}`;

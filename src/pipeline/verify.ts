@@ -129,7 +129,7 @@ function finalImageKept(input: Model, output: Model, intended: ReadonlySet<Instr
     if (isContract(ins.keyword) && !intended.has(ins) && !contract.has(contractKey(ins))) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)));
-      for (const [k] of ins.pairs) if (!outEnv.has(k) && envKind(k) === 'runtime') problems.push(`ENV ${k} is not in the final stage`);
+      for (const [k, v] of ins.pairs) if (!outEnv.has(k) && ['runtime', 'baked-secret'].includes(envKind(k, v))) problems.push(`ENV ${k} is not in the final stage`);
     }
   }
   return problems;
@@ -182,7 +182,8 @@ function newStageClean(input: Model, output: Model): string[] {
       }
     }
     if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
-      for (const [k] of ins.pairs) if (envKind(k) === 'secret') problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+      // An ENV the original image carried with a value of its own stays (the app may read it); credentials do not.
+      for (const [k, v] of ins.pairs) if (envKind(k, ins.keyword === 'ENV' ? v : undefined) === 'secret') problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
     }
   }
   return problems;

@@ -119,7 +119,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     handoverFiles: share?.files ?? [],
     keptOut: share?.keptOut ?? [],
     ...(share?.whole ? { wholeFolder: share.whole } : {}),
-    runtimeEnv: outputs.includes('/go/bin/') ? ['ENV PATH="/go/bin:$PATH"'] : [],
+    // `go install` puts the binary in /go/bin: the golang image's PATH entry comes along (base-images.ts).
+    runtimeEnv: [],
     runtimePackages: sysPkgs,
   };
 }

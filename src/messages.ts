@@ -46,6 +46,7 @@ export const MESSAGES = {
   'runtime-base-not-used': '{why}',
   'split-kept-out': 'kept out of the runtime: {entry} ({why})',
   'split-whole-folder': 'the whole app folder goes to the runtime: {why}',
+  'runtime-image-caveat': 'check the runtime image: {why}',
   // --static-server nginx: the Node static server is replaced by the runtime image's own (verify reads the
   // `split-server-replaced` values to know which CMD/ENTRYPOINT/EXPOSE may be missing from the final stage).
   'split-server-replaced': 'remove {keyword} {args}: it belongs to the Node server, which nginx-unprivileged replaces (--static-server nginx)',

@@ -49,6 +49,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...(plan.policyNote ? [msg('runtime-base-not-used', { why: plan.policyNote })] : []),
     ...(plan.keptOut ?? []).map((k) => msg('split-kept-out', { entry: k.entry, why: k.why })),
     ...(plan.wholeFolder ? [msg('split-whole-folder', { why: plan.wholeFolder })] : []),
+    ...(plan.runtime.caveats ?? []).map((why) => msg('runtime-image-caveat', { why })),
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
     ...layout.baked.map((name) => msg('split-secret-env-kept', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),

@@ -40,7 +40,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** `runMemo`: RUN classifications shared across the models of one conversion (see the call in the pipeline). */
 export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: RunMemo): Facts {
-  const base = parseImage(resolveFromArgs(model, stage.image));
+  const resolved = resolveFromArgs(model, stage.image);
+  const base = resolved === stage.image ? parseImage(resolved) : { ...parseImage(resolved), template: stage.image };
   const workdirAt = new Map<Instruction, string | null>();
   const userAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();

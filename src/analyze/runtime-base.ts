@@ -101,6 +101,9 @@ function osRuntime(ref: ImageRef): string | null | undefined {
   return undefined;
 }
 
+/** The newest Alpine release this table knows: the runtime of a musl builder whose tag names none. */
+const NEWEST_ALPINE = '3.21';
+
 const INTERPRETERS = new Set<RuntimeKind>(['node', 'python', 'ruby']);
 const NAMES = { node: 'Node', python: 'Python', ruby: 'Ruby' } as const;
 
@@ -118,6 +121,11 @@ function bunSlim(ref: ImageRef): string | null {
  * asked policy was not followed.
  */
 export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  const outcome = ecosystemChoice(ref, kind, asked, needs);
+  return 'skip' in outcome ? outcome : pinned(templated(outcome, ref, kind), ref);
+}
+
+function ecosystemChoice(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
   const chosen = policyChoice(ref, kind, asked ?? needs.fallback, needs);
   if ('skip' in chosen) return chosen;
   if (!asked) return { ...chosen, note: '' };
@@ -127,6 +135,63 @@ export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBase
     if (!('skip' in own)) return { ...own, note: chosen.note };
   }
   return chosen;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A builder written with global ARGs (`FROM node:${NODE_VERSION}`) gets a runtime written with them too
+ * (`node:${NODE_VERSION}-slim`), so `--build-arg NODE_VERSION=20` moves both. The runtime was chosen for the
+ * ARGs' defaults: the part of the builder reference up to its last variable is put back where the runtime
+ * begins with it, else each variable where its value stands alone in the runtime's tag; a runtime that follows
+ * no variable gets a caveat.
+ */
+function templated(choice: BaseChoice, ref: ImageRef, kind: RuntimeKind): BaseChoice {
+  const written = ref.template;
+  if (!written) return choice;
+  const vars = [...written.matchAll(/\$\{?(\w+)\}?/g)];
+  const last = vars[vars.length - 1];
+  if (!last) return choice;
+  const headWritten = written.slice(0, (last.index ?? 0) + last[0].length);
+  // What the head reads with the defaults: the resolved reference cut where the written tail begins.
+  const tail = written.slice(headWritten.length);
+  const head = ref.raw.endsWith(tail) ? ref.raw.slice(0, ref.raw.length - tail.length) : null;
+  if (head && choice.image.startsWith(head)) return { ...choice, image: headWritten + choice.image.slice(head.length) };
+  // Each variable's default where it stands alone in the runtime's tag (`eclipse-temurin:17-jre` for JAVA=17).
+  const colon = choice.image.lastIndexOf(':');
+  let image = choice.image;
+  const names: string[] = [];
+  for (const v of vars) {
+    const name = v[1];
+    const value = resolveDefault(ref, written, v);
+    if (!value || colon === -1) continue;
+    const tag = image.slice(image.lastIndexOf(':') + 1);
+    const hits = [...tag.matchAll(new RegExp(`(^|[-_])${escapeRe(value)}(?=$|[-_])`, 'g'))];
+    if (hits.length !== 1) continue;
+    const at = image.lastIndexOf(':') + 1 + (hits[0].index ?? 0) + hits[0][1].length;
+    image = image.slice(0, at) + v[0] + image.slice(at + value.length);
+    names.push(name);
+  }
+  // A static binary runs the same whatever version of the toolchain built it.
+  if (names.length || kind === 'static') return names.length ? { ...choice, image } : choice;
+  const args = [...new Set(vars.map((v) => v[1]))].join(', ');
+  return { ...choice, caveats: [...(choice.caveats ?? []), `the runtime image ${choice.image} was chosen for the default of ARG ${args} and does not follow it: check it when building with another value`] };
+}
+
+/** The default an ARG reference of the written image took in the resolved one (matched piece by piece). */
+function resolveDefault(ref: ImageRef, written: string, v: RegExpMatchArray): string | null {
+  const before = written.slice(0, v.index);
+  const after = written.slice((v.index ?? 0) + v[0].length);
+  // Only the literal text around this variable is used; other variables match anything.
+  const pattern = (s: string): string => s.split(/\$\{?\w+\}?/).map(escapeRe).join('.*?');
+  const m = new RegExp(`^${pattern(before)}(.*?)${pattern(after)}$`).exec(ref.raw);
+  return m ? m[1] : null;
+}
+
+/** A builder pinned by digest: the runtime cannot be (no digest is made up), and the reviewer is told. */
+function pinned(choice: BaseChoice, ref: ImageRef): BaseChoice {
+  if (!ref.digest || choice.image.includes('@')) return choice;
+  return { ...choice, caveats: [...(choice.caveats ?? []), `the builder image is pinned by digest, the runtime image ${choice.image} is not: pin it by digest too for a reproducible image`] };
 }
 
 function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
@@ -188,10 +253,14 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
 
   // Native binaries: the family's plain OS image, a distroless one, or scratch.
   if (libc === 'musl') {
-    const v = /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3';
+    // The builder's Alpine release, never a floating `alpine:3`: a tag that names none gets the newest release
+    // this table knows (musl runs what an older one built), and the reviewer is told.
+    const named = /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1];
+    const v = named ?? NEWEST_ALPINE;
+    const unnamed = named ? [] : [`the builder's tag does not name its Alpine release, so the runtime is pinned to alpine:${NEWEST_ALPINE}: use the builder's release if it is another`];
     if (policy === 'scratch' && kind === 'static' && !needs.shell && !needs.packages) return choice('scratch', 'scratch', null, false);
     const note = policy === 'scratch' && kind === 'static' ? (needs.shell ? shellLess('scratch') : noPackages('scratch')) : policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
-    return choice(`alpine:${v}`, 'alpine', null, true, note);
+    return { ...choice(`alpine:${v}`, 'alpine', null, true, note), caveats: unnamed };
   }
   if (libc !== 'glibc') return { skip: `cannot tell the C library of \`${ref.raw}\`` };
   const os = osRuntime(ref);

@@ -41,7 +41,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const layout = layOut(ctx.facts, plan, ctx.fix);
   if ('skip' in layout) return layout;
   const builder = ctx.facts.stage.name ?? 'builder';
-  const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout)];
+  const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout, plan)];
   const blocks = runtimeStage(ctx, plan, layout, builder);
   blocks.forEach((b, k) => edits.push(k === 0 ? ctx.fix.append(b.text, b.reason, edits) : appendMore(ctx.model.text.length, b.text, b.reason)));
   const app = ctx.facts.appDir ?? '';
@@ -72,7 +72,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
   const replayRuns = new Set(facts.runs.filter((r) => r.role === 'system-config').map((r) => r.ins));
   const builderOnly = new Set(plan.builderOnly ?? []);
   for (const ins of facts.stage.instructions) {
-    if (server?.replaced.includes(ins)) replaced.push(ins);
+    if (server?.replaced.includes(ins) || plan.startCommand?.replaced === ins) replaced.push(ins);
     else if (FINAL_IMAGE_MOVED.has(ins.keyword)) contract.push(ins);
     else if (ins.keyword === 'USER') {
       if (!server) contract.push(ins);
@@ -120,14 +120,15 @@ function builderEdits(ctx: TransformContext, plan: ReadyPlan, builder: string): 
 }
 
 /** Moved and replaced instructions leave the builder (their comments move along). */
-function moveEdits(fix: Fixer, layout: Layout): Edit[] {
+function moveEdits(fix: Fixer, layout: Layout, plan: ReadyPlan): Edit[] {
   const edits: Edit[] = [];
   for (const c of layout.contract) if (c.keyword !== 'USER') edits.push(fix.remove(c, msg('split-move', { keyword: c.keyword })));
-  for (const r of layout.replaced) edits.push(fix.remove(r, replacedReason(r)));
+  for (const r of layout.replaced) edits.push(fix.remove(r, replacedReason(r, plan)));
   return edits;
 }
 
-const replacedReason = (r: Instruction): Message => msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
+const replacedReason = (r: Instruction, plan: ReadyPlan): Message =>
+  plan.startCommand?.replaced === r ? plan.startCommand.reason : msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
 
 /** The runtime stage, block by block: FROM, ARGs, SHELL, ENV, packages, handover, WORKDIR, replays, contract. */
 function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, builder: string): { text: string; reason: Message }[] {
@@ -163,8 +164,9 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
   for (const r of layout.replays) add(fix.textOf(r), msg('split-replay', { line: r.line }));
   for (const c of layout.contract) add(fix.textOf(c), c.keyword === 'USER' ? msg('split-copy-env', { keyword: 'USER' }) : msg('split-move', { keyword: c.keyword }));
   // Replaced lines leave without a copy, but their comments come along; the new server's lines stand in for them.
-  for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r));
+  for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r, plan));
   if (plan.ownServer?.lines.length) add(fix.block(plan.ownServer.lines), plan.ownServer.reason);
+  if (plan.startCommand) add(fix.block([plan.startCommand.line]), plan.startCommand.reason);
   return out;
 }
 

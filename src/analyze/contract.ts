@@ -221,6 +221,16 @@ export interface SplitPlan {
   /** System packages the runtime stage installs. */
   readonly runtimePackages: readonly string[];
   /**
+   * The start command rewritten for a runtime image whose own ENTRYPOINT is the interpreter (distroless
+   * Node/Python/Java): `replaced` (the CMD) leaves the builder without being carried, `line` takes its place at
+   * the end of the runtime stage.
+   */
+  readonly startCommand?: {
+    readonly replaced: Instruction;
+    readonly line: string;
+    readonly reason: Message;
+  };
+  /**
    * The runtime image brings its own server (`--static-server nginx`): the original's start command and ports
    * (`replaced`) leave the builder without being carried, `lines` stand in for them at the end of the runtime
    * stage, and the USER and WORKDIR that belonged to the replaced server are not repeated (the image has its own).

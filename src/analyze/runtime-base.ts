@@ -33,6 +33,11 @@ export interface BaseNeeds {
   readonly libstdcxx?: boolean;
   /** The policy the ecosystem follows when the user names none (default `slim`). */
   readonly fallback?: RuntimeBasePolicy;
+  /**
+   * The start command is the interpreter itself in exec form (`["node", "server.js"]`, `["java", "-jar", …]`),
+   * so an image whose ENTRYPOINT is the interpreter (distroless) can run it once the interpreter is dropped.
+   */
+  readonly interpreter?: boolean;
 }
 
 export interface BaseChoice extends RuntimeBase {
@@ -99,6 +104,30 @@ function osRuntime(ref: ImageRef): string | null | undefined {
   if (ubi) return `${imageName(ref).replace(/\/ubi(-init)?$/, '/ubi-minimal')}:${tag}`;
   if (/^(ubi\d+|rhel\d+)\/ubi-(minimal|micro)$/.test(ref.repo)) return withTag(ref, tag);
   return undefined;
+}
+
+/** Java versions with a distroless image on Debian 12. */
+const DISTROLESS_JAVA = new Set(['17', '21']);
+/** Node majors with a distroless image on Debian 12. */
+const DISTROLESS_NODE = new Set(['18', '20', '22', '24']);
+
+/**
+ * Distroless Node (`nodejs<major>-debian12`, ENTRYPOINT node) and Python (`python3-debian12`, Python 3.11,
+ * ENTRYPOINT python3): only for a start command that is the interpreter in exec form, a glibc builder no newer
+ * than Debian 12, the same Node major or Python 3.11, and nothing to install.
+ */
+function distrolessInterpreter(ref: ImageRef, family: 'node' | 'python', distro: Distro, needs: BaseNeeds): { image: string } | { why: string } {
+  const tag = ref.tag ?? 'latest';
+  const release = codenameOf(ref);
+  if (LIBC[distro] !== 'glibc') return { why: 'distroless images use glibc, the builder does not' };
+  if (release && !['bookworm', 'bullseye', 'buster'].includes(release)) return { why: `the build uses Debian ${release}, newer than distroless` };
+  if (!needs.interpreter) return { why: `the distroless ${NAMES[family]} image starts the interpreter itself, and the start command is not \`${family}\` in exec form` };
+  if (needs.packages) return { why: 'the runtime installs system packages, and distroless has no package manager' };
+  if (family === 'node') {
+    const major = /^(\d+)/.exec(tag)?.[1] ?? '';
+    return DISTROLESS_NODE.has(major) ? { image: `gcr.io/distroless/nodejs${major}-debian12` } : { why: `no distroless image for Node ${major || tag}` };
+  }
+  return /^3\.11(\.|-|$)/.test(tag) ? { image: 'gcr.io/distroless/python3-debian12' } : { why: `distroless python3 is Python 3.11, the builder is \`${ref.raw}\`` };
 }
 
 /** The newest Alpine release this table knows: the runtime of a musl builder whose tag names none. */
@@ -227,8 +256,11 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const slim = slimCounterpart(ref, family) ?? ref.raw.replace(/@.*$/, '');
     let note = '';
     if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' && kind !== 'ruby') note = `--runtime-base distroless not used: the distroless ${NAMES[family]} image starts the interpreter itself, so the start command would have to change`;
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    else if (policy === 'distroless' && kind !== 'ruby') {
+      const d = distrolessInterpreter(ref, family as 'node' | 'python', distro, needs);
+      if ('image' in d) return choice(`${d.image}:nonroot`, 'distroless', 'nonroot', false);
+      note = `--runtime-base distroless not used: ${d.why}`;
+    } else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
     return choice(slim, distro, kind === 'node' ? 'node' : null, true, note);
   }
 
@@ -236,8 +268,16 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const jre = jreFor(ref);
     if (typeof jre !== 'string') return jre;
     let note = '';
+    const version = /:(\d+)/.exec(jre)?.[1] ?? '';
     if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    else if (policy === 'distroless') {
+      // gcr.io/distroless/java<ver>-debian12 starts `java -jar` itself: a CMD `java -jar app.jar` becomes `app.jar`.
+      if (!DISTROLESS_JAVA.has(version)) note = `--runtime-base distroless not used: no distroless image for Java ${version || 'of this builder'}`;
+      else if (libc !== 'glibc') note = otherLibc('distroless');
+      else if (!needs.interpreter) note = '--runtime-base distroless not used: its ENTRYPOINT is `java -jar`, and the start command is not `java -jar <jar>` in exec form';
+      else if (needs.packages) note = noPackages('distroless');
+      else return choice(`gcr.io/distroless/java${version}-debian12:nonroot`, 'distroless', 'nonroot', false);
+    } else if (policy === 'scratch') note = notFor(policy);
     return choice(jre, distroOf({ ...ref, repo: 'eclipse-temurin', tag: jre.replace(/^.*:/, '') }), null, true, note);
   }
 
@@ -245,9 +285,17 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const image = dotnetFor(ref, kind);
     if (!image) return { skip: `no .NET runtime image known for \`${ref.raw}\`` };
     let note = '';
-    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
     const major = parseInt(ref.tag ?? '', 10);
+    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless') {
+      // The chiseled Ubuntu images (no shell, no package manager, user `app`); `-extra` keeps ICU and tzdata,
+      // so globalization and time zones behave as on the full image.
+      if (!(major >= 8) || !/^\d+\.\d+$/.test(ref.tag ?? '')) note = '--runtime-base distroless not used: chiseled .NET images exist from .NET 8 on, for version tags like 8.0';
+      else if (distro === 'alpine') note = otherLibc('distroless');
+      else if (needs.shell) note = shellLess('distroless');
+      else if (needs.packages) note = noPackages('distroless');
+      else return choice(`${image}-noble-chiseled-extra`, 'distroless', 'app', false);
+    } else if (policy === 'scratch') note = notFor(policy);
     return choice(image, distro === 'alpine' ? 'alpine' : 'debian', major >= 8 ? 'app' : null, true, note);
   }
 

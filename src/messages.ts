@@ -37,6 +37,7 @@ export const MESSAGES = {
   'split-replay': 'run the system setup of line {line} again in the runtime stage',
   'split-start-interpreter': 'start with CMD {after} instead of {before}: the ENTRYPOINT of {image} is `{interpreter}` already (`docker run <image> <command>` now passes the command to it)',
   'split-venv-pythonpath': 'put the packages of the virtualenv at {venv} on PYTHONPATH: {image} runs its own python3, and the virtualenv\'s python links the builder\'s',
+  'split-zoneinfo': 'point Go at the zone database {path} copied from the builder: the app loads time zones, and scratch has none',
   'split-image-env': 'set {name} in the runtime stage as the builder image {image} did: {why}',
   'split-packages': 'install the runtime libraries {packages} in the runtime stage (build-only packages stay in the builder)',
   'split-prune': 'remove dev dependencies after the build so only production modules reach the runtime',

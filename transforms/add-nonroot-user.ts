@@ -37,9 +37,13 @@ function runtimeUser(facts: Facts, options: Options): RuntimeUser | { skip: stri
   const provided = facts.imageUser;
   if (provided && !options.user) return { user: provided, chown: `${provided}:${provided}`, create: [] };
   const name = options.user ?? 'app';
+  // scratch has no /etc/passwd: a numeric user, by default 65534 (`nobody` on every distro).
+  if (facts.root.ref.repo === 'scratch') {
+    const ids = `${options.uid ?? 65534}:${options.uid ?? 65534}`;
+    return { user: ids, chown: ids, create: [] };
+  }
   const uid = options.uid ?? 10001;
   const ids = `${uid}:${uid}`;
-  if (facts.root.ref.repo === 'scratch') return { user: ids, chown: ids, create: [] };
   const lines = createLines(facts.distro, name, uid);
   if (!lines) return { skip: `cannot tell how to create a user on \`${facts.root.ref.raw}\`` };
   return { user: ids, chown: ids, create: lines };

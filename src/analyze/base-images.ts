@@ -344,7 +344,9 @@ export function carriedEnv(builder: ImageRef, runtime: ImageRef, handover: reado
   if (!own.has('PATH')) {
     const runtimePath = new Set(pathOf(to));
     const missing = pathOf(from).filter((d) => !runtimePath.has(d) && handover.some((p) => inside(p, d)));
-    if (missing.length) out.push({ name: 'PATH', value: `${missing.join(':')}:$PATH`, why: `${missing.join(', ')} holds handed-over programs` });
+    // An image that sets no PATH (scratch) has no $PATH to extend: Docker's default is written out.
+    const rest = to.env.PATH === undefined ? STANDARD_PATH : '$PATH';
+    if (missing.length) out.push({ name: 'PATH', value: `${missing.join(':')}:${rest}`, why: `${missing.join(', ')} holds handed-over programs` });
   }
   for (const [name, value] of Object.entries(from.env)) {
     if (name === 'PATH' || !value || own.has(name) || to.env[name] === value) continue;

@@ -343,7 +343,7 @@ export function carriedEnv(builder: ImageRef, runtime: ImageRef, handover: reado
   const inside = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.replace(/\/$/, '') + '/');
   if (!own.has('PATH')) {
     const runtimePath = new Set(pathOf(to));
-    const missing = pathOf(from).filter((d) => !runtimePath.has(d) && handover.some((p) => inside(p, d)));
+    const missing = pathOf(from).filter((d) => !runtimePath.has(d) && handover.some((p) => inside(p, d) || inside(d, p)));
     // An image that sets no PATH (scratch) has no $PATH to extend: Docker's default is written out.
     const rest = to.env.PATH === undefined ? STANDARD_PATH : '$PATH';
     if (missing.length) out.push({ name: 'PATH', value: `${missing.join(':')}:${rest}`, why: `${missing.join(', ')} holds handed-over programs` });
@@ -352,9 +352,10 @@ export function carriedEnv(builder: ImageRef, runtime: ImageRef, handover: reado
     if (name === 'PATH' || !value || own.has(name) || to.env[name] === value) continue;
     const named = new RegExp(`\\$\\{?${name}\\b`).test(start);
     const home = value.startsWith('/') && handover.some((p) => inside(value, p));
-    const locale = LOCALE.has(name) && to.env[name] === undefined;
+    // Only the C locales are in every image; another (en_US.UTF-8) would need a locales package there.
+    const locale = LOCALE.has(name) && to.env[name] === undefined && /^(C|POSIX|C\.UTF-?8)$/i.test(value);
     if (named || home || locale) {
-      out.push({ name, value, why: named ? 'the start command reads it' : home ? `${value} is handed over` : 'the app ran with this locale' });
+      out.push({ name, value, why: named ? 'the start command reads it' : home ? `${value} is handed over` : 'the app ran with this locale, which every image has' });
     }
   }
   return out;

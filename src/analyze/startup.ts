@@ -61,10 +61,7 @@ function imageOf(model: Model): Image | null {
       const dest = copyTarget(ins, workdir);
       if (dest && !dest.includes('$')) copies.push({ dest: dest.replace(/(.)\/$/, '$1'), names: copySources(ins).map((s) => baseName(s.replace(/\/$/, ''))), fromStage: ins.flags.some((f) => f.name.toLowerCase() === 'from') });
     } else if (ins.keyword === 'RUN') {
-      for (const w of (ins.json ?? ins.args.split(/[\s;&|()<>"'=]+/)).filter(Boolean)) {
-        runWords.add(w);
-        runWords.add(baseName(w));
-      }
+      for (const w of (ins.json ?? ins.args.split(/[\s;&|()<>"'=]+/)).filter(Boolean)) runWords.add(w);
     }
   }
   return { base, name: ref.raw, path, workdir, copies, runWords, instructions };
@@ -77,14 +74,28 @@ function expandPath(value: string, before: string[] | null): string[] | null {
   return v.includes('$') ? null : v.split(':').filter(Boolean);
 }
 
+/**
+ * A RUN may have made or installed the program: it names it (`apt-get install curl`, `ln -s … /usr/bin/x`), a
+ * path ending in it, or (for an absolute path) its folder (`cp x /usr/local/bin/`).
+ */
+function madeByRun(img: Image, program: string): boolean {
+  const name = baseName(program);
+  const dir = program.slice(0, program.lastIndexOf('/'));
+  for (const w of img.runWords) {
+    if (w === program || w === name || w.endsWith('/' + name)) return true;
+    if (dir && (w === dir || w === dir + '/')) return true;
+  }
+  return false;
+}
+
 const copied = (img: Image, path: string): boolean =>
   img.copies.some((c) => path === c.dest || isInside(path, c.dest) || (c.dest === '/' && c.names.includes(baseName(path))));
 
 /** Why `program` (the first word of a start command) does not resolve in the image, or null. */
-function unresolved(img: Image, program: string): string | null {
+function unresolved(img: Image, program: string, pathBefore: readonly string[] | null): string | null {
   if (!program || program.includes('$')) return null;
   const { base } = img;
-  if (img.runWords.has(program) || img.runWords.has(baseName(program))) return null;
+  if (madeByRun(img, program)) return null;
   if (program.includes('/')) {
     const abs = resolvePath(program, img.workdir);
     if (!abs || abs.includes('$') || abs.includes('*')) return null;
@@ -98,8 +109,12 @@ function unresolved(img: Image, program: string): string | null {
   if (base.tools.includes(program)) return null;
   if (img.path === null) return null;
   for (const dir of img.path) if (copied(img, `${dir}/${program}`)) return null;
-  // A file handed over from another stage under the program's name, to a folder off the PATH.
-  const offPath = img.copies.find((c) => c.fromStage && (baseName(c.dest) === program || c.names.includes(program)));
+  // A file handed over from another stage under the program's name, to a folder off the PATH (that was on the
+  // PATH before, when there is a before: a program that was off the PATH there too started no better).
+  const dirOf = (p: string): string => p.slice(0, p.lastIndexOf('/')) || '/';
+  const offPath = img.copies.find(
+    (c) => c.fromStage && (baseName(c.dest) === program || c.names.includes(program)) && (!pathBefore || pathBefore.includes(baseName(c.dest) === program ? dirOf(c.dest) : c.dest)),
+  );
   if (offPath) return `\`${program}\` is copied to ${offPath.dest}, which is not on the image's PATH (${img.path.join(':')})`;
   if (base.userland && !KNOWN_PROGRAMS.has(program)) return null;
   return `\`${program}\` is not on the image's PATH: not copied, not installed and not part of ${img.name}`;
@@ -131,22 +146,31 @@ function healthcheck(ins: Instruction | undefined): { json: readonly string[] | 
   return { json: null, text: body };
 }
 
-/** The problems that would stop the final image from starting, as far as can be known. */
-export function startupProblems(model: Model): StartupProblem[] {
+/** The PATH of the final image (null when the image or its PATH cannot be told). */
+export const finalPath = (model: Model): string[] | null => imageOf(model)?.path ?? null;
+
+/**
+ * The problems that would stop the final image from starting, as far as can be known. `pathBefore`: the PATH of
+ * the image this one replaces (the input's), to tell a program moved off the PATH from one that never was on it.
+ */
+export function startupProblems(model: Model, pathBefore: readonly string[] | null = null): StartupProblem[] {
   const img = imageOf(model);
   if (!img) return [];
   const problems: StartupProblem[] = [];
   const list = img.instructions;
   const shellIns = lastOf(list, 'SHELL');
-  const hasShell = shellIns ? shellIns.json !== null && unresolved(img, shellIns.json[0] ?? '') === null : img.base.shell || copied(img, '/bin/sh');
+  const hasShell = shellIns ? shellIns.json !== null && unresolved(img, shellIns.json[0] ?? '', pathBefore) === null : img.base.shell || copied(img, '/bin/sh');
   const needShell = (what: string): void => {
     if (!hasShell) problems.push({ key: `shell:${what}`, text: `the ${what} is in shell form, and ${img.name} has no shell` });
   };
   const check = (what: string, program: string | null): void => {
     if (program === null) return;
-    const why = unresolved(img, program);
+    const why = unresolved(img, program, pathBefore);
     if (why) problems.push({ key: `program:${what}:${program}`, text: `the ${what} cannot start: ${why}` });
   };
+  // A shell-form RUN of the final stage itself runs at build time, on the same image.
+  const finalRuns = finalStage(model).instructions.filter((i) => i.keyword === 'RUN' && !i.json);
+  if (finalRuns.length && !hasShell) problems.push({ key: 'shell:RUN', text: `a RUN of the final stage is in shell form, and ${img.name} has no shell` });
   const entrypoint = lastOf(list, 'ENTRYPOINT');
   const cmd = lastOf(list, 'CMD');
   if (entrypoint) {

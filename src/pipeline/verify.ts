@@ -6,7 +6,7 @@ import { envKind, isBuildOnlyPackage, isWindowsStage } from '../analyze/index.ts
 import { isDevPackage } from '../analyze/packages.ts';
 import { contextCopies } from '../analyze/context-files.ts';
 import { dockerignoreMatcher, type Project } from '../analyze/project.ts';
-import { startupProblems } from '../analyze/startup.ts';
+import { finalPath, startupProblems } from '../analyze/startup.ts';
 import { finalStage, type Instruction, type Model } from '../model/model.ts';
 import { copySources, unquote } from '../model/paths.ts';
 import { positional, splitShell } from '../model/shell.ts';
@@ -32,6 +32,8 @@ export interface VerifyInput {
   /** .dockerignore lines proposed with the change: what they leave out of the context is out on purpose. */
   readonly dockerignore?: readonly string[];
   readonly profile?: Profiler;
+  /** Check the start-up invariant too (default true; the pipeline checks it first, to decline a split). */
+  readonly startup?: boolean;
   /** Told when a third-party check could not run on this file (it threw): the other invariants still decide. */
   readonly unavailable?: (check: string, detail: string) => void;
 }
@@ -41,7 +43,7 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile, unavailable }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   return [
     ...nothingLost(input, output, intended),
@@ -51,7 +53,7 @@ export function verify({ input, output, rootAllowed, replaced = [], project, kep
     ...(rootAllowed ? [] : nonRoot(output)),
     ...newStageClean(input, output),
     ...validatorAgrees(input, output, profile, unavailable),
-    ...startsUp(input, output),
+    ...(startup ? startsUp(input, output) : []),
     ...neverWorse(input, output),
   ];
 }
@@ -226,8 +228,8 @@ function validatorAgrees(input: Model, output: Model, profile: Profiler | undefi
  * form has a shell, and the USER exists (as far as the base-image table knows). Problems the input already had
  * are not the conversion's.
  */
-function startsUp(input: Model, output: Model): string[] {
-  const after = startupProblems(output);
+export function startsUp(input: Model, output: Model): string[] {
+  const after = startupProblems(output, finalPath(input));
   if (!after.length) return [];
   const before = new Set(startupProblems(input).map((p) => p.key));
   return after.filter((p) => !before.has(p.key)).map((p) => p.text);

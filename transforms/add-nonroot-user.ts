@@ -82,6 +82,8 @@ function addUser(ctx: TransformContext): TransformOutcome {
   const volumeIns = list.filter((i) => i.keyword === 'VOLUME');
   const volumes = volumeIns.flatMap((i) => i.json ?? i.args.trim().split(/\s+/)).filter((v) => v.startsWith('/') && !v.includes('$'));
   const lines = [...w.create];
+  // A shell-less image (scratch, distroless) cannot RUN the mkdir: its volume folders would stay root's.
+  if (volumes.length > 0 && facts.root.shell === false) return { skip: msg('user-skip', { why: `the VOLUME folders ${volumes.join(', ')} would stay owned by root, and ${facts.root.ref.raw} has no shell to create them for the user` }) };
   if (volumes.length > 0) {
     const mkdir = `RUN mkdir -p ${volumes.join(' ')} && chown ${w.chown} ${volumes.join(' ')}`;
     edits.push(fix.insertBefore(volumeIns[0], fix.block([...w.create, mkdir]), msg('user-volumes', { dirs: volumes.join(', '), user: w.user })));

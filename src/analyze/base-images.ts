@@ -316,6 +316,18 @@ export function baseImage(ref: ImageRef): BaseImage | null {
   return null;
 }
 
+// Families whose shared tags (`python:3.12`, `golang:1.22`, `mcr.microsoft.com/dotnet/sdk:8.0`) also name
+// Windows variants: which one a build gets depends on the host.
+const SHARED_WITH_WINDOWS = new Set(['python', 'golang', 'eclipse-temurin', 'dotnet']);
+const LINUX_TAG = /alpine|slim|bookworm|bullseye|buster|stretch|trixie|jammy|noble|focal|chiseled/;
+
+/** Can the image be a Windows image? Unknown images can; Linux-only families and Linux-named tags cannot. */
+export function mayBeWindows(ref: ImageRef): boolean {
+  const b = baseImage(ref);
+  if (!b) return true;
+  return SHARED_WITH_WINDOWS.has(b.family) && !LINUX_TAG.test(ref.tag ?? '');
+}
+
 /** The PATH directories of an image (its ENV PATH, else Docker's default). */
 export const pathOf = (image: BaseImage): string[] => (image.env.PATH ?? STANDARD_PATH).split(':').filter(Boolean);
 

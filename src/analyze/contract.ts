@@ -137,6 +137,8 @@ export interface Facts {
     readonly ref: ImageRef;
     /** Its own ENTRYPOINT, inherited when the file sets none, does not need root (language runtimes, OS bases). */
     readonly plain: boolean;
+    /** It has a /bin/sh (false: scratch, distroless), or null when the base-image table does not know it. */
+    readonly shell: boolean | null;
   };
   /** The distro the stage's commands run on (from the image, else from the package manager it uses). */
   readonly distro: Distro;

@@ -9,6 +9,7 @@ import type { CacheTool, EnvKind, Facts, RunFacts } from './contract.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { entryFacts } from './entry.ts';
 import { SECRET, SYSTEM_BUILD_ENV } from './env.ts';
+import { baseImage, mayBeWindows } from './base-images.ts';
 import { distroOf, hasPlainEntrypoint, imagePorts, isWindowsImage, parseImage, serverImageUser, type Distro, type ImageRef } from './images.ts';
 import { APT_CACHE, isToolchain, runtimePackages } from './packages.ts';
 import { rootAtStart } from './privileges.ts';
@@ -146,7 +147,7 @@ function rootImage(model: Model, stage: Stage, base: ImageRef): Facts['root'] {
     s = earlier;
   }
   const ref = s === stage ? base : parseImage(s.image);
-  return { image: s.image, ref, plain: hasPlainEntrypoint(ref) };
+  return { image: s.image, ref, plain: hasPlainEntrypoint(ref), shell: baseImage(ref)?.shell ?? null };
 }
 
 /** The distro of the image, else the one whose package manager the stage uses. */
@@ -165,8 +166,10 @@ function stageDistro(ref: ImageRef, runs: readonly RunFacts[]): Distro {
  * written for Windows (a PowerShell/cmd SHELL, `C:\` paths, the backtick escape that Windows paths need).
  */
 export function isWindowsStage(model: Model, stage: Stage): boolean {
-  if (isWindowsImage(parseImage(resolveFromArgs(model, stage.image)))) return true;
-  if (model.escape === '`') return true;
+  const ref = parseImage(resolveFromArgs(model, stage.image));
+  if (isWindowsImage(ref)) return true;
+  // The backtick escape is there for Windows paths, unless the image can only be Linux (`node:20`, `*-alpine`).
+  if (model.escape === '`' && mayBeWindows(ref)) return true;
   return stage.instructions.some(
     (i) => (i.keyword === 'SHELL' && /^(powershell|cmd)(\.exe)?$/i.test(i.json?.[0] ?? '')) || (['WORKDIR', 'COPY', 'ADD'].includes(i.keyword) && /(^|\s|")[a-z]:[\\/]/i.test(i.args)),
   );

@@ -15,6 +15,8 @@
 //   "verdict": "same"                the verdict expected (default "same")
 //   "requireNonroot": true           the converted container must not run as root (default true)
 //   "expectSmaller": true            the converted image must be smaller than the original (default true)
+//   "policies": ["scratch"]          also verify a conversion with --runtime-base <policy>, as a row of its own
+//                                    ("app --runtime-base scratch"), held to the same expectations
 // Apps whose verify options are equal are verified together by one run (MSD_E2E_CONCURRENCY at a time, default
 // 2: the engine builds one while it runs another); such groups run one after the other.
 //
@@ -65,7 +67,7 @@ function listApps() {
     .sort();
 }
 
-const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], verdict: 'same', requireNonroot: true, expectSmaller: true };
+const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [] };
 
 function readProbe(app) {
   const file = join(APPS_DIR, app, 'probe.json');
@@ -76,8 +78,8 @@ function readProbe(app) {
 }
 
 /** The verify arguments an app needs besides its path; apps with equal arguments share one run. */
-function verifyArgs(p) {
-  const args = [];
+function verifyArgs(p, policy) {
+  const args = policy ? ['--runtime-base', policy] : [];
   for (const path of p.paths) args.push('--probe', path);
   for (const [k, v] of Object.entries(p.env)) args.push('--env', `${k}=${v}`);
   for (const [k, v] of Object.entries(p.headers)) args.push('--probe-header', `${k}: ${v}`);
@@ -148,10 +150,12 @@ async function main() {
       process.exit(2);
     }
   }
+  // Each app with the default policy, and once more with each policy its probe.json names.
+  const runs = apps.flatMap((app) => [{ app, label: app }, ...probes.get(app).policies.map((policy) => ({ app, policy, label: `${app} --runtime-base ${policy}` }))]);
   const groups = new Map();
-  for (const app of apps) {
-    const key = JSON.stringify(verifyArgs(probes.get(app)));
-    groups.set(key, [...(groups.get(key) ?? []), app]);
+  for (const run of runs) {
+    const key = JSON.stringify(verifyArgs(probes.get(run.app), run.policy));
+    groups.set(key, [...(groups.get(key) ?? []), run]);
   }
 
   const env = engineEnv();
@@ -162,7 +166,7 @@ async function main() {
   for (const [key, members] of groups) {
     const report = join(work, `verify-${++n}.md`);
     const started = Date.now();
-    const r = await runVerify(members.map((a) => `fixtures/apps/${a}`), JSON.parse(key), env, report);
+    const r = await runVerify(members.map((m) => `fixtures/apps/${m.app}`), JSON.parse(key), env, report);
     if (r.code === 2 && /no container engine|does not answer/.test(r.stderr)) {
       console.log('no Docker engine: skipping end-to-end tests');
       rmSync(work, { recursive: true, force: true });
@@ -174,16 +178,16 @@ async function main() {
     } catch {
       log(`verify exited ${r.code} without a JSON report`);
     }
-    for (const app of members) results.set(app, parsed.files.find((f) => f.path === `fixtures/apps/${app}/Dockerfile`));
-    log(`${members.join(', ')}: verify exited ${r.code} in ${secs(Date.now() - started)}s`);
+    for (const m of members) results.set(m.label, parsed.files.find((f) => f.path === `fixtures/apps/${m.app}/Dockerfile`));
+    log(`${members.map((m) => m.label).join(', ')}: verify exited ${r.code} in ${secs(Date.now() - started)}s`);
     if (process.env.MSD_E2E_REPORT && existsSync(report)) copyFileSync(report, process.env.MSD_E2E_REPORT);
   }
 
   const rows = [['app', 'original (MB)', 'converted (MB)', 'reduction', 'verdict', 'user', 'build (s)', 'result']];
   const failed = [];
-  for (const app of apps) {
+  for (const { app: name, label: app } of runs) {
     const f = results.get(app);
-    const why = check(f, probes.get(app));
+    const why = check(f, probes.get(name));
     if (why.length) failed.push({ app, why, file: f });
     rows.push([
       app,
@@ -213,11 +217,11 @@ async function main() {
   }
   const total = secs(Date.now() - t0);
   if (failed.length) {
-    console.log(`e2e: ${failed.length} of ${apps.length} app(s) failed: ${failed.map((f) => f.app).join(', ')} (${total}s; reports kept in ${work})`);
+    console.log(`e2e: ${failed.length} of ${runs.length} run(s) failed: ${failed.map((f) => f.app).join(', ')} (${total}s; reports kept in ${work})`);
     process.exit(1);
   }
   rmSync(work, { recursive: true, force: true });
-  console.log(`e2e: all ${apps.length} app(s) passed (${total}s)`);
+  console.log(`e2e: all ${runs.length} run(s) of ${apps.length} app(s) passed (${total}s)`);
 }
 
 main().catch((e) => {

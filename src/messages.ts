@@ -16,6 +16,7 @@ export const MESSAGES = {
   'verify-failed': 'output failed verification: {detail}',
   'edit-overlap': 'internal: overlapping edits from {transform}',
   'internal-error': 'internal error: {detail}',
+  'check-unavailable': 'check unavailable for this file: {check} failed ({detail}); the other checks decided',
 
   // file-level skips and notes
   'already-multistage': 'already multi-stage: not re-split',
@@ -37,15 +38,21 @@ export const MESSAGES = {
   'split-replay-part': 'run the system setup of the RUN at line {line} again in the runtime stage (the rest of that RUN builds, and stays in the builder)',
   'split-copy-place': 'copy {what} from the builder: a RUN put it there outside the app folder',
   'split-sources': 'copy the package sources {what} from the builder, so the runtime installs from the same repositories',
+  'split-start-interpreter': 'start with CMD {after} instead of {before}: the ENTRYPOINT of {image} is `{interpreter}` already (`docker run <image> <command>` now passes the command to it)',
+  'split-venv-pythonpath': 'put the packages of the virtualenv at {venv} on PYTHONPATH: {image} runs its own python3, and the virtualenv\'s python links the builder\'s',
+  'split-zoneinfo': 'point Go at the zone database {path} copied from the builder: the app loads time zones, and scratch has none',
+  'split-image-env': 'set {name} in the runtime stage as the builder image {image} did: {why}',
   'split-packages': 'install the runtime libraries {packages} in the runtime stage (build-only packages stay in the builder)',
   'split-prune': 'remove dev dependencies after the build so only production modules reach the runtime',
   'split-venv': 'install Python packages into a virtualenv at {venv}, copied whole to the runtime stage',
   'split-secret-dropped': '{name} looks like a secret: kept out of the runtime stage (use RUN --mount=type=secret)',
+  'split-secret-env-kept': 'warning: {name} looks like a secret and the image carries its value: it stays in the runtime stage, since the app may read it; better pass it at run time (`docker run -e {name}` or a secret store) and remove it from the Dockerfile',
   'split-bundle-without': 'install gems without the development and test groups: the app runs in production',
   'split-unknown-package': 'packages kept in the runtime stage, not known to be build-only: {name}',
   'runtime-base-not-used': '{why}',
   'split-kept-out': 'kept out of the runtime: {entry} ({why})',
   'split-whole-folder': 'the whole app folder goes to the runtime: {why}',
+  'runtime-image-caveat': 'check the runtime image: {why}',
   // --static-server nginx: the Node static server is replaced by the runtime image's own (verify reads the
   // `split-server-replaced` values to know which CMD/ENTRYPOINT/EXPOSE may be missing from the final stage).
   'split-server-replaced': 'remove {keyword} {args}: it belongs to the Node server, which nginx-unprivileged replaces (--static-server nginx)',

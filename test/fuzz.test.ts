@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { convert } from '../src/index.ts';
+import { convert, projectFromFiles } from '../src/index.ts';
 import { parse } from '../src/model/parse.ts';
 import { preservationProblems } from '../src/pipeline/bytes.ts';
 import { corpusFiles, hasCorpus } from './helpers/corpus.ts';
-import { fuzz } from './helpers/fuzz.mjs';
+import { fuzz, generated } from './helpers/fuzz.mjs';
 import { MUTATORS, rng } from './helpers/mutate.mjs';
 
 const SEED = 20_260_523;
@@ -34,5 +34,17 @@ describe.skipIf(!hasCorpus)('fuzz sample (fixed seed)', () => {
     // The sample exercises every outcome, so a check that silently stopped running would show here.
     expect(run.statuses.converted).toBeGreaterThan(COUNT / 5);
     expect(run.statuses.error).toBeGreaterThan(0);
+  });
+});
+
+describe('composed files (fixed seed)', () => {
+  const N = 300;
+  it(`${N} files composed from constructs, seed ${SEED}: no crash, no hang, every output verified`, () => {
+    const run = generated({ lib: { ...lib, convert: (t: string, o?: object) => convert(t, o), project: projectFromFiles }, seed: SEED, count: N, maxMs: 2000 });
+    console.log(`composed sample: seed ${SEED}, ${N} files in ${run.seconds.toFixed(1)} s, ${JSON.stringify(run.statuses)}, slowest ${run.slowest.ms.toFixed(0)} ms`);
+    expect(run.findings.map((f) => `#${f.index} ${f.ops.join('+')}: ${f.problems.join('; ').slice(0, 300)}\n${f.text}`)).toEqual([]);
+    // Every construct shows up, and conversions really happen.
+    for (const part of ['escape-backtick', 'onbuild', 'secret-env', 'crlf', 'arg-image', 'windows', 'shell-form', 'healthcheck', 'policy-distroless', 'policy-scratch']) expect(run.ops[part], part).toBeGreaterThan(0);
+    expect(run.statuses.converted).toBeGreaterThan(N / 3);
   });
 });

@@ -37,9 +37,13 @@ function runtimeUser(facts: Facts, options: Options): RuntimeUser | { skip: stri
   const provided = facts.imageUser;
   if (provided && !options.user) return { user: provided, chown: `${provided}:${provided}`, create: [] };
   const name = options.user ?? 'app';
+  // scratch has no /etc/passwd: a numeric user, by default 65534 (`nobody` on every distro).
+  if (facts.root.ref.repo === 'scratch') {
+    const ids = `${options.uid ?? 65534}:${options.uid ?? 65534}`;
+    return { user: ids, chown: ids, create: [] };
+  }
   const uid = options.uid ?? 10001;
   const ids = `${uid}:${uid}`;
-  if (facts.root.ref.repo === 'scratch') return { user: ids, chown: ids, create: [] };
   const lines = createLines(facts.distro, name, uid);
   if (!lines) return { skip: `cannot tell how to create a user on \`${facts.root.ref.raw}\`` };
   return { user: ids, chown: ids, create: lines };
@@ -47,6 +51,9 @@ function runtimeUser(facts: Facts, options: Options): RuntimeUser | { skip: stri
 
 /** Why running as non-root could break this image, or null. */
 function whyRoot(facts: Facts, options: Options): string | null {
+  // Windows images have their own users (ContainerUser, ContainerAdministrator): no Linux user commands there.
+  if (facts.windows) return 'a Windows image: its user is left as it is (Linux user commands do not run there)';
+  if (facts.model.instructions.some((i) => i.keyword === 'ONBUILD')) return 'the image has ONBUILD triggers: child images run them as its user, which stays root';
   if (facts.rootAtStart) return facts.rootAtStart;
   const low = facts.privilegedPort;
   if (low !== null && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;
@@ -75,6 +82,8 @@ function addUser(ctx: TransformContext): TransformOutcome {
   const volumeIns = list.filter((i) => i.keyword === 'VOLUME');
   const volumes = volumeIns.flatMap((i) => i.json ?? i.args.trim().split(/\s+/)).filter((v) => v.startsWith('/') && !v.includes('$'));
   const lines = [...w.create];
+  // A shell-less image (scratch, distroless) cannot RUN the mkdir: its volume folders would stay root's.
+  if (volumes.length > 0 && facts.root.shell === false) return { skip: msg('user-skip', { why: `the VOLUME folders ${volumes.join(', ')} would stay owned by root, and ${facts.root.ref.raw} has no shell to create them for the user` }) };
   if (volumes.length > 0) {
     const mkdir = `RUN mkdir -p ${volumes.join(' ')} && chown ${w.chown} ${volumes.join(' ')}`;
     edits.push(fix.insertBefore(volumeIns[0], fix.block([...w.create, mkdir]), msg('user-volumes', { dirs: volumes.join(', '), user: w.user })));

@@ -29,8 +29,10 @@ interface Layout {
   readonly shell: Instruction | undefined;
   /** ARG lines to declare again in the runtime stage, with their names. */
   readonly args: readonly { readonly line: string; readonly name: string }[];
-  /** Secret-looking ENV names kept out of the runtime stage. */
+  /** Secret-looking ENV names kept out of the runtime stage (build credentials). */
   readonly secrets: readonly string[];
+  /** Secret-looking ENV names the image carried with values of their own: kept, with a warning. */
+  readonly baked: readonly string[];
 }
 
 function splitStages(ctx: TransformContext): TransformOutcome {
@@ -41,7 +43,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const layout = layOut(ctx.facts, plan, ctx.fix);
   if ('skip' in layout) return layout;
   const builder = ctx.facts.stage.name ?? 'builder';
-  const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout)];
+  const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout, plan)];
   const blocks = runtimeStage(ctx, plan, layout, builder);
   blocks.forEach((b, k) => edits.push(k === 0 ? ctx.fix.append(b.text, b.reason, edits) : appendMore(ctx.model.text.length, b.text, b.reason)));
   const app = ctx.facts.appDir ?? '';
@@ -49,7 +51,9 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...(plan.policyNote ? [msg('runtime-base-not-used', { why: plan.policyNote })] : []),
     ...(plan.keptOut ?? []).map((k) => msg('split-kept-out', { entry: k.entry, why: k.why })),
     ...(plan.wholeFolder ? [msg('split-whole-folder', { why: plan.wholeFolder })] : []),
+    ...(plan.runtime.caveats ?? []).map((why) => msg('runtime-image-caveat', { why })),
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
+    ...layout.baked.map((name) => msg('split-secret-env-kept', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
   ];
   return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
@@ -62,6 +66,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
   const contract: Instruction[] = [];
   const replaced: Instruction[] = [];
   const secrets: string[] = [];
+  const baked: string[] = [];
   let shell: Instruction | undefined;
   // A runtime image with its own server (--static-server nginx) replaces the start command and ports, and its
   // own user takes the place of the replaced server's.
@@ -74,15 +79,16 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
     if (typeof replay !== 'string' && !builderOnly.has(r.ins)) parts.push({ ins: r.ins, text: `${fix.word('RUN')} ${replay.join(' && ')}` });
   }
   for (const ins of facts.stage.instructions) {
-    if (server?.replaced.includes(ins)) replaced.push(ins);
+    if (server?.replaced.includes(ins) || plan.startCommand?.replaced === ins) replaced.push(ins);
     else if (FINAL_IMAGE_MOVED.has(ins.keyword)) contract.push(ins);
     else if (ins.keyword === 'USER') {
       if (!server) contract.push(ins);
     } else if (ins.keyword === 'SHELL') shell = ins;
     else if (ins.keyword === 'ENV') {
-      const keys = ins.pairs.map(([k]) => k);
-      const secret = keys.filter((k) => facts.envKind(k) === 'secret');
-      const runtime = keys.filter((k) => facts.envKind(k) === 'runtime');
+      const kinds = ins.pairs.map(([k, v]) => [k, facts.envKind(k, v)] as const);
+      const secret = kinds.filter(([, kind]) => kind === 'secret').map(([k]) => k);
+      const runtime = kinds.filter(([, kind]) => kind === 'runtime' || kind === 'baked-secret').map(([k]) => k);
+      baked.push(...kinds.filter(([, kind]) => kind === 'baked-secret').map(([k]) => k));
       // One ENV line cannot be half carried: the secret would leak or the app would lose the rest.
       if (secret.length && runtime.length) {
         return { skip: msg('split-unsafe', { why: `the ENV at line ${ins.line} sets ${secret.join(', ')} (secret-looking) together with ${runtime.join(', ')} (read at run time)` }) };
@@ -94,7 +100,7 @@ function layOut(facts: Facts, plan: ReadyPlan, fix: Fixer): Layout | { skip: Mes
     else if (replayedCopy(ins, facts, plan)) replays.push(ins);
   }
   const carried = [...env, ...replays, ...contract, ...(shell ? [shell] : [])];
-  return { env, replays, parts, contract, replaced, shell, secrets, args: argsUsed(facts, carried, parts.map((p) => p.text), fix) };
+  return { env, replays, parts, contract, replaced, shell, secrets, baked, args: argsUsed(facts, carried, parts.map((p) => p.text), fix) };
 }
 
 /** Stage-scoped ARGs are not inherited: every ARG the carried instructions (and printed parts) use is declared again. */
@@ -121,14 +127,15 @@ function builderEdits(ctx: TransformContext, plan: ReadyPlan, builder: string): 
 }
 
 /** Moved and replaced instructions leave the builder (their comments move along). */
-function moveEdits(fix: Fixer, layout: Layout): Edit[] {
+function moveEdits(fix: Fixer, layout: Layout, plan: ReadyPlan): Edit[] {
   const edits: Edit[] = [];
   for (const c of layout.contract) if (c.keyword !== 'USER') edits.push(fix.remove(c, msg('split-move', { keyword: c.keyword })));
-  for (const r of layout.replaced) edits.push(fix.remove(r, replacedReason(r)));
+  for (const r of layout.replaced) edits.push(fix.remove(r, replacedReason(r, plan)));
   return edits;
 }
 
-const replacedReason = (r: Instruction): Message => msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
+const replacedReason = (r: Instruction, plan: ReadyPlan): Message =>
+  plan.startCommand?.replaced === r ? plan.startCommand.reason : msg('split-server-replaced', { keyword: r.keyword, args: r.rawArgs.replace(/\s+/g, ' ').trim() });
 
 /** The runtime stage, block by block: FROM, ARGs, SHELL, ENV, packages, handover, WORKDIR, replays, contract. */
 function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, builder: string): { text: string; reason: Message }[] {
@@ -143,6 +150,7 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
   for (const path of plan.sources) add(fix.block([`COPY --from=${builder} ${copyPaths(path, path)}`]), msg('split-sources', { what: path }));
   if (plan.install) add(fix.block([plan.install]), msg('split-packages', { packages: plan.runtimePackages.join(', ') }));
   for (const line of plan.runtimeEnv) add(fix.block([line]), plan.runtimeEnvReason ?? msg('split-venv', { venv: plan.handover[0] ?? '' }));
+  for (const e of plan.imageEnv) add(fix.block([`ENV ${e.name}="${e.value}"`]), msg('split-image-env', { name: e.name, image: facts.root.image, why: e.why }));
   for (const path of plan.handover) {
     const to = plan.handoverTo?.[path] ?? path;
     // The builder's `chown -R` of the app folder does not survive COPY --from: the copy names the owner.
@@ -166,8 +174,9 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
   for (const p of layout.parts) add(fix.block([p.text]), msg('split-replay-part', { line: p.ins.line }));
   for (const c of layout.contract) add(fix.textOf(c), c.keyword === 'USER' ? msg('split-copy-env', { keyword: 'USER' }) : msg('split-move', { keyword: c.keyword }));
   // Replaced lines leave without a copy, but their comments come along; the new server's lines stand in for them.
-  for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r));
+  for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r, plan));
   if (plan.ownServer?.lines.length) add(fix.block(plan.ownServer.lines), plan.ownServer.reason);
+  if (plan.startCommand) add(fix.block([plan.startCommand.line]), plan.startCommand.reason);
   return out;
 }
 

@@ -148,7 +148,12 @@ export interface SystemPackages {
   readonly buildOnly: boolean;
 }
 
-export type EnvKind = 'secret' | 'build' | 'runtime';
+/**
+ * `secret`: a credential the build uses (an ARG, or an ENV set from a secret-looking variable): it stays out of
+ * the runtime. `baked-secret`: a secret-looking ENV set to a value in the image: the app may read it, so it
+ * stays, with a warning. `build`: a setting only build tools read. `runtime`: anything the app may read.
+ */
+export type EnvKind = 'secret' | 'baked-secret' | 'build' | 'runtime';
 
 export interface Facts {
   readonly model: Model;
@@ -163,6 +168,8 @@ export interface Facts {
     readonly ref: ImageRef;
     /** Its own ENTRYPOINT, inherited when the file sets none, does not need root (language runtimes, OS bases). */
     readonly plain: boolean;
+    /** It has a /bin/sh (false: scratch, distroless), or null when the base-image table does not know it. */
+    readonly shell: boolean | null;
   };
   /** The distro the stage's commands run on (from the image, else from the package manager it uses). */
   readonly distro: Distro;
@@ -196,8 +203,11 @@ export interface Facts {
   readonly entry: EntryFacts;
   /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
   readonly env: ReadonlyMap<string, string>;
-  /** What an ENV/ARG name is for: a credential, a setting only the build reads, or something the app may read. */
-  envKind(name: string): EnvKind;
+  /**
+   * What an ENV/ARG name is for: a credential, a setting only the build reads, or something the app may read.
+   * With the ENV's value, a secret-looking name set to a value of its own is `baked-secret`.
+   */
+  envKind(name: string, value?: string): EnvKind;
   /** The download caches of every tool the registry knows, in a fixed order. */
   readonly cacheTools: readonly CacheTool[];
 }
@@ -243,6 +253,16 @@ export interface SplitPlan {
   readonly handoverTo?: Readonly<Record<string, string>>;
   /** System packages the runtime stage installs. */
   readonly runtimePackages: readonly string[];
+  /**
+   * The start command rewritten for a runtime image whose own ENTRYPOINT is the interpreter (distroless
+   * Node/Python/Java): `replaced` (the CMD) leaves the builder without being carried, `line` takes its place at
+   * the end of the runtime stage.
+   */
+  readonly startCommand?: {
+    readonly replaced: Instruction;
+    readonly line: string;
+    readonly reason: Message;
+  };
   /**
    * The runtime image brings its own server (`--static-server nginx`): the original's start command and ports
    * (`replaced`) leave the builder without being carried, `lines` stand in for them at the end of the runtime

@@ -2,7 +2,8 @@
 // Docker's rules: the last ENTRYPOINT and the last CMD count; a shell-form ENTRYPOINT ignores the CMD.
 import type { Instruction, Stage } from '../model/model.ts';
 import { splitShell, type Script } from '../model/shell.ts';
-import type { EntryFacts } from './contract.ts';
+import { msg } from '../messages.ts';
+import type { EntryFacts, SplitPlan } from './contract.ts';
 
 const SHELLS = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)$/;
 
@@ -56,4 +57,24 @@ function simpleStart(entrypoint: Instruction | undefined, cmd: Instruction | und
   const all = [...e, ...c];
   if (SHELLS.test(all[0] ?? '') && all[1] === '-c' && all.length === 3) return simpleCommand(all[2], split);
   return all;
+}
+
+/**
+ * The arguments of an exec-form CMD that starts `interpreter` itself, with no ENTRYPOINT and nothing that needs
+ * a shell: what an image whose own ENTRYPOINT is that interpreter (the distroless language images) takes as
+ * its CMD. Null otherwise.
+ */
+export function interpreterArgs(entry: EntryFacts, interpreter: RegExp): { readonly cmd: Instruction; readonly args: readonly string[] } | null {
+  if (entry.instructions.length !== 1 || entry.needsShell) return null;
+  const [cmd] = entry.instructions;
+  if (cmd.keyword !== 'CMD' || !cmd.json || cmd.json.length < 2 || !interpreter.test(cmd.json[0])) return null;
+  return { cmd, args: cmd.json.slice(1) };
+}
+
+/** The CMD without its interpreter, for a runtime image whose ENTRYPOINT is that interpreter. */
+export function interpreterStart(start: NonNullable<ReturnType<typeof interpreterArgs>>, image: string, interpreter: string, drop = 0): NonNullable<SplitPlan['startCommand']> {
+  const args = start.args.slice(drop);
+  const line = `CMD ${JSON.stringify(args).replace(/","/g, '", "')}`;
+  const before = start.cmd.json ? JSON.stringify(start.cmd.json).replace(/","/g, '", "') : start.cmd.args;
+  return { replaced: start.cmd, line, reason: msg('split-start-interpreter', { image, interpreter: [interpreter, ...start.args.slice(0, drop)].join(' '), before, after: line.slice(4) }) };
 }

@@ -10,6 +10,8 @@ export interface ImageRef {
   readonly digest: string | null;
   /** The reference contains an unresolved `$VAR`/`${VAR}` outside the tag. */
   readonly dynamic: boolean;
+  /** The reference as written, when global ARG defaults were filled in (`node:${NODE_VERSION}` for `node:18`). */
+  readonly template?: string;
 }
 
 export function parseImage(raw: string): ImageRef {
@@ -48,6 +50,8 @@ export interface RuntimeBase {
   /** A user the image provides that runs unprivileged (null: create one). */
   readonly user: string | null;
   readonly shell: boolean;
+  /** What a reviewer should check about this image (not pinned by digest as the builder is, an ARG it cannot follow). */
+  readonly caveats?: readonly string[];
 }
 
 export const isWindowsImage = (ref: ImageRef): boolean =>

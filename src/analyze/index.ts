@@ -9,6 +9,7 @@ import type { CacheTool, EnvKind, Facts, PackageInstall, RunFacts } from './cont
 import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { entryFacts } from './entry.ts';
 import { SECRET, SYSTEM_BUILD_ENV } from './env.ts';
+import { baseImage, mayBeWindows } from './base-images.ts';
 import { distroOf, hasPlainEntrypoint, imagePorts, isWindowsImage, parseImage, releaseOf, serverImageUser, type Distro, type ImageRef } from './images.ts';
 import { APT_CACHE, isToolchain, runtimePackages } from './packages.ts';
 import { rootAtStart } from './privileges.ts';
@@ -22,10 +23,18 @@ const BUILD_ENV = [SYSTEM_BUILD_ENV, ...ECOSYSTEMS.flatMap((e) => (e.buildEnv ? 
 export const isBuildOnlyPackage = (pkg: string): boolean => isToolchain(pkg) || BUILD_PACKAGES.has(pkg);
 
 /** What an ENV/ARG name is for: a credential, a setting only build tools read, or something the app may read. */
-export const envKind = (name: string): EnvKind => (SECRET.test(name) ? 'secret' : BUILD_ENV.some((r) => r.test(name)) ? 'build' : 'runtime');
+export const envKind = (name: string, value?: string): EnvKind => {
+  if (SECRET.test(name)) return value !== undefined && !fromSecretVariable(value) ? 'baked-secret' : 'secret';
+  return BUILD_ENV.some((r) => r.test(name)) ? 'build' : 'runtime';
+};
+
+/** A value taken from a secret-looking variable (`ENV NPM_TOKEN=$NPM_TOKEN`): a build credential passed on. */
+const fromSecretVariable = (value: string): boolean => [...value.matchAll(/\$\{?(\w+)/g)].some((m) => SECRET.test(m[1]));
 
 /** The download caches of every tool the ecosystems know, then the system package manager's. */
 export const CACHE_TOOLS: readonly CacheTool[] = [...ECOSYSTEMS.flatMap((e) => e.caches ?? []), APT_CACHE];
+
+const VAR_NAME = /\$\{?([A-Za-z_]\w*)/g;
 
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
 export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly run: RunFacts }[]>;
@@ -34,7 +43,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** `runMemo`: RUN classifications shared across the models of one conversion (see the call in the pipeline). */
 export function analyze(model: Model, project: Project, stage: Stage = finalStage(model), profile?: Profiler, runMemo?: RunMemo): Facts {
-  const base = parseImage(resolveFromArgs(model, stage.image));
+  const resolved = resolveFromArgs(model, stage.image);
+  const base = resolved === stage.image ? parseImage(resolved) : { ...parseImage(resolved), template: stage.image };
   const workdirAt = new Map<Instruction, string | null>();
   const userAt = new Map<Instruction, string | null>();
   const env = new Map<string, string>();
@@ -50,7 +60,15 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   const varsAt = new Map<Instruction, ReadonlyMap<string, string>>();
   for (const ins of stage.instructions) {
     workdirAt.set(ins, wd);
-    if (ins.keyword === 'RUN' && vars.size) varsAt.set(ins, new Map(vars));
+    if (ins.keyword === 'RUN' && vars.size) {
+      // Only the variables the RUN names: a copy of all of them per RUN grows with the square of the file.
+      const named = new Map<string, string>();
+      for (const m of ins.rawArgs.matchAll(VAR_NAME)) {
+        const v = vars.get(m[1]);
+        if (v !== undefined) named.set(m[1], v);
+      }
+      if (named.size) varsAt.set(ins, named);
+    }
     userAt.set(ins, user);
     if (ins.keyword === 'WORKDIR') wd = resolvePath(expand(unquote(ins.args), vars), wd);
     else if (ins.keyword === 'USER') user = ins.args.trim();
@@ -81,7 +99,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     base,
     root,
     distro: stageDistro(root.ref, runs),
-    windows: isWindowsImage(base),
+    windows: isWindowsStage(model, stage),
     workdirAt,
     workdir: wd,
     appDir,
@@ -161,7 +179,7 @@ function rootImage(model: Model, stage: Stage, base: ImageRef): Facts['root'] {
     s = earlier;
   }
   const ref = s === stage ? base : parseImage(s.image);
-  return { image: s.image, ref, plain: hasPlainEntrypoint(ref) };
+  return { image: s.image, ref, plain: hasPlainEntrypoint(ref), shell: baseImage(ref)?.shell ?? null };
 }
 
 /** The distro of the image, else the one whose package manager the stage uses. */
@@ -173,6 +191,20 @@ function stageDistro(ref: ImageRef, runs: readonly RunFacts[]): Distro {
   if (managers.has('apk')) return 'alpine';
   if (managers.has('yum')) return 'rhel';
   return 'unknown';
+}
+
+/**
+ * A stage that builds a Windows image: its image says so (nanoserver, servercore, ltsc tags), or the file is
+ * written for Windows (a PowerShell/cmd SHELL, `C:\` paths, the backtick escape that Windows paths need).
+ */
+export function isWindowsStage(model: Model, stage: Stage): boolean {
+  const ref = parseImage(resolveFromArgs(model, stage.image));
+  if (isWindowsImage(ref)) return true;
+  // The backtick escape is there for Windows paths, unless the image can only be Linux (`node:20`, `*-alpine`).
+  if (model.escape === '`' && mayBeWindows(ref)) return true;
+  return stage.instructions.some(
+    (i) => (i.keyword === 'SHELL' && /^(powershell|cmd)(\.exe)?$/i.test(i.json?.[0] ?? '')) || (['WORKDIR', 'COPY', 'ADD'].includes(i.keyword) && /(^|\s|")[a-z]:[\\/]/i.test(i.args)),
+  );
 }
 
 /** `FROM ${BASE}` with a global `ARG BASE=node:20` → `node:20` (a default-less ARG stays as written). */

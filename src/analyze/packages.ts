@@ -353,7 +353,8 @@ export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly
 
 /** Tools a HEALTHCHECK or the start command calls that slim images lack. */
 export function toolsNeeded(entry: EntryFacts): string[] {
-  return ['curl', 'wget'].filter((t) => [entry.text, entry.healthcheck].some((text) => new RegExp(`(^|[\\s;&|"'/])${t}\\s`).test(text)));
+  // Shell form (`curl -f …`) and exec form (`["curl", "-f", …]`) alike.
+  return ['curl', 'wget'].filter((t) => [entry.text, entry.healthcheck].some((text) => new RegExp(`(^|[\\s;&|"'/\\[])${t}([\\s"']|$)`).test(text)));
 }
 
 /** The RUN line that installs `packages` with the family's tool, cleanup included (`image`: the runtime image). */

@@ -33,6 +33,11 @@ export interface BaseNeeds {
   readonly libstdcxx?: boolean;
   /** The policy the ecosystem follows when the user names none (default `slim`). */
   readonly fallback?: RuntimeBasePolicy;
+  /**
+   * The start command is the interpreter itself in exec form (`["node", "server.js"]`, `["java", "-jar", …]`),
+   * so an image whose ENTRYPOINT is the interpreter (distroless) can run it once the interpreter is dropped.
+   */
+  readonly interpreter?: boolean;
 }
 
 export interface BaseChoice extends RuntimeBase {
@@ -101,6 +106,33 @@ function osRuntime(ref: ImageRef): string | null | undefined {
   return undefined;
 }
 
+/** Java versions with a distroless image on Debian 12. */
+const DISTROLESS_JAVA = new Set(['17', '21']);
+/** Node majors with a distroless image on Debian 12. */
+const DISTROLESS_NODE = new Set(['18', '20', '22', '24']);
+
+/**
+ * Distroless Node (`nodejs<major>-debian12`, ENTRYPOINT node) and Python (`python3-debian12`, Python 3.11,
+ * ENTRYPOINT python3): only for a start command that is the interpreter in exec form, a glibc builder no newer
+ * than Debian 12, the same Node major or Python 3.11, and nothing to install.
+ */
+function distrolessInterpreter(ref: ImageRef, family: 'node' | 'python', distro: Distro, needs: BaseNeeds): { image: string } | { why: string } {
+  const tag = ref.tag ?? 'latest';
+  const release = codenameOf(ref);
+  if (LIBC[distro] !== 'glibc') return { why: 'distroless images use glibc, the builder does not' };
+  if (release && !['bookworm', 'bullseye', 'buster'].includes(release)) return { why: `the build uses Debian ${release}, newer than distroless` };
+  if (!needs.interpreter) return { why: `the distroless ${NAMES[family]} image starts the interpreter itself, and the start command is not \`${family}\` in exec form` };
+  if (needs.packages) return { why: 'the runtime installs system packages, and distroless has no package manager' };
+  if (family === 'node') {
+    const major = /^(\d+)/.exec(tag)?.[1] ?? '';
+    return DISTROLESS_NODE.has(major) ? { image: `gcr.io/distroless/nodejs${major}-debian12` } : { why: `no distroless image for Node ${major || tag}` };
+  }
+  return /^3\.11(\.|-|$)/.test(tag) ? { image: 'gcr.io/distroless/python3-debian12' } : { why: `distroless python3 is Python 3.11, the builder is \`${ref.raw}\`` };
+}
+
+/** The newest Alpine release this table knows: the runtime of a musl builder whose tag names none. */
+const NEWEST_ALPINE = '3.21';
+
 const INTERPRETERS = new Set<RuntimeKind>(['node', 'python', 'ruby']);
 const NAMES = { node: 'Node', python: 'Python', ruby: 'Ruby' } as const;
 
@@ -118,6 +150,11 @@ function bunSlim(ref: ImageRef): string | null {
  * asked policy was not followed.
  */
 export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  const outcome = ecosystemChoice(ref, kind, asked, needs);
+  return 'skip' in outcome ? outcome : pinned(templated(outcome, ref, kind), ref);
+}
+
+function ecosystemChoice(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
   const chosen = policyChoice(ref, kind, asked ?? needs.fallback, needs);
   if ('skip' in chosen) return chosen;
   if (!asked) return { ...chosen, note: '' };
@@ -127,6 +164,63 @@ export function runtimeBase(ref: ImageRef, kind: RuntimeKind, asked: RuntimeBase
     if (!('skip' in own)) return { ...own, note: chosen.note };
   }
   return chosen;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A builder written with global ARGs (`FROM node:${NODE_VERSION}`) gets a runtime written with them too
+ * (`node:${NODE_VERSION}-slim`), so `--build-arg NODE_VERSION=20` moves both. The runtime was chosen for the
+ * ARGs' defaults: the part of the builder reference up to its last variable is put back where the runtime
+ * begins with it, else each variable where its value stands alone in the runtime's tag; a runtime that follows
+ * no variable gets a caveat.
+ */
+function templated(choice: BaseChoice, ref: ImageRef, kind: RuntimeKind): BaseChoice {
+  const written = ref.template;
+  if (!written) return choice;
+  const vars = [...written.matchAll(/\$\{?(\w+)\}?/g)];
+  const last = vars[vars.length - 1];
+  if (!last) return choice;
+  const headWritten = written.slice(0, (last.index ?? 0) + last[0].length);
+  // What the head reads with the defaults: the resolved reference cut where the written tail begins.
+  const tail = written.slice(headWritten.length);
+  const head = ref.raw.endsWith(tail) ? ref.raw.slice(0, ref.raw.length - tail.length) : null;
+  if (head && choice.image.startsWith(head)) return { ...choice, image: headWritten + choice.image.slice(head.length) };
+  // Each variable's default where it stands alone in the runtime's tag (`eclipse-temurin:17-jre` for JAVA=17).
+  const colon = choice.image.lastIndexOf(':');
+  let image = choice.image;
+  const names: string[] = [];
+  for (const v of vars) {
+    const name = v[1];
+    const value = resolveDefault(ref, written, v);
+    if (!value || colon === -1) continue;
+    const tag = image.slice(image.lastIndexOf(':') + 1);
+    const hits = [...tag.matchAll(new RegExp(`(^|[-_])${escapeRe(value)}(?=$|[-_])`, 'g'))];
+    if (hits.length !== 1) continue;
+    const at = image.lastIndexOf(':') + 1 + (hits[0].index ?? 0) + hits[0][1].length;
+    image = image.slice(0, at) + v[0] + image.slice(at + value.length);
+    names.push(name);
+  }
+  // A static binary runs the same whatever version of the toolchain built it.
+  if (names.length || kind === 'static') return names.length ? { ...choice, image } : choice;
+  const args = [...new Set(vars.map((v) => v[1]))].join(', ');
+  return { ...choice, caveats: [...(choice.caveats ?? []), `the runtime image ${choice.image} was chosen for the default of ARG ${args} and does not follow it: check it when building with another value`] };
+}
+
+/** The default an ARG reference of the written image took in the resolved one (matched piece by piece). */
+function resolveDefault(ref: ImageRef, written: string, v: RegExpMatchArray): string | null {
+  const before = written.slice(0, v.index);
+  const after = written.slice((v.index ?? 0) + v[0].length);
+  // Only the literal text around this variable is used; other variables match anything.
+  const pattern = (s: string): string => s.split(/\$\{?\w+\}?/).map(escapeRe).join('.*?');
+  const m = new RegExp(`^${pattern(before)}(.*?)${pattern(after)}$`).exec(ref.raw);
+  return m ? m[1] : null;
+}
+
+/** A builder pinned by digest: the runtime cannot be (no digest is made up), and the reviewer is told. */
+function pinned(choice: BaseChoice, ref: ImageRef): BaseChoice {
+  if (!ref.digest || choice.image.includes('@')) return choice;
+  return { ...choice, caveats: [...(choice.caveats ?? []), `the builder image is pinned by digest, the runtime image ${choice.image} is not: pin it by digest too for a reproducible image`] };
 }
 
 function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
@@ -163,8 +257,11 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const slim = slimCounterpart(ref, family) ?? ref.raw.replace(/@.*$/, '');
     let note = '';
     if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' && kind !== 'ruby') note = `--runtime-base distroless not used: the distroless ${NAMES[family]} image starts the interpreter itself, so the start command would have to change`;
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    else if (policy === 'distroless' && kind !== 'ruby') {
+      const d = distrolessInterpreter(ref, family as 'node' | 'python', distro, needs);
+      if ('image' in d) return choice(`${d.image}:nonroot`, 'distroless', 'nonroot', false);
+      note = `--runtime-base distroless not used: ${d.why}`;
+    } else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
     return choice(slim, distro, kind === 'node' ? 'node' : null, true, note);
   }
 
@@ -172,8 +269,16 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const jre = jreFor(ref);
     if (typeof jre !== 'string') return jre;
     let note = '';
+    const version = /:(\d+)/.exec(jre)?.[1] ?? '';
     if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
+    else if (policy === 'distroless') {
+      // gcr.io/distroless/java<ver>-debian12 starts `java -jar` itself: a CMD `java -jar app.jar` becomes `app.jar`.
+      if (!DISTROLESS_JAVA.has(version)) note = `--runtime-base distroless not used: no distroless image for Java ${version || 'of this builder'}`;
+      else if (libc !== 'glibc') note = otherLibc('distroless');
+      else if (!needs.interpreter) note = '--runtime-base distroless not used: its ENTRYPOINT is `java -jar`, and the start command is not `java -jar <jar>` in exec form';
+      else if (needs.packages) note = noPackages('distroless');
+      else return choice(`gcr.io/distroless/java${version}-debian12:nonroot`, 'distroless', 'nonroot', false);
+    } else if (policy === 'scratch') note = notFor(policy);
     return choice(jre, distroOf({ ...ref, repo: 'eclipse-temurin', tag: jre.replace(/^.*:/, '') }), null, true, note);
   }
 
@@ -181,19 +286,32 @@ function policyChoice(ref: ImageRef, kind: RuntimeKind, policy: RuntimeBasePolic
     const image = dotnetFor(ref, kind);
     if (!image) return { skip: `no .NET runtime image known for \`${ref.raw}\`` };
     let note = '';
-    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
-    else if (policy === 'distroless' || policy === 'scratch') note = notFor(policy);
     const major = parseInt(ref.tag ?? '', 10);
+    if (policy === 'alpine' && distro !== 'alpine') note = otherLibc('alpine');
+    else if (policy === 'distroless') {
+      // The chiseled Ubuntu images (no shell, no package manager, user `app`); `-extra` keeps ICU and tzdata,
+      // so globalization and time zones behave as on the full image.
+      if (!(major >= 8) || !/^\d+\.\d+$/.test(ref.tag ?? '')) note = '--runtime-base distroless not used: chiseled .NET images exist from .NET 8 on, for version tags like 8.0';
+      else if (distro === 'alpine') note = otherLibc('distroless');
+      else if (needs.shell) note = shellLess('distroless');
+      else if (needs.packages) note = noPackages('distroless');
+      else return choice(`${image}-noble-chiseled-extra`, 'distroless', 'app', false);
+    } else if (policy === 'scratch') note = notFor(policy);
     return choice(image, distro === 'alpine' ? 'alpine' : 'debian', major >= 8 ? 'app' : null, true, note);
   }
 
   // Native binaries: the family's plain OS image, a distroless one, or scratch.
   if (libc === 'musl') {
-    // Alpine itself keeps its own tag (its release); a language image's alpine variant names the release.
-    const v = ref.repo === 'alpine' && isOfficial(ref, 'alpine') ? (ref.tag ?? 'latest') : (/alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1] ?? '3');
+    // The builder's Alpine release, never a floating `alpine:3`: Alpine itself keeps its own tag; a language image's
+    // alpine variant names the release; a tag that names none gets the newest release this table knows (musl runs
+    // what an older one built), and the reviewer is told.
+    const own = ref.repo === 'alpine' && isOfficial(ref, 'alpine') && ref.tag && ref.tag !== 'latest' ? ref.tag : undefined;
+    const named = own ?? /alpine(3\.\d+)/.exec(ref.tag ?? '')?.[1];
+    const v = named ?? NEWEST_ALPINE;
+    const unnamed = named ? [] : [`the builder's tag does not name its Alpine release, so the runtime is pinned to alpine:${NEWEST_ALPINE}: use the builder's release if it is another`];
     if (policy === 'scratch' && kind === 'static' && !needs.shell && !needs.packages) return choice('scratch', 'scratch', null, false);
     const note = policy === 'scratch' && kind === 'static' ? (needs.shell ? shellLess('scratch') : noPackages('scratch')) : policy && policy !== 'alpine' && policy !== 'slim' ? otherLibc(policy) : '';
-    return choice(`alpine:${v}`, 'alpine', null, true, note);
+    return { ...choice(`alpine:${v}`, 'alpine', null, true, note), caveats: unnamed };
   }
   if (libc !== 'glibc') return { skip: `cannot tell the C library of \`${ref.raw}\`` };
   const os = osRuntime(ref);

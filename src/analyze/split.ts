@@ -4,10 +4,12 @@ import { msg, type Message } from '../messages.ts';
 import type { Options } from '../options.ts';
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copyTarget, isInside, isWholesaleCopy, unquote } from '../model/paths.ts';
+import { carriedEnv, type CarriedEnv } from './base-images.ts';
 import type { Facts, RunFacts, SplitPlan } from './contract.ts';
 import { contextCopies } from './context-files.ts';
-import { buildOnly } from './handover.ts';
 import { SCRATCH } from './fetch.ts';
+import { buildOnly } from './handover.ts';
+import { parseImage } from './images.ts';
 import { installLine } from './packages.ts';
 import { runtimeBase } from './runtime-base.ts';
 
@@ -22,6 +24,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly copies: readonly string[];
   /** Why the runtime stands on the builder's own base image (an installer ran), or null. */
   readonly sameBase: string | null;
+  /** ENV of the builder image that the runtime image lacks and the app depends on (PATH folders, homes, locale). */
+  readonly imageEnv: readonly CarriedEnv[];
 }
 
 /** Where each distro family keeps its package sources and keys. */
@@ -69,6 +73,8 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   // put into the stage and the runtime does not get is reported (contextLeftBehind).
   const withOutside: SplitPlan = { ...plan, handover: [...plan.handover, ...copiedOutside(facts, plan)] };
   const handed = new Set(withOutside.handover);
+  const ownEnv = new Set([...facts.stage.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)), ...plan.runtimeEnv.map((l) => /^ENV\s+(\w+)/.exec(l)?.[1] ?? '')]);
+  const landed = [...withOutside.handover.map((p) => plan.handoverTo?.[p] ?? p), ...left.copies];
   return {
     plan: {
       ...withOutside,
@@ -78,6 +84,7 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
       sources: plan.runtimePackages.length > 0 ? left.sources : [],
       copies: left.copies.filter((c) => ![...handed].some((h) => isInside(c, h))),
       sameBase: left.sameBase,
+      imageEnv: carriedEnv(facts.root.ref, parseImage(runtime.image), landed, `${facts.entry.text} ${facts.entry.healthcheck}`, ownEnv),
     },
   };
 }

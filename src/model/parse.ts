@@ -82,6 +82,9 @@ export function parse(text: string): Model {
     if (argsRange && rawStart > argsRange[0]) {
       while (rawStart < end && /\s/.test(text[rawStart])) rawStart++;
     }
+    // dockerfile-ast 0.7.1 starts the arguments inside a comment line of the continuation when that comment
+    // holds a backslash (`RUN \`, `# a\b`, ...); Docker drops such lines: the arguments start after them.
+    if (argsRange) rawStart = pastCommentLines(text, rawStart, end, lineStarts[line]);
     const rawArgs = argsRange ? text.slice(rawStart, Math.max(rawStart, argsRange[1])) : '';
     const args = blankContinuations(rawArgs, escape);
     const endLine = r.end.line;
@@ -151,6 +154,22 @@ export function parse(text: string): Model {
     globalArgs: instructions.filter((i) => i.stage === -1),
     lineStarts,
   };
+}
+
+/** `at`, or the first character after the comment lines (of a continuation) that `at` lies in or before. */
+function pastCommentLines(text: string, at: number, end: number, firstLine: number): number {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (lineStart <= firstLine || !/^[ \t]*#/.test(text.slice(lineStart, at + 1))) return at;
+  let p = at;
+  while (p < end) {
+    const eol = text.indexOf('\n', p);
+    if (eol === -1 || eol + 1 >= end) return at;
+    lineStart = eol + 1;
+    const m = /^[ \t]*/.exec(text.slice(lineStart, end))!;
+    p = lineStart + m[0].length;
+    if (text[p] !== '#' && text[p] !== '\r' && text[p] !== '\n') return p;
+  }
+  return at;
 }
 
 /** The escape character, then blanks, at the end of a line: one pattern per escape character. */

@@ -13,7 +13,7 @@ import { parse } from '../model/parse.ts';
 import type { ChangeKind, Options, Transform } from '../types.ts';
 import { removeExplainComments, withExplainComments } from './explain.ts';
 import { measured, type Profiler } from './profile.ts';
-import { contractKey, verify } from './verify.ts';
+import { contractKey, startsUp, verify } from './verify.ts';
 
 export type Status = 'converted' | 'unchanged' | 'skipped' | 'error';
 
@@ -64,6 +64,11 @@ export interface ConvertResult {
   readonly keptOut: readonly string[];
   /** Why the file was skipped, left unchanged or failed. */
   readonly reason: Message | null;
+  /**
+   * Final-image instructions of the input the conversion replaced on purpose (CMD/ENTRYPOINT/EXPOSE, as
+   * `contractKey`s: a start command rewritten for a distroless ENTRYPOINT, a server nginx replaces).
+   */
+  readonly replaced?: readonly string[];
   /** For errors: the 1-based input line, when there is one. */
   readonly line?: number;
   /** For internal errors: the stack, shown with --debug. */
@@ -214,6 +219,16 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     const input = removed.length ? measured(profile, 'parse', () => parse(applyEdits(text, removed))) : original;
     const active = forInput(input, transforms, options);
     const pass = runTransforms(input, facts, active, options);
+    // A split whose runtime image would not start (start-up invariant) is not made, and neither is the rest: the
+    // file is left as it is with the reason (a run without the split would give a file that splits next time).
+    const startup = options.verify !== false && pass.output !== text ? measured(profile, 'verify', () => startsUp(input, pass.model)) : [];
+    if (startup.length && pass.changes.some((c) => c.kind === 'split')) {
+      const split = active.find((t) => t.meta.kind === 'split');
+      const why = msg('split-unsafe', { why: `the runtime image would not start (${startup.join('; ')})` });
+      const notes = [{ transform: split?.meta.id ?? 'split', kind: 'split' as const, message: why, skipped: true }, ...pass.notes.filter((n) => n.kind !== 'split')];
+      const eco = ecosystemOf(input, facts);
+      return { input: text, ecosystem: eco?.ecosystem?.id ?? null, packageManager: eco?.packageManager ?? null, notes, status: 'skipped', output: text, changes: [], kinds: [], reason: why, companions: [], keptOut: [] };
+    }
     if (active.length < transforms.length) pass.notes.unshift({ transform: 'pipeline', kind: null, message: msg('already-multistage'), skipped: false });
     const changes = [...removed.map((e) => ({ transform: 'explain', kind: null, message: e.reason, line: lineOf(original, e.range[0]) })), ...pass.changes];
     const eco = ecosystemOf(input, facts);
@@ -227,14 +242,19 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       // Root is allowed when no transform makes the image non-root, or the one that would said why it did not.
       const userRan = active.some((t) => t.meta.kind === 'non-root');
       const rootAllowed = !userRan || pass.notes.some((n) => n.kind === 'non-root' && n.skipped);
-      const problems = measured(profile, 'verify', () => verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile }));
+      const unavailable = (check: string, detail: string): void =>
+        void pass.notes.push({ transform: 'verify', kind: null, message: msg('check-unavailable', { check, detail }), skipped: false });
+      const problems = measured(profile, 'verify', () => [
+        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
+        ...startup,
+      ]);
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.
       const again = measured(profile, 'idempotence', () => runTransforms(pass.model, facts, active, options));
       if (again.output !== pass.output) problems.push('converting the output again changes it (not idempotent)');
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
-    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)] };
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}) };
   } catch (e) {
     return errorResult(text, e);
   }

@@ -2,10 +2,11 @@
 // `error`: nothing is written. Each returns the problems found, in words a reviewer can act on.
 import { validate } from 'dockerfile-utils';
 import { FINAL_IMAGE_MOVED, FINAL_IMAGE_REPEATED } from '../analyze/contract.ts';
-import { envKind, isBuildOnlyPackage } from '../analyze/index.ts';
+import { envKind, isBuildOnlyPackage, isWindowsStage } from '../analyze/index.ts';
 import { isDevPackage } from '../analyze/packages.ts';
 import { contextCopies } from '../analyze/context-files.ts';
 import { dockerignoreMatcher, type Project } from '../analyze/project.ts';
+import { finalPath, startupProblems } from '../analyze/startup.ts';
 import { finalStage, type Instruction, type Model } from '../model/model.ts';
 import { copySources, unquote } from '../model/paths.ts';
 import { positional, splitShell } from '../model/shell.ts';
@@ -31,6 +32,10 @@ export interface VerifyInput {
   /** .dockerignore lines proposed with the change: what they leave out of the context is out on purpose. */
   readonly dockerignore?: readonly string[];
   readonly profile?: Profiler;
+  /** Check the start-up invariant too (default true; the pipeline checks it first, to decline a split). */
+  readonly startup?: boolean;
+  /** Told when a third-party check could not run on this file (it threw): the other invariants still decide. */
+  readonly unavailable?: (check: string, detail: string) => void;
 }
 
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -38,7 +43,7 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   return [
     ...nothingLost(input, output, intended),
@@ -47,7 +52,9 @@ export function verify({ input, output, rootAllowed, replaced = [], project, kep
     ...finalImageKept(input, output, intended),
     ...(rootAllowed ? [] : nonRoot(output)),
     ...newStageClean(input, output),
-    ...validatorAgrees(input, output, profile),
+    ...validatorAgrees(input, output, profile, unavailable),
+    ...(startup ? startsUp(input, output) : []),
+    ...neverWorse(input, output),
   ];
 }
 
@@ -124,7 +131,7 @@ function finalImageKept(input: Model, output: Model, intended: ReadonlySet<Instr
     if (isContract(ins.keyword) && !intended.has(ins) && !contract.has(contractKey(ins))) problems.push(`${ins.keyword} of line ${ins.line} is not in the final stage`);
     if (ins.keyword === 'ENV') {
       outEnv ??= new Set(outFinal.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)));
-      for (const [k] of ins.pairs) if (!outEnv.has(k) && envKind(k) === 'runtime') problems.push(`ENV ${k} is not in the final stage`);
+      for (const [k, v] of ins.pairs) if (!outEnv.has(k) && ['runtime', 'baked-secret'].includes(envKind(k, v))) problems.push(`ENV ${k} is not in the final stage`);
     }
   }
   return problems;
@@ -177,7 +184,8 @@ function newStageClean(input: Model, output: Model): string[] {
       }
     }
     if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
-      for (const [k] of ins.pairs) if (envKind(k) === 'secret') problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
+      // An ENV the original image carried with a value of its own stays (the app may read it); credentials do not.
+      for (const [k, v] of ins.pairs) if (envKind(k, ins.keyword === 'ENV' ? v : undefined) === 'secret') problems.push(`line ${ins.line}: secret-looking ${ins.keyword} ${k} in the runtime stage`);
     }
   }
   return problems;
@@ -187,18 +195,66 @@ function newStageClean(input: Model, output: Model): string[] {
  * 6. An independent validator finds nothing new. The output is validated first: the input (one more parse)
  * only matters when the output has errors that might have been there before.
  */
-function validatorAgrees(input: Model, output: Model, profile: Profiler | undefined): string[] {
+function validatorAgrees(input: Model, output: Model, profile: Profiler | undefined, unavailable: VerifyInput['unavailable']): string[] {
   const text = (m: unknown): string => (typeof m === 'string' ? m : String((m as { value?: string }).value));
   const errors = (t: string) => measured(profile, 'validate', () => validate(t)).filter((d) => d.severity === 1);
-  const found = errors(output.text);
-  if (!found.length) return [];
+  // A validator that throws (dockerfile-ast 0.7.1 on a comment line with a backslash inside a continuation)
+  // cannot judge this file: it says so, and the other invariants decide.
+  const guarded = (t: string): ReturnType<typeof errors> | null => {
+    try {
+      return errors(t);
+    } catch (e) {
+      unavailable?.('dockerfile-utils', (e as Error)?.message ?? String(e));
+      return null;
+    }
+  };
+  const found = guarded(output.text);
+  if (!found?.length) return [];
+  const before = guarded(input.text);
+  if (!before) return [];
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  for (const d of errors(input.text)) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
+  for (const d of before) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
   for (const d of found) {
     const n = seen.get(text(d.message)) ?? 0;
     if (n > 0) seen.set(text(d.message), n - 1);
     else problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
+  }
+  return problems;
+}
+
+/**
+ * 8. Start-up: the program the final ENTRYPOINT/CMD and HEALTHCHECK start resolves in the final image, a shell
+ * form has a shell, and the USER exists (as far as the base-image table knows). Problems the input already had
+ * are not the conversion's.
+ */
+export function startsUp(input: Model, output: Model): string[] {
+  const after = startupProblems(output, finalPath(input));
+  if (!after.length) return [];
+  const before = new Set(startupProblems(input).map((p) => p.key));
+  return after.filter((p) => !before.has(p.key)).map((p) => p.text);
+}
+
+const LINUX_USER_COMMANDS = /\b(useradd|groupadd|adduser|addgroup|chown)\b/;
+
+/**
+ * 9. Never worse on what the tool does not understand: a Windows image gets no Linux user commands and no new
+ * USER, and an image with ONBUILD triggers keeps its user (child images run the triggers as that user).
+ */
+function neverWorse(input: Model, output: Model): string[] {
+  const inFinal = finalStage(input);
+  const outFinal = finalStage(output);
+  const userOf = (list: readonly Instruction[]): string => [...list].reverse().find((i) => i.keyword === 'USER')?.args.trim() ?? '';
+  const problems: string[] = [];
+  const windows = isWindowsStage(input, inFinal);
+  if (windows) {
+    const before = new Set(input.instructions.filter((i) => i.keyword === 'RUN').map((i) => norm(i.args)));
+    for (const ins of output.instructions) {
+      if (ins.keyword === 'RUN' && !before.has(norm(ins.args)) && LINUX_USER_COMMANDS.test(ins.args)) problems.push(`line ${ins.line}: Linux user commands on a Windows image`);
+    }
+  }
+  if ((windows || input.instructions.some((i) => i.keyword === 'ONBUILD')) && userOf(outFinal.instructions) !== userOf(inFinal.instructions)) {
+    problems.push(windows ? 'the USER of a Windows image was changed' : 'the USER of an image with ONBUILD triggers was changed (child images run the triggers as that user)');
   }
   return problems;
 }

@@ -89,7 +89,42 @@ describe('runtime base table', () => {
   it('never crosses libc: alpine builders keep alpine under any policy but scratch', () => {
     for (const p of ['slim', 'distroless'] as const) {
       const out = runtimeBase(parseImage('rust:1.75-alpine'), 'native', p, { shell: false });
-      expect('image' in out && out.image).toBe('alpine:3');
+      expect('image' in out && out.image).toBe('alpine:3.21');
     }
+  });
+  it('keeps the builder\'s version precision: never a floating alpine:3, and says when it had to pick a release', () => {
+    const named = runtimeBase(parseImage('golang:1.22-alpine3.19'), 'native', undefined, { shell: false });
+    expect(named).toMatchObject({ image: 'alpine:3.19' });
+    expect('caveats' in named && named.caveats).toEqual([]);
+    const unnamed = runtimeBase(parseImage('rust:1.75-alpine'), 'native', undefined, { shell: false });
+    expect(unnamed).toMatchObject({ image: 'alpine:3.21', caveats: [expect.stringMatching(/does not name its Alpine release/)] });
+  });
+  it('a builder pinned by digest: the runtime is not, and a caveat says so', () => {
+    const out = runtimeBase(parseImage('node:20@sha256:abc'), 'node', undefined, { shell: true });
+    expect(out).toMatchObject({ image: 'node:20-slim', caveats: [expect.stringMatching(/pinned by digest/)] });
+  });
+});
+
+// ARG-templated builders: [as written, with the defaults, kind, expected runtime, caveat expected]
+const TEMPLATED: [string, string, RuntimeKind, string, boolean][] = [
+  ['node:${NODE_VERSION}', 'node:18', 'node', 'node:${NODE_VERSION}-slim', false],
+  ['node:$NODE_VERSION', 'node:18', 'node', 'node:$NODE_VERSION-slim', false],
+  ['node:${NODE_VERSION}-alpine', 'node:18-alpine', 'node', 'node:${NODE_VERSION}-alpine', false],
+  ['node:${NODE_VERSION}-bullseye', 'node:18-bullseye', 'node', 'node:${NODE_VERSION}-bullseye-slim', false],
+  ['python:${PY}-bookworm', 'python:3.12-bookworm', 'python', 'python:${PY}-slim-bookworm', false],
+  ['python:${PY}', 'python:3.12', 'python', 'python:${PY}-slim', false],
+  ['eclipse-temurin:${JAVA}-jdk', 'eclipse-temurin:17-jdk', 'java', 'eclipse-temurin:${JAVA}-jre', false],
+  ['maven:3.9-eclipse-temurin-${JAVA}', 'maven:3.9-eclipse-temurin-17', 'java', 'eclipse-temurin:${JAVA}-jre', false],
+  ['mcr.microsoft.com/dotnet/sdk:${V}', 'mcr.microsoft.com/dotnet/sdk:8.0', 'dotnet-aspnet', 'mcr.microsoft.com/dotnet/aspnet:${V}', false],
+  ['golang:${GO}-alpine3.19', 'golang:1.22-alpine3.19', 'static', 'alpine:3.19', false],
+  ['golang:${GO}', 'golang:1.22', 'static', 'debian:bookworm-slim', false],
+  ['rust:${RUST_VERSION}', 'rust:1.75', 'native', 'debian:bookworm-slim', true],
+];
+
+describe('ARG-templated builders keep their ARGs in the runtime image', () => {
+  it.each(TEMPLATED)('%s', (written, resolved, kind, image, caveat) => {
+    const out = runtimeBase({ ...parseImage(resolved), template: written }, kind, undefined, { shell: false });
+    expect(out).toMatchObject({ image });
+    expect(('caveats' in out && out.caveats?.some((c) => /ARG/.test(c))) || false).toBe(caveat);
   });
 });

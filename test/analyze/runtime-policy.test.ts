@@ -61,12 +61,12 @@ const SAMPLES: Record<string, Sample> = {
 
 // The runtime image each policy gives, or `note` when the policy cannot be followed (then the default stays).
 const EXPECTED: Record<string, Record<RuntimeBasePolicy, RegExp | 'note'>> = {
-  node: { slim: /^node:20-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },
+  node: { slim: /^node:20-slim$/, distroless: /^gcr\.io\/distroless\/nodejs20-debian12:nonroot$/, alpine: 'note', scratch: 'note' },
   python: { slim: /^python:3\.12-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   go: { slim: /^debian:bookworm-slim$/, distroless: /^gcr\.io\/distroless\/static-debian12:nonroot$/, alpine: 'note', scratch: /^scratch$/ },
   rust: { slim: /^debian:bookworm-slim$/, distroless: /^gcr\.io\/distroless\/cc-debian12:nonroot$/, alpine: 'note', scratch: 'note' },
-  java: { slim: /^eclipse-temurin:17-jre$/, distroless: 'note', alpine: 'note', scratch: 'note' },
-  dotnet: { slim: /^mcr\.microsoft\.com\/dotnet\/aspnet:8\.0$/, distroless: 'note', alpine: 'note', scratch: 'note' },
+  java: { slim: /^eclipse-temurin:17-jre$/, distroless: /^gcr\.io\/distroless\/java17-debian12:nonroot$/, alpine: 'note', scratch: 'note' },
+  dotnet: { slim: /^mcr\.microsoft\.com\/dotnet\/aspnet:8\.0$/, distroless: /^mcr\.microsoft\.com\/dotnet\/aspnet:8\.0-noble-chiseled-extra$/, alpine: 'note', scratch: 'note' },
   ruby: { slim: /^ruby:3\.3-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   php: { slim: /^php:8\.2-apache$/, distroless: 'note', alpine: 'note', scratch: 'note' },
   native: { slim: /^debian:bookworm-slim$/, distroless: 'note', alpine: 'note', scratch: 'note' },

@@ -25,3 +25,10 @@ export function fuzz(o: {
   maxMs: number;
   onProgress?: (done: number) => void;
 }): FuzzRun;
+export function generated(o: {
+  lib: Lib & { convert(text: string, options?: object): ConvertResult; project(files: Record<string, string>): unknown };
+  seed: number;
+  count: number;
+  maxMs: number;
+  onProgress?: (done: number) => void;
+}): FuzzRun;

@@ -15,6 +15,19 @@ const messageText = (m) => (typeof m === 'string' ? m : String(m?.value));
 
 /** Problems dockerfile-utils reports in `output` that it did not report in `input` (errors only). */
 export function newValidatorProblems(validate, input, output) {
+  // dockerfile-ast 0.7.1 throws on some comment lines inside continuations: such a file cannot be judged here
+  // (the pipeline says so in a note), as it could not be there.
+  const safe = (text) => {
+    try {
+      return validate(text);
+    } catch {
+      return null;
+    }
+  };
+  const before = safe(input);
+  const after = safe(output);
+  if (!before || !after) return [];
+  validate = (text) => (text === input ? before : after);
   const seen = new Map();
   for (const d of validate(input)) if (d.severity === 1) seen.set(messageText(d.message), (seen.get(messageText(d.message)) ?? 0) + 1);
   const fresh = [];
@@ -59,7 +72,11 @@ export function resultProblems(lib, text, r, again) {
   } catch (e) {
     return [...p, `the output does not parse: ${e.message}`];
   }
-  p.push(...lib.preservationProblems(input, r.output).map((s) => `bytes: ${s}`));
+  // Instructions the result says it replaced on purpose (a start command rewritten for distroless) may go.
+  const key = (i) => `${i.keyword} ${i.rawArgs.replace(/\s+/g, ' ').trim()}`;
+  const final = input.stages[input.stages.length - 1];
+  const intended = new Set(final.instructions.filter((i) => ['CMD', 'ENTRYPOINT', 'EXPOSE'].includes(i.keyword) && (r.replaced ?? []).includes(key(i))));
+  p.push(...lib.preservationProblems(input, r.output, intended).map((s) => `bytes: ${s}`));
   p.push(...newValidatorProblems(lib.validate, text, r.output).map((s) => `dockerfile-utils: ${s}`));
   if (input.stages.length > 1) {
     const a = fromTexts(input);

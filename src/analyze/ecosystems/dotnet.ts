@@ -93,9 +93,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (!words.some((w) => baseName(w) === 'dotnet')) return { skip: 'the CMD does not run `dotnet <app>.dll`: cannot tell what the runtime needs' };
   if (words.some((w) => /^(run|watch|build|publish)$/.test(w))) return { skip: 'the CMD runs the SDK (`dotnet run`), which needs the SDK at run time' };
   const web = isWeb(facts);
-  const choice = runtimeBase(facts.base, web === false ? 'dotnet-runtime' : 'dotnet-aspnet', options.runtimeBase, { shell: true });
-  if ('skip' in choice) return choice;
   const pkgs = facts.system;
+  const system = [...pkgs.packages, ...toolsNeeded(facts.entry)];
+  const choice = runtimeBase(facts.base, web === false ? 'dotnet-runtime' : 'dotnet-aspnet', options.runtimeBase, { shell: facts.entry.needsShell, packages: system.length > 0 });
+  if ('skip' in choice) return choice;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   return {
     runtime: choice,
@@ -106,7 +107,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderAfter: [],
     handover: [...new Set(outputs as string[])],
     runtimeEnv: [],
-    runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts.entry)])],
+    runtimePackages: [...new Set(system)],
   };
 }
 

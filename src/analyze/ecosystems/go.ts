@@ -1,5 +1,6 @@
 // Go modules. Manifests: go.mod (+ go.sum). The runtime gets the binary: distroless static for
 // CGO_ENABLED=0, distroless base (glibc) when cgo is possible, debian slim when the CMD needs a shell.
+import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
@@ -107,7 +108,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   // debian slim lacks the CA certificates the golang image had (distroless and alpine carry them); scratch gets
   // the builder's bundle at the same path.
   const sysPkgs = runtime.distro === 'alpine' ? [...pkgs.packages, ...tools] : runtime.distro === 'debian' ? [...new Set(['ca-certificates', ...extra])] : [];
-  if (runtime.distro === 'scratch') handover.unshift(CA_BUNDLE);
+  // scratch has nothing: the CA bundle at the path Go's TLS reads, and the toolchain's zone database when the
+  // app loads time zones (distroless and Alpine images have tzdata of their own, or the app embeds time/tzdata).
+  const zones = runtime.distro === 'scratch' && loadsZones(facts);
+  if (runtime.distro === 'scratch') handover.unshift(CA_BUNDLE, ...(zones ? [GO_ZONEINFO] : []));
   return {
     runtime,
     policyNote: choice.note,
@@ -119,7 +123,9 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     handoverFiles: share?.files ?? [],
     keptOut: share?.keptOut ?? [],
     ...(share?.whole ? { wholeFolder: share.whole } : {}),
-    runtimeEnv: outputs.includes('/go/bin/') ? ['ENV PATH="/go/bin:$PATH"'] : [],
+    // `go install` puts the binary in /go/bin: the golang image's PATH entry comes along (base-images.ts).
+    runtimeEnv: zones ? [`ENV ZONEINFO=${GO_ZONEINFO}`] : [],
+    ...(zones ? { runtimeEnvReason: msg('split-zoneinfo', { path: GO_ZONEINFO }) } : {}),
     runtimePackages: sysPkgs,
   };
 }
@@ -146,6 +152,32 @@ function onlyGo(facts: Facts, dir: string): boolean {
 function hasAssets(facts: Facts): boolean {
   if (!facts.project.known) return true;
   return facts.project.list('').some((name) => !NOT_ASSETS.test(name));
+}
+
+/** The zone database every Go toolchain ships; Go reads it when ZONEINFO names it. */
+const GO_ZONEINFO = '/usr/local/go/lib/time/zoneinfo.zip';
+
+/**
+ * Does the app load time zones (`time.LoadLocation`, `TZ` set) without embedding them (`time/tzdata`)? Go
+ * files are read down to three folders deep; without a context, only `TZ` tells.
+ */
+function loadsZones(facts: Facts): boolean {
+  if (facts.env.has('TZ')) return true;
+  let loads = false;
+  const walk = (dir: string, depth: number): boolean => {
+    for (const name of facts.project.list(dir)) {
+      const path = dir ? `${dir}/${name}` : name;
+      if (name.endsWith('/')) {
+        if (depth < 3 && !/^(vendor|\.git|testdata)\/$/.test(name) && walk(path.slice(0, -1), depth + 1)) return true;
+      } else if (name.endsWith('.go') && !name.endsWith('_test.go')) {
+        const text = facts.project.read(path) ?? '';
+        if (/"time\/tzdata"/.test(text)) return true; // embedded: nothing to copy
+        loads ||= /\btime\.LoadLocation\b/.test(text);
+      }
+    }
+    return false;
+  };
+  return !walk('', 0) && loads;
 }
 
 /** Where Debian (the golang images) keeps the CA bundle Go's TLS reads. */

@@ -5,6 +5,7 @@ import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
@@ -137,11 +138,14 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   } else return { skip: 'cannot tell which jar or class path the CMD runs' };
   const assets = copiedAssets(facts, NOT_ASSETS);
   if (assets === null) return { skip: 'cannot tell which files the app reads besides the jar' };
-  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true });
-  if ('skip' in choice) return choice;
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const system = [...pkgs.packages.filter((p) => !/maven|gradle|openjdk|jdk/.test(p)), ...toolsNeeded(facts.entry)];
+  // `CMD ["java", "-jar", "app.jar"]` runs on an image whose ENTRYPOINT is `java -jar` (distroless) as `CMD ["app.jar"]`.
+  const start = interpreterArgs(facts.entry, /^(\/\S*\/)?java$/);
+  const jarStart = start && start.args[0] === '-jar' && start.args.length >= 2 ? start : null;
+  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null, packages: system.length > 0 });
+  if ('skip' in choice) return choice;
+  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
   return {
     runtime: choice,
@@ -152,7 +156,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderAfter: [],
     handover: [...new Set([...handover, ...assets.filter(inApp)])],
     runtimeEnv: [],
-    runtimePackages: [...new Set(system)],
+    runtimePackages: choice.distro === 'distroless' ? [] : [...new Set(system)],
+    ...(choice.distro === 'distroless' && jarStart ? { startCommand: interpreterStart(jarStart, choice.image, 'java', 1) } : {}),
   };
 }
 

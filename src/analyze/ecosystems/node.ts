@@ -9,6 +9,7 @@ import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, 
 import { appHandover, type AppOutputs, type KeptOut } from '../handover.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
+import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
 import { distroBase, runtimeBase } from '../runtime-base.ts';
@@ -147,12 +148,18 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const hasBuild = facts.runs.some((r) => r.role === 'build');
   const official = isOfficial(base, 'node') || base.repo === 'oven/bun';
+  const system = facts.system;
+  // What the original installed with the system package manager stays, less the build-only packages.
+  const runtimePackages = [...new Set([...system.packages, ...(isFullImage(base) || !official ? toolsNeeded(facts.entry) : [])])];
+  // `CMD ["node", "server.js"]` runs on an image whose ENTRYPOINT is node (distroless) as `CMD ["server.js"]`.
+  const start = interpreterArgs(facts.entry, /^(\/usr\/local\/bin\/|\/usr\/bin\/)?node$/);
   // Node from the distro's packages (or a tarball, or NodeSource): the same OS without the build packages.
-  const choice = official ? runtimeBase(base, 'node', options.runtimeBase, { shell: true }) : distroBase(base, options.runtimeBase, { shell: true, packages: true });
+  const choice = official
+    ? runtimeBase(base, 'node', options.runtimeBase, { shell: true, interpreter: start !== null, packages: runtimePackages.length > 0 })
+    : distroBase(base, options.runtimeBase, { shell: true, packages: true });
   if ('skip' in choice) return choice;
   if (!official && !facts.runs.some((r) => r.commands.some((c) => c.role === 'build' || c.role === 'dep-install')) && !facts.system.buildOnly) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
   if (official && !hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
-  const system = facts.system;
   if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
   const builderAfter: Insertion[] = [];
   const share = appHandover(facts, appOutputs(facts));
@@ -174,8 +181,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     handoverFiles: share.files,
     ...(share.whole ? { wholeFolder: share.whole } : {}),
     runtimeEnv: [],
-    // What the original installed with the system package manager stays, less the build-only packages.
-    runtimePackages: [...new Set([...system.packages, ...(isFullImage(base) || !official ? toolsNeeded(facts.entry) : [])])],
+    runtimePackages: choice.distro === 'distroless' ? [] : runtimePackages,
+    ...(choice.distro === 'distroless' && start ? { startCommand: interpreterStart(start, choice.image, 'node') } : {}),
   };
 }
 

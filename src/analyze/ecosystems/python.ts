@@ -7,6 +7,7 @@ import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
+import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
 import { toolsNeeded } from '../packages.ts';
 import type { Project } from '../project.ts';
@@ -196,9 +197,15 @@ function requirementRefs(project: Project, file: string, seen: Set<string>): Out
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
-  const choice = runtimeBase(base, 'python', options.runtimeBase, { shell: true });
-  if ('skip' in choice) return isOfficial(base, 'python') ? choice : distroPlan(facts, options);
   const tool = facts.runs.flatMap((r) => r.commands).find((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base));
+  // `CMD ["python", "app.py"]` runs on an image whose ENTRYPOINT is python (distroless) as `CMD ["app.py"]`,
+  // with the virtualenv's packages on PYTHONPATH (its own python links the builder's, which is not there).
+  const start = tool ? null : interpreterArgs(facts.entry, /^(\/usr\/local\/bin\/|\/usr\/bin\/|\/opt\/venv\/bin\/)?python3?(\.\d+)?$/);
+  const full = isFullImage(base);
+  const wanted = [...facts.system.packages, ...(full && facts.project.known ? nativeLibs(facts) : []), ...toolsNeeded(facts.entry)];
+  const choice = runtimeBase(base, 'python', options.runtimeBase, { shell: true, interpreter: start !== null, packages: wanted.length > 0 });
+  // Python from the distro's packages: the same OS without the build packages (distroPlan).
+  if ('skip' in choice) return isOfficial(base, 'python') ? choice : distroPlan(facts, options);
   if (tool) return toolPlan(facts, tool, choice);
   const pipRuns = facts.runs.filter((r) => r.commands.some((c) => c.role === 'dep-install' && /^(pip|python)[\d.]*$/.test(c.command.base)));
   const venvCmd = facts.runs.flatMap((r) => r.commands).find((c) => c.output !== undefined);
@@ -207,12 +214,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     // A venv inside the app folder comes along with it; anything else we cannot locate.
     if (!venv) return { skip: 'cannot tell where the virtualenv is' };
   }
-  const full = isFullImage(base);
   if (full && !facts.project.known) return { skip: 'full Python image without a build context: cannot tell which native libraries the packages need' };
   const pkgs = facts.system;
   if (!full && !pkgs.buildOnly && !facts.runs.some((r) => r.role === 'build')) return { skip: 'already on a small Python image and nothing is built', nothing: true };
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
-  const native = full ? nativeLibs(facts) : [];
   const builderBefore = venvCmd || pipRuns.length === 0
     ? []
     : [{ at: pipRuns[0].ins, lines: [`RUN python3 -m venv ${VENV}`, `ENV PATH="${VENV}/bin:$PATH"`], reason: msg('split-venv', { venv: VENV }) }];
@@ -229,8 +234,14 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderBefore,
     builderAfter: [],
     handover: [...(venvInApp.length ? [] : [venv]), ...share.paths],
-    runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`],
-    runtimePackages: [...new Set([...pkgs.packages, ...native, ...toolsNeeded(facts.entry)])],
+    ...(choice.distro === 'distroless' && start
+      ? {
+          runtimeEnv: [`ENV PYTHONPATH="${venv}/lib/python${DISTROLESS_PYTHON}/site-packages"`],
+          runtimeEnvReason: msg('split-venv-pythonpath', { venv, image: choice.image }),
+          startCommand: interpreterStart(start, choice.image, 'python3'),
+          runtimePackages: [],
+        }
+      : { runtimeEnv: venvCmd ? [] : [`ENV PATH="${VENV}/bin:$PATH"`], runtimePackages: [...new Set(wanted)] }),
   };
 }
 
@@ -266,6 +277,9 @@ function distroPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
     runtimePackages: [...new Set([...pkgs.packages, ...toolsNeeded(facts.entry)])],
   };
 }
+
+/** The Python of gcr.io/distroless/python3-debian12 (at /usr/bin/python3.11). */
+const DISTROLESS_PYTHON = '3.11';
 
 function nativeLibs(facts: Facts): string[] {
   const libs: string[] = [];

@@ -140,7 +140,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if ('skip' in debianLibs) return debianLibs;
   const tools = toolsNeeded(facts.entry);
   const packages = pkgs.packages.length + debianLibs.length + tools.length > 0;
-  const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: facts.entry.needsShell, codename, packages });
+  // A musl build (an Alpine builder, or `--target *-musl`) that links no system library is a static binary:
+  // it runs on scratch or distroless static as well.
+  const musl = facts.distro === 'alpine' || builds.some((b) => /-musl/.test(optionValue(b.command.args, ['--target']) ?? ''));
+  const choice = runtimeBase(base, musl && !packages ? 'static' : 'native', options.runtimeBase, { shell: facts.entry.needsShell, codename, packages });
   if ('skip' in choice) return choice;
   const libs = sysLibraries(facts, /(bookworm|bullseye|trixie)/.exec(choice.image)?.[1] ?? codename, choice.distro === 'alpine');
   if ('skip' in libs) return libs;
@@ -152,7 +155,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     why: `the release binary without the Rust toolchain`,
     builderBefore: [],
     builderAfter: [],
-    handover: [...new Set([...handover, ...assets])],
+    // scratch has nothing: the builder's CA bundle comes along for TLS.
+    handover: [...new Set([...(choice.distro === 'scratch' ? ['/etc/ssl/certs/ca-certificates.crt'] : []), ...handover, ...assets])],
     runtimeEnv: [],
     runtimePackages: choice.distro === 'debian' ? [...new Set(['ca-certificates', ...system])] : [...new Set(system)],
   };

@@ -90,7 +90,7 @@ describe('plan', () => {
     ['--runtime-base alpine on Debian', app(), WEB, { runtimeBase: 'alpine' },
       { image: 'mcr.microsoft.com/dotnet/aspnet:8.0', user: 'app', handover: ['/app/publish'], note: '--runtime-base alpine not used: it would change the C library (glibc)' }],
     ['--runtime-base distroless', app(), WEB, { runtimeBase: 'distroless' },
-      { image: 'mcr.microsoft.com/dotnet/aspnet:8.0', user: 'app', handover: ['/app/publish'], note: '--runtime-base distroless not used: no such image for this runtime' }],
+      { image: 'mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra', user: 'app', handover: ['/app/publish'], note: '' }],
     ['--runtime-base scratch', app(), WEB, { runtimeBase: 'scratch' },
       { image: 'mcr.microsoft.com/dotnet/aspnet:8.0', user: 'app', handover: ['/app/publish'], note: '--runtime-base scratch not used: no such image for this runtime' }],
     ['--runtime-base slim', app(), WEB, { runtimeBase: 'slim' }, { image: 'mcr.microsoft.com/dotnet/aspnet:8.0', user: 'app', handover: ['/app/publish'], note: '' }],

@@ -1,6 +1,7 @@
 // Go modules: `go` commands, go.mod/go.sum before `go mod download`, the binary on distroless, scratch or slim.
 import { describe, expect, it } from 'vitest';
 import { go } from '../../../src/analyze/ecosystems/go.ts';
+import { splitDecision } from '../../../src/analyze/split.ts';
 import type { Options } from '../../../src/options.ts';
 import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
 
@@ -102,9 +103,12 @@ describe('plan', () => {
     expect({ image: plan.runtime.image, handover: plan.handover, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
   });
 
-  it('`go install` hands over /go/bin and puts it on PATH', () => {
-    const plan = go.plan(factsOf(app('go install ./cmd/app', 'CMD ["app"]'), CONTEXT), { runtimeBase: 'slim' });
-    expect(plan).toMatchObject({ handover: ['/go/bin'], runtimeEnv: ['ENV PATH="/go/bin:$PATH"'] });
+  it('`go install` hands over /go/bin, and the split puts it on PATH as the golang image did', () => {
+    const facts = factsOf(app('go install ./cmd/app', 'CMD ["app"]'), CONTEXT);
+    expect(go.plan(facts, { runtimeBase: 'slim' })).toMatchObject({ handover: ['/go/bin'], runtimeEnv: [] });
+    const decision = splitDecision(facts, { runtimeBase: 'slim' });
+    if (!('plan' in decision)) expect.fail(JSON.stringify(decision));
+    expect(decision.plan.imageEnv).toEqual([{ name: 'PATH', value: '/go/bin:$PATH', why: '/go/bin holds handed-over programs' }]);
   });
 
   it.each([

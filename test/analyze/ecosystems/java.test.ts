@@ -105,8 +105,11 @@ describe('plan', () => {
       { image: 'eclipse-temurin:21-jre-alpine', handover: ['/app/target/app.jar'], note: '' }],
     ['--runtime-base alpine on glibc', app('CMD ["java", "-jar", "target/app.jar"]'), MAVEN, { runtimeBase: 'alpine' },
       { image: 'eclipse-temurin:17-jre', handover: ['/app/target/app.jar'], note: '--runtime-base alpine not used: it would change the C library (glibc)' }],
+    // distroless java starts `java -jar` itself: the CMD loses its interpreter (the plan's startCommand).
     ['--runtime-base distroless', app('CMD ["java", "-jar", "target/app.jar"]'), MAVEN, { runtimeBase: 'distroless' },
-      { image: 'eclipse-temurin:17-jre', handover: ['/app/target/app.jar'], note: '--runtime-base distroless not used: no such image for this runtime' }],
+      { image: 'gcr.io/distroless/java17-debian12:nonroot', handover: ['/app/target/app.jar'], note: '' }],
+    ['--runtime-base distroless, java options before -jar', app('CMD ["java", "-Xmx1g", "-jar", "target/app.jar"]'), MAVEN, { runtimeBase: 'distroless' },
+      { image: 'eclipse-temurin:17-jre', handover: ['/app/target/app.jar'], note: '--runtime-base distroless not used: its ENTRYPOINT is `java -jar`, and the start command is not `java -jar <jar>` in exec form' }],
     ['--runtime-base scratch', app('CMD ["java", "-jar", "target/app.jar"]'), MAVEN, { runtimeBase: 'scratch' },
       { image: 'eclipse-temurin:17-jre', handover: ['/app/target/app.jar'], note: '--runtime-base scratch not used: no such image for this runtime' }],
   ])('%s', (_name, text, files, options, expected) => {

@@ -115,7 +115,7 @@ describe('plan', () => {
     ['--runtime-base alpine on Debian', app(), CONTEXT, { runtimeBase: 'alpine' },
       { image: 'node:20-slim', handover: ['/app'], prune: ['RUN npm prune --omit=dev'], note: '--runtime-base alpine not used: it would change the C library (glibc)' }],
     ['--runtime-base distroless', app(), CONTEXT, { runtimeBase: 'distroless' },
-      { image: 'node:20-slim', handover: ['/app'], prune: ['RUN npm prune --omit=dev'], note: expect.stringContaining('the distroless Node image starts the interpreter itself') }],
+      { image: 'gcr.io/distroless/nodejs20-debian12:nonroot', handover: ['/app'], prune: ['RUN npm prune --omit=dev'], note: '' }],
     ['--runtime-base scratch', app(), CONTEXT, { runtimeBase: 'scratch' },
       { image: 'node:20-slim', handover: ['/app'], prune: ['RUN npm prune --omit=dev'], note: '--runtime-base scratch not used: no such image for this runtime' }],
     ['--runtime-base slim', app(), CONTEXT, { runtimeBase: 'slim' }, { image: 'node:20-slim', handover: ['/app'], prune: ['RUN npm prune --omit=dev'], note: '' }],

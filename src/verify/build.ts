@@ -16,6 +16,8 @@ export interface BuildRequest {
   readonly label: string;
   readonly timeoutMs: number;
   readonly cache?: boolean;
+  /** The ignore rules this build uses instead of the context's (the converted file's, with the lines it proposes). */
+  readonly dockerignore?: string;
 }
 
 export type Built =
@@ -32,7 +34,8 @@ export async function build(engine: Engine, req: BuildRequest): Promise<Built> {
   writeFileSync(req.dockerfile, req.text);
   // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile before the context's .dockerignore; a
   // Dockerfile that has its own must keep it when it is built from elsewhere.
-  if (req.source && existsSync(`${req.source}.dockerignore`)) copyFileSync(`${req.source}.dockerignore`, `${req.dockerfile}.dockerignore`);
+  if (req.dockerignore !== undefined) writeFileSync(`${req.dockerfile}.dockerignore`, req.dockerignore);
+  else if (req.source && existsSync(`${req.source}.dockerignore`)) copyFileSync(`${req.source}.dockerignore`, `${req.dockerfile}.dockerignore`);
   const args = ['build', ...(engine.name === 'docker' && engine.buildkit ? ['--progress=plain'] : []), '--force-rm', ...(req.cache === false ? ['--no-cache'] : []), '-f', req.dockerfile, '-t', req.tag, '--label', req.label, req.context];
   const r = await engine.run(args, { timeoutMs: req.timeoutMs });
   const log = `${r.stdout}${r.stderr}`;

@@ -1,7 +1,7 @@
 // One file from start to verdict: convert in memory, build the original, build the converted file, run both,
 // compare. The order is chosen so that the cheapest honest answer comes first: an original that does not
 // build or does not answer makes the file unverifiable before anything of the conversion is built or run.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STDIN, type Target } from '../batch/discover.ts';
 import { processFile } from '../batch/file.ts';
@@ -68,6 +68,10 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
   mkdirSync(dir, { recursive: true });
   const images: string[] = [];
 
+  // The converted file is built with the .dockerignore lines the conversion proposes (the context is never written).
+  const added = (entry.report.companions ?? []).filter((c) => c.path === '.dockerignore').flatMap((c) => c.added);
+  const ownIgnore = [target.file === STDIN ? '' : `${target.file}.dockerignore`, join(context, '.dockerignore')].find((f) => f && existsSync(f));
+  const convertedIgnore = added.length ? `${ownIgnore ? readFileSync(ownIgnore, 'utf8').replace(/\n?$/, '\n') : ''}${added.join('\n')}\n` : undefined;
   const buildSide = async (side: Side, text: string): Promise<Built> => {
     const tag = resources.image(index, target.shown, side);
     images.push(tag);
@@ -81,6 +85,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       label: resources.label,
       timeoutMs: settings.buildTimeoutMs,
       cache: settings.cache,
+      ...(side === 'converted' && convertedIgnore !== undefined ? { dockerignore: convertedIgnore } : {}),
     });
   };
   const side = (s: Side, b: Built | undefined, user: string | null = null): SideReport => ({

@@ -83,6 +83,9 @@ function detect(facts: Facts): string | null {
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 
+/** The Python node-gyp runs its build scripts with. */
+const NODE_GYP_PYTHON = new Set(['python3', 'python3-minimal', 'python-is-python3', 'python3-distutils', 'python']);
+
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
   if (install.readsSources) return { skip: 'the install reads local sources' };
   // The install's own tool decides the lockfile (a stage may also run another ecosystem's installs).
@@ -150,7 +153,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const official = isOfficial(base, 'node') || base.repo === 'oven/bun';
   const system = facts.system;
   // What the original installed with the system package manager stays, less the build-only packages.
-  const runtimePackages = [...new Set([...system.packages, ...(isFullImage(base) || !official ? toolsNeeded(facts.entry) : [])])];
+  // python3 installed next to a compiler serves node-gyp (DESIGN §4): build-only, unless the app starts python.
+  const gyp = system.buildOnly && !facts.entry.words.some((w) => /(^|\/)python3?(\.\d+)?$/.test(w));
+  const kept = gyp ? system.packages.filter((p) => !NODE_GYP_PYTHON.has(p)) : system.packages;
+  const runtimePackages = [...new Set([...kept, ...(isFullImage(base) || !official ? toolsNeeded(facts.entry) : [])])];
   // `CMD ["node", "server.js"]` runs on an image whose ENTRYPOINT is node (distroless) as `CMD ["server.js"]`.
   const start = interpreterArgs(facts.entry, /^(\/usr\/local\/bin\/|\/usr\/bin\/)?node$/);
   // Node from the distro's packages (or a tarball, or NodeSource): the same OS without the build packages.
@@ -374,7 +380,21 @@ function onlyTypeScript(facts: Facts, dir: string): boolean {
 
 /** node_modules (after an install) and the build's outputs, with the sources the build compiles. */
 function appOutputs(facts: Facts): AppOutputs {
-  const written = facts.runs.some((r) => r.role === 'dep-install' || r.commands.some((c) => c.role === 'dep-install')) ? ['node_modules/'] : [];
+  const installCommands = facts.runs.flatMap((r) => r.commands).filter((c) => c.role === 'dep-install' && c.owner?.id === 'node');
+  const installs = installCommands.length > 0;
+  // An install makes node_modules only when there is something to install (npm writes nothing for none).
+  const pkg = readJson(facts.project, 'package.json') ?? {};
+  const declared = ['dependencies', 'devDependencies', 'optionalDependencies'].some((k) => Object.keys((pkg[k] ?? {}) as object).length > 0) || pkg.workspaces !== undefined;
+  const named = installCommands.some((c) => positional(c.command.args).length > 1);
+  const written = installs && (declared || named) ? ['node_modules/'] : [];
+  if (installs) {
+    // The package's own install scripts run too: node-gyp builds a binding.gyp into build/; other hooks may
+    // write anything.
+    const scripts = (readJson(facts.project, 'package.json')?.scripts ?? {}) as Record<string, unknown>;
+    const hooks = ['preinstall', 'install', 'postinstall', 'prepare'].filter((h) => typeof scripts[h] === 'string');
+    if (hooks.some((h) => !/^node-gyp (re)?build$/.test(String(scripts[h]).trim()))) return { written, compiled: [], unknown: `the package.json \`${hooks[0]}\` script may write files this tool does not follow` };
+    if (facts.project.exists('binding.gyp')) written.push('build/');
+  }
   const compiled: KeptOut[] = [];
   const start = [...facts.entry.words, ...startScript(facts)];
   const needed = start.filter((w) => !w.startsWith('-') && /^[\w.@-]+\//.test(w.replace(/^\.\//, ''))).map((w) => `${topOf(w)}/`);

@@ -139,9 +139,8 @@ describe('plan', () => {
     expect(node.plan(factsOf(text, CONTEXT), {})).toMatchObject({ runtimePackages: packages });
   });
 
-  // Differs from DESIGN §4 today: python3 installed with make and g++ (for node-gyp) is listed there as
-  // build-only, but it is carried into the runtime image.
-  it.fails('python3 for node-gyp stays in the builder', () => {
+  // DESIGN §4: python3 installed with make and g++ serves node-gyp, so it is build-only.
+  it('python3 for node-gyp stays in the builder', () => {
     const text = app('node:20', 'npm ci', 'CMD ["node", "dist/index.js"]', ['RUN apt-get update && apt-get install -y python3 make g++']);
     expect(node.plan(factsOf(text, CONTEXT), {})).toMatchObject({ runtimePackages: [] });
   });

@@ -12,6 +12,7 @@
 //   "env":     {"K": "V"}            --env K=V
 //   "headers": {"Accept": "text/html"}   --probe-header
 //   "runArgs": ["--tmpfs=/tmp"]      --run-arg
+//   "buildArgs": {"NODE_VERSION": "20"}   --build-arg NAME=VALUE, for both builds
 //   "verdict": "same"                the verdict expected (default "same")
 //   "requireNonroot": true           the converted container must not run as root (default true)
 //   "expectSmaller": true            the converted image must be smaller than the original (default true)
@@ -67,7 +68,7 @@ function listApps() {
     .sort();
 }
 
-const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [] };
+const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], buildArgs: {}, verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [] };
 
 function readProbe(app) {
   const file = join(APPS_DIR, app, 'probe.json');
@@ -84,6 +85,7 @@ function verifyArgs(p, policy) {
   for (const [k, v] of Object.entries(p.env)) args.push('--env', `${k}=${v}`);
   for (const [k, v] of Object.entries(p.headers)) args.push('--probe-header', `${k}: ${v}`);
   for (const a of p.runArgs) args.push(`--run-arg=${a}`);
+  for (const [k, v] of Object.entries(p.buildArgs)) args.push(`--build-arg=${k}=${v}`);
   if (p.args) args.push('--', ...p.args);
   return args;
 }

@@ -18,6 +18,7 @@ export const VERIFY_FLAGS = {
   port: { type: 'string' },
   env: { type: 'string', isMultiple: true, default: [] as string[] },
   runArg: { type: 'string', isMultiple: true, default: [] as string[] },
+  buildArg: { type: 'string', isMultiple: true, default: [] as string[] },
   timeout: { type: 'string' },
   buildTimeout: { type: 'string' },
   cache: { type: 'boolean', default: true },
@@ -56,6 +57,7 @@ export interface VerifyFlags {
   readonly port?: string;
   readonly env: readonly string[];
   readonly runArg: readonly string[];
+  readonly buildArg: readonly string[];
   readonly timeout?: string;
   readonly buildTimeout?: string;
   readonly cache: boolean;
@@ -97,6 +99,7 @@ export const VERIFY_HELP = `
     --port N               Container port to probe (default: the lowest EXPOSEd TCP port)
     --env K=V              Environment of both containers (repeatable)
     --run-arg=ARG          One more argument for the engine's run (repeatable; e.g. --run-arg=--tmpfs=/tmp)
+    --build-arg NAME=VALUE A build argument for both builds (repeatable; as docker build --build-arg)
     --timeout S            Seconds to wait for an answer, or for a run to finish (default 60)
     --build-timeout S      Seconds a build may take (default 1200)
     --no-cache             Build both images without the engine's build cache
@@ -168,6 +171,7 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
     headers[m[1]!] = m[2]!;
   }
   for (const e of f.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new VerifyUsageError(`--env takes K=V, got "${e}"`);
+  for (const a of f.buildArg) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) throw new VerifyUsageError(`--build-arg takes NAME=VALUE, got "${a}"`);
   const refused = refusedRunArg(f.runArg);
   if (refused) throw new VerifyUsageError(`--run-arg ${refused}`);
   let port: number | undefined;
@@ -214,6 +218,7 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
       ...(port !== undefined ? { port } : {}),
       buildTimeoutMs: seconds('--build-timeout', f.buildTimeout, 1200),
       cache: f.cache,
+      buildArgs: [...f.buildArg],
       run,
     },
   };

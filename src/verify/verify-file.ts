@@ -25,6 +25,8 @@ export interface VerifySettings {
   readonly buildTimeoutMs: number;
   /** false: build without the engine's cache (--no-cache). */
   readonly cache: boolean;
+  /** `NAME=VALUE` build arguments given to both builds (`--build-arg`). */
+  readonly buildArgs?: readonly string[];
   readonly run: RunSettings;
 }
 
@@ -85,6 +87,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       label: resources.label,
       timeoutMs: settings.buildTimeoutMs,
       cache: settings.cache,
+      buildArgs: settings.buildArgs ?? [],
       ...(side === 'converted' && convertedIgnore !== undefined ? { dockerignore: convertedIgnore } : {}),
     });
   };

@@ -44,6 +44,8 @@ export type TransformOutcome =
       readonly replaced?: readonly Instruction[];
       /** Absolute paths of the original image that the new final stage leaves out on purpose (reported as notes). */
       readonly keptOut?: readonly string[];
+      /** -dev packages a new runtime stage installs on purpose (each reported in a note). */
+      readonly keptDev?: readonly string[];
       /** Lines the context's .dockerignore needs for the edits to behave the same (proposed with the change). */
       readonly dockerignore?: readonly string[];
     }

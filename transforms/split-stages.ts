@@ -55,8 +55,9 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
     ...layout.baked.map((name) => msg('split-secret-env-kept', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
+    ...(plan.keptDev.length ? [msg('split-dev-kept', { name: plan.keptDev.join(', '), image: plan.runtime.image })] : []),
   ];
-  return { edits, notes, replaced: layout.replaced, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
+  return { edits, notes, replaced: layout.replaced, keptDev: plan.keptDev, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
 }
 
 /** Which instructions the runtime stage repeats, moves or drops, in the original order. */

@@ -140,8 +140,10 @@ export interface SystemPackages {
   readonly manager: 'apt' | 'apk' | 'yum' | null;
   /** What a runtime stage installs: runtime packages kept, -dev packages mapped to their libraries. */
   readonly packages: readonly string[];
-  /** -dev packages without a known runtime library (a split is then unsafe). */
+  /** Package names this tool cannot read (a list held in a variable it cannot resolve): a split is then unsafe. */
   readonly unknownDev: readonly string[];
+  /** -dev packages whose runtime library is not known on the release: kept whole in the runtime (reported). */
+  readonly devKept: readonly string[];
   /** Packages carried to the runtime only because they are not known to be build-only (reported). */
   readonly kept: readonly string[];
   /** Something build-only (a compiler, a -dev package) is installed. */

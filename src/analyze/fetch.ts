@@ -168,6 +168,7 @@ export function fetchCommand(cmd: Command, pipe: Pipe, at: At, fetched: Readonly
   if ((name === 'dpkg' && cmd.args.some((a) => /^(-i|--install|-[a-zA-Z]*i)$/.test(a))) || (name === 'rpm' && cmd.args.some((a) => /^-[a-zA-Z]*[iU]/.test(a)))) {
     return { command: cmd, role: 'system-config', installer: true };
   }
-  if (((SHELLS.test(name) || INTERPRETERS.test(name)) && files.some((f) => fetched.has(f))) || fetched.has(name)) return { command: cmd, role: 'system-config', installer: true };
+  // A bare name is looked up on the PATH, not among the downloads (`memcached -V` after `make install`).
+  if (((SHELLS.test(name) || INTERPRETERS.test(name)) && files.some((f) => fetched.has(f))) || (cmd.name.includes('/') && fetched.has(name))) return { command: cmd, role: 'system-config', installer: true };
   return null;
 }

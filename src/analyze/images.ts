@@ -116,6 +116,26 @@ const DEBIAN_VERSIONS: Readonly<Record<string, string>> = { '13': 'trixie', '12'
 const CURRENT: Readonly<Record<string, string>> = { ubuntu: 'noble', debian: 'trixie' };
 
 /**
+ * The Debian release behind the official php image's tags that name none: the family's known data (reviewed
+ * 2026-12). Supported versions follow the current default (trixie since August 2025); a version's last build
+ * keeps the release it was on when it reached its end of life. Versions left out are not known (null).
+ */
+const PHP_RELEASES: readonly (readonly [RegExp, string])[] = [
+  [/^8\.([1-9]|\d\d)\b/, 'trixie'],
+  [/^8\.0\b/, 'bookworm'],
+  [/^7\.4\b/, 'bullseye'],
+  [/^7\.2\b/, 'buster'],
+  [/^(5\.6|7\.0)\b/, 'stretch'],
+];
+
+/** The php image's release for a tag without a codename (`8.2-fpm`, `apache`, `latest`); null when not known. */
+function phpRelease(tag: string): string | null {
+  if (/(^|-)rc(\b|-)|\$/.test(tag)) return null;
+  if (!/^\d/.test(tag)) return /^(latest|cli|fpm|apache|zts)$/.test(tag) ? 'trixie' : null;
+  return PHP_RELEASES.find(([version]) => version.test(tag))?.[1] ?? null;
+}
+
+/**
  * The Debian or Ubuntu release an image runs on, as a codename: from the tag (`-bookworm`, `ubuntu:22.04`,
  * `debian:12`), or what the OS image's `latest` points to; undefined when the tag names none (a language
  * image's default variant, another family), null for an OS image whose tag names a release this tool does not know.
@@ -125,6 +145,7 @@ export function releaseOf(ref: ImageRef): string | null | undefined {
   const named = /(bookworm|bullseye|buster|stretch|jessie|trixie|jammy|focal|noble|bionic|xenial)/.exec(tag)?.[1];
   if (named) return named;
   if (distroOf(ref) !== 'debian') return undefined;
+  if (isOfficial(ref, 'php')) return phpRelease(tag);
   if (ref.repo === 'ubuntu') return UBUNTU_VERSIONS[/^\d+\.\d+/.exec(tag)?.[0] ?? ''] ?? (/^(latest|rolling)$/.test(tag) ? CURRENT.ubuntu : null);
   if (ref.repo === 'debian') return DEBIAN_VERSIONS[/^\d+/.exec(tag)?.[0] ?? ''] ?? (/^(latest|stable)(-slim)?$/.test(tag) ? CURRENT.debian : null);
   return undefined;

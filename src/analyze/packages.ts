@@ -44,8 +44,8 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'libbz2-dev': 'libbz2-1.0',
   'liblzma-dev': 'liblzma5',
   'libreadline-dev': 'libreadline8',
-  'libncurses5-dev': null,
-  'libncursesw5-dev': null,
+  'libncurses5-dev': 'libncurses6 libncursesw6',
+  'libncursesw5-dev': 'libncurses6 libncursesw6',
   'libsasl2-dev': 'libsasl2-2',
   'libldap2-dev': 'libldap-2.5-0',
   'libcairo2-dev': 'libcairo2',
@@ -138,6 +138,43 @@ const DEV_TO_RUNTIME: Readonly<Record<string, string | null>> = {
   'liblua5.3-dev': 'liblua5.3-0',
   'liblua5.1-0-dev': 'liblua5.1-0',
   'libluajit-5.1-dev': 'libluajit-5.1-2',
+  'libmcrypt-dev': 'libmcrypt4',
+  'libapr1-dev': 'libapr1',
+  'libaprutil1-dev': 'libaprutil1',
+  'libgdbm-dev': 'libgdbm6',
+  'libgdbm-compat-dev': 'libgdbm-compat4',
+  'libdb-dev': 'libdb5.3',
+  'libgeoip-dev': 'libgeoip1',
+  'libmaxminddb-dev': 'libmaxminddb0',
+  'tk-dev': 'libtk8.6',
+  'tcl-dev': 'libtcl8.6',
+  'libaio-dev': 'libaio1',
+  'libattr1-dev': 'libattr1',
+  'libacl1-dev': 'libacl1',
+  'libpixman-1-dev': 'libpixman-1-0',
+  'libsdl1.2-dev': 'libsdl1.2debian',
+  'libsdl2-image-dev': 'libsdl2-image-2.0-0',
+  'libaspell-dev': 'libaspell15',
+  'libfcgi-dev': 'libfcgi0ldbl',
+  'libbluetooth-dev': 'libbluetooth3',
+  'libxi-dev': 'libxi6',
+  'libice-dev': 'libice6',
+  'libsm-dev': 'libsm6',
+  'libxt-dev': 'libxt6',
+  'libxau-dev': 'libxau6',
+  'libxdmcp-dev': 'libxdmcp6',
+  'libxcb1-dev': 'libxcb1',
+  'libxrender-dev': 'libxrender1',
+  'libjbig-dev': 'libjbig0',
+  'freetds-dev': 'libct4 libsybdb5',
+  // Libraries whose soname changes with nearly every release: bookworm's name only (VERSIONED below).
+  'libvpx-dev': 'libvpx7',
+  'libtbb-dev': 'libtbb12',
+  'libglew-dev': 'libglew2.2',
+  'libgit2-dev': 'libgit2-1.5',
+  'libproj-dev': 'libproj25',
+  'libperl-dev': 'libperl5.36',
+  'libsnmp-dev': 'libsnmp40',
   'libeigen3-dev': null,
   'libglm-dev': null,
   'nlohmann-json3-dev': null,
@@ -279,6 +316,7 @@ const RELEASE_NAMES: Readonly<Record<string, Readonly<Record<string, string | nu
   jammy: {
     'libjpeg-dev': 'libjpeg-turbo8', 'libjpeg-turbo8-dev': 'libjpeg-turbo8', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
     'libicu-dev': 'libicu70', 'libgflags-dev': 'libgflags2.2', 'libtinyxml2-dev': 'libtinyxml2-9', 'libhiredis-dev': 'libhiredis0.14',
+    'default-libmysqlclient-dev': 'libmysqlclient21', 'libmysqlclient-dev': 'libmysqlclient21', 'libvpx-dev': 'libvpx7', 'libtbb-dev': 'libtbb12',
   },
   noble: {
     'libjpeg-dev': 'libjpeg-turbo8', 'libjpeg-turbo8-dev': 'libjpeg-turbo8', 'libicu-dev': 'libicu74', 'libldap2-dev': 'libldap2',
@@ -286,27 +324,72 @@ const RELEASE_NAMES: Readonly<Record<string, Readonly<Record<string, string | nu
     'libgeos-dev': 'libgeos-c1t64', 'libpcap-dev': 'libpcap0.8t64', 'libssl-dev': 'libssl3t64', 'libcurl4-openssl-dev': 'libcurl4t64',
     'libpng-dev': 'libpng16-16t64', 'libevent-dev': 'libevent-2.1-7t64', 'libreadline-dev': 'libreadline8t64', 'libuv1-dev': 'libuv1t64',
     'libglib2.0-dev': 'libglib2.0-0t64', 'libmagic-dev': 'libmagic1t64', 'libasound2-dev': 'libasound2t64', 'libhiredis-dev': 'libhiredis1.1.0',
-    'libtinyxml2-dev': 'libtinyxml2-10',
+    'libtinyxml2-dev': 'libtinyxml2-10', 'default-libmysqlclient-dev': 'libmysqlclient21', 'libmysqlclient-dev': 'libmysqlclient21',
   },
   bullseye: {
     'libssl-dev': 'libssl1.1', 'libffi-dev': 'libffi7', 'libicu-dev': 'libicu67', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
     'libldap2-dev': 'libldap-2.4-2', 'libldap-dev': 'libldap-2.4-2', 'libwebp-dev': 'libwebp6', 'libtinyxml2-dev': 'libtinyxml2-8',
+    'libvpx-dev': 'libvpx6', 'libtbb-dev': 'libtbb2', 'libperl-dev': 'libperl5.32', 'libsnmp-dev': 'libsnmp40', 'libproj-dev': 'libproj19',
+  },
+  buster: {
+    'libssl-dev': 'libssl1.1', 'libffi-dev': 'libffi6', 'libicu-dev': 'libicu63', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
+    'libldap2-dev': 'libldap-2.4-2', 'libldap-dev': 'libldap-2.4-2', 'libwebp-dev': 'libwebp6', 'libreadline-dev': 'libreadline7',
+    'libevent-dev': 'libevent-2.1-6', 'libjson-c-dev': 'libjson-c3', 'libvpx-dev': 'libvpx5', 'libtbb-dev': 'libtbb2', 'libglew-dev': 'libglew2.1',
+    'libperl-dev': 'libperl5.28', 'libsnmp-dev': 'libsnmp30', 'libproj-dev': 'libproj13', 'libgit2-dev': 'libgit2-27', 'libhiredis-dev': 'libhiredis0.14',
+    'libzstd-dev': 'libzstd1', 'libtinyxml2-dev': 'libtinyxml2-6a', 'libonig-dev': 'libonig5', 'libmagickwand-dev': 'libmagickwand-6.q16-6',
+    'libopenblas-dev': 'libopenblas-base',
+  },
+  focal: {
+    'libssl-dev': 'libssl1.1', 'libffi-dev': 'libffi7', 'libicu-dev': 'libicu66', 'libtiff-dev': 'libtiff5', 'libtiff5-dev': 'libtiff5',
+    'libldap2-dev': 'libldap-2.4-2', 'libldap-dev': 'libldap-2.4-2', 'libwebp-dev': 'libwebp6', 'libjpeg-dev': 'libjpeg-turbo8',
+    'libjpeg-turbo8-dev': 'libjpeg-turbo8', 'libzip-dev': 'libzip5', 'libjson-c-dev': 'libjson-c4', 'libvpx-dev': 'libvpx6', 'libtbb-dev': 'libtbb2',
+    'libtinyxml2-dev': 'libtinyxml2-6a', 'libperl-dev': 'libperl5.30', 'libsnmp-dev': 'libsnmp35', 'libglew-dev': 'libglew2.1',
+    'default-libmysqlclient-dev': 'libmysqlclient21', 'libmysqlclient-dev': 'libmysqlclient21',
   },
 };
+
+/**
+ * The bookworm entries whose library name is bookworm's own (a soname that changes with the release): another
+ * release gets them only from its own table, else the -dev package is kept whole.
+ */
+const VERSIONED = new Set(['libvpx-dev', 'libtbb-dev', 'libglew-dev', 'libgit2-dev', 'libproj-dev', 'libperl-dev', 'libsnmp-dev']);
+
+/**
+ * Entries checked for the releases up to bookworm and jammy only: trixie and noble renamed many libraries in
+ * their 64-bit time_t transition (`libaio1t64`), so there they count as unknown unless their own table names them.
+ */
+const BEFORE_T64 = new Set([
+  'libmcrypt-dev', 'libapr1-dev', 'libaprutil1-dev', 'libgdbm-dev', 'libgdbm-compat-dev', 'libdb-dev', 'libgeoip-dev', 'libmaxminddb-dev',
+  'tk-dev', 'tcl-dev', 'libaio-dev', 'libattr1-dev', 'libacl1-dev', 'libpixman-1-dev', 'libsdl1.2-dev', 'libsdl2-image-dev', 'libaspell-dev',
+  'libfcgi-dev', 'libbluetooth-dev', 'libxi-dev', 'libice-dev', 'libsm-dev', 'libxt-dev', 'libxau-dev', 'libxdmcp-dev', 'libxcb1-dev',
+  'libxrender-dev', 'libjbig-dev', 'freetds-dev', 'libncurses5-dev', 'libncursesw5-dev',
+]);
+const T64 = new Set(['trixie', 'noble']);
 
 /** The runtime library of a -dev package on `release` (null: nothing needed; undefined: not known). */
 function runtimeLibrary(pkg: string, manager: PackageInstall['manager'], release: string | null | undefined): string | null | undefined {
   const key = `${pkg}@${manager}` in DEV_TO_RUNTIME ? `${pkg}@${manager}` : pkg;
   if (!(key in DEV_TO_RUNTIME)) return undefined;
-  if (manager !== 'apt' || release === undefined) return DEV_TO_RUNTIME[key];
-  // A release named but not in the table (buster, focal, ...): its library names are not known.
-  const names = release === null ? undefined : RELEASE_NAMES[release];
-  if (!names) return undefined;
-  return pkg in names ? names[pkg] : DEV_TO_RUNTIME[key];
+  // Header-only libraries need nothing at run time on any release.
+  if (manager !== 'apt' || DEV_TO_RUNTIME[key] === null) return DEV_TO_RUNTIME[key];
+  // No release named: bookworm's names, except the ones that are bookworm's alone.
+  if (release === undefined) return VERSIONED.has(pkg) ? undefined : DEV_TO_RUNTIME[key];
+  // A release named but not in the table (stretch, bionic, ...): its library names are not known.
+  if (release === null || !(release in RELEASE_NAMES)) return undefined;
+  const names = RELEASE_NAMES[release];
+  if (pkg in names) return names[pkg];
+  if (release !== 'bookworm' && VERSIONED.has(pkg)) return undefined;
+  return T64.has(release) && BEFORE_T64.has(pkg) ? undefined : DEV_TO_RUNTIME[key];
 }
 
+/**
+ * An interpreter's headers for building its native extensions (`python2-dev`, `python3.6-dev`, `libpython3.11-dev`,
+ * `php7.4-dev`): build-only like `python3-dev`; the runtime needs the interpreter, not its headers.
+ */
+const INTERPRETER_HEADERS = /^(lib)?python[\d.]*-dev$|^php[\d.]*-dev$/;
+
 /** A compiler, build tool or header package of no particular ecosystem. */
-export const isToolchain = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
+export const isToolchain = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || INTERPRETER_HEADERS.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
 export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
 
 // Packages known to be wanted at run time: carried without a note.
@@ -324,6 +407,7 @@ const RUNTIME_KNOWN = new Set([
 export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly: (pkg: string) => boolean, release?: string | null): SystemPackages {
   const out: string[] = [];
   const unknownDev: string[] = [];
+  const devKept: string[] = [];
   const kept: string[] = [];
   let buildOnly = false;
   let manager: SystemPackages['manager'] = null;
@@ -341,14 +425,19 @@ export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly
       if (isDevPackage(p)) {
         const lib = runtimeLibrary(p, inst.manager, release);
         if (lib) out.push(...lib.split(' '));
-        else if (lib === undefined) unknownDev.push(p);
+        else if (lib === undefined) {
+          // Its library is not known here: the -dev package itself depends on it, so keeping it whole is safe
+          // (headers come along), and its name is the one that stays the same from release to release.
+          out.push(p);
+          devKept.push(p);
+        }
         continue;
       }
       if (!RUNTIME_KNOWN.has(p)) kept.push(p);
       out.push(p);
     }
   }
-  return { manager, packages: [...new Set(out)], unknownDev, kept: [...new Set(kept)], buildOnly };
+  return { manager, packages: [...new Set(out)], unknownDev, devKept: [...new Set(devKept)], kept: [...new Set(kept)], buildOnly };
 }
 
 /** Tools a HEALTHCHECK or the start command calls that slim images lack. */
@@ -389,3 +478,6 @@ export const APT_CACHE: CacheTool = {
   },
   env: /^$/,
 };
+
+/** Why a split stops at package names this tool cannot read (a list held in a variable set at build time). */
+export const unreadPackages = (names: readonly string[]): string => `cannot tell which packages \`${names.join(' ')}\` names: the list is only known while the image builds`;

@@ -14,6 +14,8 @@ const NEUTRAL = new Set([
   'getent', 'arch', 'dpkg-architecture', 'lsb_release', 'ldd', 'gpgconf', 'gpg-agent', 'dirmngr', 'xargs', 'diff', 'cmp', 'file',
   'ps', 'free', 'hostname', 'tput', 'sync', 'unset', 'declare', 'typeset', 'let', 'eval_gettext', 'curl-config', 'pkg-config',
 ]);
+/** POSIX special built-ins: variable assignments written before them last in the shell. */
+const SPECIAL_BUILTINS = new Set(['set', ':', '.', 'eval', 'readonly', 'shift', 'trap', 'unset', 'exec', 'exit', 'return', 'times', 'break', 'continue']);
 const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd', 'deluser', 'delgroup', 'userdel', 'groupdel', 'chsh']);
 /** System settings that change nothing but configuration: run again in the runtime stage. */
 const SETTINGS = new Set(['update-alternatives', 'dpkg-reconfigure', 'localedef', 'update-locale', 'setcap', 'update-rc.d']);
@@ -181,8 +183,9 @@ function classifyScript(
   script.commands.forEach((raw, k) => {
     const valued = withValues(raw, vars);
     const cmd = unwrapped(valued);
-    if (raw.name === '' || raw.base === 'export') {
-      const pairs = raw.name === '' ? Object.entries(raw.env) : raw.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
+    // Assignments before a special built-in (`deps='gcc make' set -x`) stay in force after it, as plain ones do.
+    if (raw.name === '' || raw.base === 'export' || SPECIAL_BUILTINS.has(raw.base)) {
+      const pairs = raw.name === '' || raw.base !== 'export' ? Object.entries(raw.env) : raw.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
       for (const [name, value] of pairs) {
         if (/^\$\(mktemp\b/.test(value)) vars.set(name, '/tmp/mktemp');
         else if (!/[$`]/.test(value)) vars.set(name, value);

@@ -18,6 +18,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly install: string | null;
   /** Runtime packages carried only because nothing says they are build-only: the reviewer decides. */
   readonly keptPackages: readonly string[];
+  /** -dev packages kept whole in the runtime because their runtime library is not known on this release. */
+  readonly keptDev: readonly string[];
   /** Package sources and keys the RUNs added: copied from the builder before the runtime installs. */
   readonly sources: readonly string[];
   /** Files the RUNs left outside the app folder (tools, unpacked folders, install prefixes): copied after the handover. */
@@ -81,6 +83,7 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
       keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)],
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, runtime.image) : null,
       keptPackages: facts.system.kept.filter((p) => plan.runtimePackages.includes(p)),
+      keptDev: facts.system.devKept.filter((p) => plan.runtimePackages.includes(p)),
       sources: plan.runtimePackages.length > 0 ? left.sources : [],
       copies: left.copies.filter((c) => ![...handed].some((h) => isInside(c, h))),
       sameBase: left.sameBase,

@@ -98,6 +98,8 @@ interface Pass {
   readonly dockerignore: string[];
   /** Absolute paths of the original image left out on purpose (reported). */
   readonly keptOut: string[];
+  /** -dev packages a new runtime stage installs on purpose (reported). */
+  readonly keptDev: string[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -122,6 +124,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const replaced: string[] = [];
   const dockerignore: string[] = [];
   const keptOut: string[] = [];
+  const keptDev: string[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -141,6 +144,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const r of out.replaced ?? []) replaced.push(contractKey(r));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
     keptOut.push(...(out.keptOut ?? []));
+    keptDev.push(...(out.keptDev ?? []));
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -160,7 +164,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut };
+  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut, keptDev };
 }
 
 /**
@@ -245,7 +249,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       const unavailable = (check: string, detail: string): void =>
         void pass.notes.push({ transform: 'verify', kind: null, message: msg('check-unavailable', { check, detail }), skipped: false });
       const problems = measured(profile, 'verify', () => [
-        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
+        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, keptDev: pass.keptDev, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
         ...startup,
       ]);
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.

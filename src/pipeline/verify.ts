@@ -29,6 +29,8 @@ export interface VerifyInput {
   readonly project?: Project;
   /** Absolute paths of the original image that transforms left out on purpose and reported. */
   readonly keptOut?: readonly string[];
+  /** -dev packages a new runtime stage installs on purpose, reported: their runtime library is not known. */
+  readonly keptDev?: readonly string[];
   /** .dockerignore lines proposed with the change: what they leave out of the context is out on purpose. */
   readonly dockerignore?: readonly string[];
   readonly profile?: Profiler;
@@ -43,7 +45,7 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], keptDev = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   return [
     ...nothingLost(input, output, intended),
@@ -51,7 +53,7 @@ export function verify({ input, output, rootAllowed, replaced = [], project, kep
     ...stageReferences(input, output),
     ...finalImageKept(input, output, intended),
     ...(rootAllowed ? [] : nonRoot(output)),
-    ...newStageClean(input, output),
+    ...newStageClean(input, output, keptDev),
     ...validatorAgrees(input, output, profile, unavailable),
     ...(startup ? startsUp(input, output) : []),
     ...neverWorse(input, output),
@@ -171,7 +173,7 @@ function nonRoot(output: Model): string[] {
 }
 
 /** 4. A stage this tool created installs nothing build-only and carries no secret. */
-function newStageClean(input: Model, output: Model): string[] {
+function newStageClean(input: Model, output: Model, keptDev: readonly string[]): string[] {
   if (output.stages.length <= input.stages.length) return [];
   const problems: string[] = [];
   for (const ins of finalStage(output).instructions) {
@@ -179,7 +181,7 @@ function newStageClean(input: Model, output: Model): string[] {
       for (const c of splitShell(ins.args).commands) {
         if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
         const [, ...pkgs] = positional(c.args);
-        const bad = pkgs.filter((p) => isBuildOnlyPackage(p) || isDevPackage(p));
+        const bad = pkgs.filter((p) => isBuildOnlyPackage(p) || (isDevPackage(p) && !keptDev.includes(p)));
         if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
       }
     }

@@ -54,6 +54,10 @@ describe('what a RUN leaves for the runtime', () => {
     ['apt-get update && apt-get install -y gcc && useradd app && make', { replay: ['useradd app'] }],
     ['make && cd /etc && ln -s /opt/x/conf x.conf', { replay: ['cd /etc && ln -s /opt/x/conf x.conf'] }],
     ['arch="$(dpkg --print-architecture)" && make && ln -s /opt/x-$arch /opt/x', { replay: ['arch="$(dpkg --print-architecture)"', 'ln -s /opt/x-$arch /opt/x'] }],
+    // a downloaded script run by its path is an installer; a bare name is the program `make install` put on the PATH
+    ['curl -o /tmp/setup https://example.invalid/setup && chmod +x /tmp/setup && /tmp/setup', { sameBase: expect.any(String) }],
+    ['wget -O x.tgz https://example.invalid/x.tgz && tar -xzf x.tgz -C /usr/src/tool && cd /usr/src/tool && make && make install && tool --version', { replay: 'none', sameBase: null }],
+    ['git clone https://example.invalid/tool.git /usr/src/tool && cd /usr/src/tool && make install && tool -V', { replay: 'none', sameBase: null }],
     // files put outside the app: copied, not replayed
     ['make && cp build/tool /usr/local/bin/', { replay: 'none', copies: ['/usr/local/bin/tool'] }],
     ['make && install -m 755 build/tool /opt/tool/bin', { replay: 'none', copies: ['/opt/tool/bin'] }],

@@ -7,7 +7,7 @@ import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { runsTool } from '../runtime-needs.ts';
 
@@ -97,7 +97,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const system = [...pkgs.packages, ...toolsNeeded(facts.entry)];
   const choice = runtimeBase(facts.base, web === false ? 'dotnet-runtime' : 'dotnet-aspnet', options.runtimeBase, { shell: facts.entry.needsShell, packages: system.length > 0 });
   if ('skip' in choice) return choice;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   return {
     runtime: choice,
     policyNote: choice.note,

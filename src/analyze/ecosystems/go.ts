@@ -8,7 +8,7 @@ import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Sp
 import { appHandover, type AppHandover, type KeptOut } from '../handover.ts';
 import { isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { runsTool } from '../runtime-needs.ts';
 
@@ -67,7 +67,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (facts.entry.words.some((w, k, all) => w === 'go' && /^(run|test|generate)$/.test(all[k + 1] ?? ''))) return { skip: 'the CMD runs the Go toolchain (`go run`), which the runtime would lack' };
   const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0');
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const tools = toolsNeeded(facts.entry);
   const extra = [...pkgs.packages.filter((p) => p !== 'ca-certificates' && p !== 'tzdata'), ...tools];
   if (!isOfficial(base, 'golang') || base.dynamic) return { skip: `no runtime image known for \`${base.raw}\`` };

@@ -7,7 +7,7 @@ import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets } from '../runtime-needs.ts';
 
@@ -145,7 +145,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const jarStart = start && start.args[0] === '-jar' && start.args.length >= 2 ? start : null;
   const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null, packages: system.length > 0 });
   if ('skip' in choice) return choice;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
   return {
     runtime: choice,

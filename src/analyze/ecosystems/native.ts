@@ -7,7 +7,7 @@ import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { SCRATCH } from '../fetch.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
 
@@ -71,7 +71,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const system = builds.find((b) => b.output && SYSTEM_PREFIX.test(b.output) && b.note !== 'cc');
   if (system) return { skip: `\`${system.command.base}\` installs under ${system.output}, among the system's own files, which cannot be copied apart` };
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const tools = toolsNeeded(facts.entry);
   const packages = [...pkgs.packages, ...tools];
   const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: facts.entry.needsShell, packages: packages.length > 0, libstdcxx: true, codename: 'trixie' });

@@ -8,7 +8,7 @@ import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
 import { appHandover, type AppOutputs, type KeptOut } from '../handover.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
@@ -166,7 +166,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if ('skip' in choice) return choice;
   if (!official && !facts.runs.some((r) => r.commands.some((c) => c.role === 'build' || c.role === 'dep-install')) && !facts.system.buildOnly) return { skip: 'nothing is built and no build-only package is installed: the image already is the runtime', nothing: true };
   if (official && !hasBuild && !isFullImage(base)) return { skip: 'already on a small Node image and nothing is built', nothing: true };
-  if (system.unknownDev.length) return { skip: `no known runtime library for ${system.unknownDev.join(', ')}` };
+  if (system.unknownDev.length) return { skip: unreadPackages(system.unknownDev) };
   const builderAfter: Insertion[] = [];
   const share = appHandover(facts, appOutputs(facts));
   const prune = pruneLine(facts);

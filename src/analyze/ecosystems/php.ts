@@ -5,9 +5,9 @@
 import { baseName, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
-import { codenameOf, isOfficial, type ImageRef } from '../images.ts';
+import { isOfficial, type ImageRef } from '../images.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
-import { isDevPackage, isToolchain, toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { contextPaths, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -88,19 +88,13 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (!isOfficial(base, 'php') || base.dynamic) return { skip: `PHP on \`${base.raw}\`: only the official php images are kept as the runtime` };
   const commands = facts.runs.flatMap((r) => r.commands);
   const composer = commands.some((c) => c.note === 'composer');
-  const installs = facts.runs.flatMap((r) => r.packages);
   if (!composer && !facts.system.buildOnly) return { skip: 'no composer install and no build-only packages: the image already is the runtime', nothing: true };
   const entry = facts.entry.words;
   if (entry.some((w) => /^composer(\.phar)?$/.test(baseName(w)))) return { skip: 'the CMD runs composer, which the runtime would lack' };
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const choice = runtimeBase(base, 'same-image', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
-  const mapped = installs.some((p) => !p.virtual && p.packages.some((n) => isDevPackage(n) && !isToolchain(n)));
-  // Runtime library names differ between Debian releases; the table holds bookworm's.
-  if (mapped && choice.distro !== 'alpine' && codenameOf(base) !== 'bookworm') {
-    return { skip: `\`${base.raw}\` names no Debian release this tool knows the runtime library names of (tag it -bookworm)` };
-  }
   const owner = appOwner(facts);
   if (owner === undefined) return { skip: 'the app folder is given to more than one owner' };
   const extensions = commands.some((c) => c.note === 'php-ext');

@@ -9,7 +9,7 @@ import { isFullImage, isOfficial } from '../images.ts';
 import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import type { Project } from '../project.ts';
 import { distroBase, runtimeBase, type BaseChoice } from '../runtime-base.ts';
 
@@ -217,7 +217,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (full && !facts.project.known) return { skip: 'full Python image without a build context: cannot tell which native libraries the packages need' };
   const pkgs = facts.system;
   if (!full && !pkgs.buildOnly && !facts.runs.some((r) => r.role === 'build')) return { skip: 'already on a small Python image and nothing is built', nothing: true };
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const builderBefore = venvCmd || pipRuns.length === 0
     ? []
     : [{ at: pipRuns[0].ins, lines: [`RUN python3 -m venv ${VENV}`, `ENV PATH="${VENV}/bin:$PATH"`], reason: msg('split-venv', { venv: VENV }) }];
@@ -253,7 +253,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
  */
 function distroPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const commands = facts.runs.flatMap((r) => r.commands);
   if (commands.some((c) => c.role === 'dep-install' && /^(poetry|pipenv|uv)$/.test(c.command.base))) return { skip: `no smaller Python image known for \`${facts.base.raw}\`, and its tool's install folder is not followed there` };
   const builds = facts.runs.some((r) => r.role === 'build');
@@ -304,7 +304,7 @@ function toolPlan(facts: Facts, tool: CommandFacts, choice: BaseChoice): Outcome
     facts.env.get('POETRY_VIRTUALENVS_CREATE') === 'false';
   const where = name === 'poetry' ? (poetryNoVenv ? 'system' : 'tool-venv') : name === 'uv' && tool.note === 'project-venv' && facts.env.get('UV_PROJECT_ENVIRONMENT') === undefined ? 'project-venv' : tool.note;
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const common = {
     runtime: choice,
     policyNote: choice.note,

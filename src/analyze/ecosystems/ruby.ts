@@ -9,7 +9,7 @@ import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, Ru
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import type { Project } from '../project.ts';
 import { runtimeBase } from '../runtime-base.ts';
 
@@ -158,7 +158,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const choice = runtimeBase(base, 'ruby', options.runtimeBase, { shell: true });
   if ('skip' in choice) return choice;
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const system = [...pkgs.packages, ...toolsNeeded(facts.entry)];
   const node = facts.entry.words.find((w) => NODE_TOOLS.test(baseName(w)));
   if (node && !system.some((p) => /^(nodejs|npm|yarn)$/.test(p))) return { skip: `the CMD runs \`${node}\`, which the slim Ruby image lacks` };

@@ -6,7 +6,7 @@ import { baseName, isVersionQuery, optionValue, positional, type Command } from 
 import type { Options } from '../../options.ts';
 import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
 
@@ -133,7 +133,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const ver = /^1\.(\d+)/.exec(base.tag ?? '');
   const codename = ver && Number(ver[1]) < 89 ? 'bookworm' : 'trixie';
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   // Whether the runtime installs anything decides whether a distroless image can take it; the names follow the
   // image chosen (Debian release or Alpine).
   const debianLibs = sysLibraries(facts, codename, false);

@@ -6,7 +6,7 @@
 import { copyTarget } from '../../model/paths.ts';
 import type { Options } from '../../options.ts';
 import type { Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
-import { toolsNeeded } from '../packages.ts';
+import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { distroBase } from '../runtime-base.ts';
 
 /** Something in the stage exists only for the build: a build-only package, or a download that feeds it. */
@@ -21,7 +21,7 @@ function detect(facts: Facts): string | null {
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const pkgs = facts.system;
-  if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const gain = pkgs.buildOnly || facts.runs.some((r) => r.commands.some((c) => c.role === 'fetch' && c.fetches?.length));
   if (!gain) return { skip: 'no build-only package and no download only the build uses: the image already is the runtime', nothing: true };
   const packages = [...pkgs.packages, ...toolsNeeded(facts.entry)];

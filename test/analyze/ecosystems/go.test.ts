@@ -114,9 +114,16 @@ describe('plan', () => {
   it.each([
     ['nothing is built', dockerfile('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'RUN go mod download', 'CMD ["go", "version"]'), 'no `go build` to split off'],
     ['not the official image', app('go build -o /out/app .', 'CMD ["/out/app"]', 'example.com/go:1.22'), 'no runtime image known for `example.com/go:1.22`'],
-    ['a -dev package without a known library', app('go build -o /out/app .', 'CMD ["/out/app"]', 'golang:1.22', ['RUN apt-get update && apt-get install -y libfoo-dev']), 'no known runtime library for libfoo-dev'],
+    ['a package list this tool cannot read', app('go build -o /out/app .', 'CMD ["/out/app"]', 'golang:1.22', ['RUN apt-get update && apt-get install -y $PKGS']), expect.stringContaining('cannot tell which packages `$PKGS`')],
   ])('skips: %s', (_name, text, skip) => {
     expect(go.plan(factsOf(text, CONTEXT), {})).toEqual({ skip });
+  });
+
+  it.each([
+    // Its library is not known: the -dev package, which depends on it, is kept whole.
+    ['a -dev package without a known library', app('go build -o /out/app .', 'CMD ["/out/app"]', 'golang:1.22', ['RUN apt-get update && apt-get install -y libfoo-dev']), ['libfoo-dev']],
+  ])('keeps: %s', (_name, text, packages) => {
+    expect(go.plan(factsOf(text, CONTEXT), {})).toMatchObject({ runtimePackages: expect.arrayContaining(packages) });
   });
 
   it('skips when the CMD runs `go run`', () => {

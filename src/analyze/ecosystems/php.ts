@@ -85,7 +85,11 @@ function toolCopies(facts: Facts): Facts['stage']['instructions'] {
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
-  if (!isOfficial(base, 'php') || base.dynamic) return { skip: `PHP on \`${base.raw}\`: only the official php images are kept as the runtime` };
+  if (base.dynamic) return { skip: `PHP on \`${base.raw}\`: only the official php images are kept as the runtime` };
+  // Another image (an OS with PHP from its packages, a PHP server image): no smaller image is known, so the
+  // runtime is that same image without composer and the build packages (pattern 2). Only the official images
+  // say where compiled extensions land.
+  const official = isOfficial(base, 'php');
   const commands = facts.runs.flatMap((r) => r.commands);
   const composer = commands.some((c) => c.note === 'composer');
   if (!composer && !facts.system.buildOnly) return { skip: 'no composer install and no build-only packages: the image already is the runtime', nothing: true };
@@ -97,13 +101,24 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if ('skip' in choice) return choice;
   const owner = appOwner(facts);
   if (owner === undefined) return { skip: 'the app folder is given to more than one owner' };
+  // vendor/ is handed over from the app folder: composer must have run there.
+  const elsewhere = facts.runs.find((r) => {
+    const at = r.commands.findIndex((c) => c.note === 'composer');
+    if (at === -1) return false;
+    const moved = r.commands.slice(0, at).some((c) => c.command.base === 'cd') || r.commands[at].command.args.some((a) => /^(-d|--working-dir)(=|$)/.test(a));
+    return moved || r.workdir !== facts.appDir;
+  });
+  if (elsewhere) return { skip: `composer runs outside the app folder at line ${elsewhere.ins.line}, so vendor/ is not where the handover looks` };
   const extensions = commands.some((c) => c.note === 'php-ext');
+  if (extensions && !official) return { skip: `PHP extensions built on \`${base.raw}\`: only the official php images' extension folders are known` };
   // Composer writes vendor/; extension builds and the composer installer write outside the app folder.
   const share = appHandover(facts, { written: composer ? ['vendor/'] : [], compiled: [], unknown: unfollowedBuild(facts, (c) => c.note === 'php-ext' || c.note === 'composer-setup' || c.note === 'composer global' || /^composer/.test(c.command.base)) });
   return {
-    runtime: { ...choice, user: 'www-data' },
+    runtime: official ? { ...choice, user: 'www-data' } : choice,
     policyNote: choice.note,
-    why: `the same PHP image with the app and vendor/${extensions ? ' and the compiled extensions' : ''}, without composer and the build tools`,
+    why: official
+      ? `the same PHP image with the app and vendor/${extensions ? ' and the compiled extensions' : ''}, without composer and the build tools`
+      : `no smaller PHP image is known for ${base.raw}: the same image without composer and the build packages, with the app and vendor/`,
     builderBefore: [],
     builderAfter: [],
     handover: [...(extensions ? EXTENSIONS : []), ...share.paths],

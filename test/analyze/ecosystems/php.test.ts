@@ -100,6 +100,7 @@ describe('plan', () => {
       `no release in the tag: ${image}`, app(image, ['RUN apt-get update && apt-get install -y libzip-dev libpng-dev && docker-php-ext-install zip gd']), {},
       { image, handover: [...EXT, '/var/www/html'], packages: [...packages], note: '' },
     ]),
+    ['another image: the same image without composer (pattern 2)', app('example.com/php:8.2'), {}, { image: 'example.com/php:8.2', handover: ['/var/www/html'], packages: [], note: '' }],
     ['Alpine library names', app('php:8.3-fpm-alpine', ['RUN apk add --no-cache libzip-dev && docker-php-ext-install zip']), {},
       { image: 'php:8.3-fpm-alpine', handover: [...EXT, '/var/www/html'], packages: ['libzip'], note: '' }],
     ['--runtime-base slim', app(), { runtimeBase: 'slim' }, { image: 'php:8.2-apache', handover: ['/var/www/html'], packages: [], note: '' }],
@@ -123,7 +124,9 @@ describe('plan', () => {
   });
 
   it.each([
-    ['not the official image', app('example.com/php:8.2'), { skip: expect.stringContaining('only the official php images') }],
+    ['an image reference this tool cannot read', app('${REGISTRY}/php:8.2'), { skip: expect.stringContaining('only the official php images') }],
+    ['extensions built on another image', app('example.com/php:8.2', ['RUN docker-php-ext-install pdo_mysql']), { skip: expect.stringContaining("only the official php images' extension folders") }],
+    ['composer run in another folder', app('php:8.2-apache', [], 'RUN cd /opt/tools && composer install\nCMD ["apache2-foreground"]'), { skip: expect.stringContaining('composer runs outside the app folder') }],
     ['nothing to build', dockerfile('FROM php:8.2-apache', 'COPY . /var/www/html/'), { skip: expect.stringContaining('the image already is the runtime'), nothing: true }],
     ['the CMD runs composer', app('php:8.2-cli', [], 'CMD ["composer", "serve"]'), { skip: 'the CMD runs composer, which the runtime would lack' }],
     ['a package list this tool cannot read', app('php:8.2-apache-bookworm', ['RUN apt-get update && apt-get install -y $PKGS']), { skip: expect.stringContaining('cannot tell which packages `$PKGS`') }],

@@ -18,7 +18,7 @@ const NEUTRAL = new Set([
 const SPECIAL_BUILTINS = new Set(['set', ':', '.', 'eval', 'readonly', 'shift', 'trap', 'unset', 'exec', 'exit', 'return', 'times', 'break', 'continue']);
 const USERS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'passwd', 'chpasswd', 'deluser', 'delgroup', 'userdel', 'groupdel', 'chsh']);
 /** System settings that change nothing but configuration: run again in the runtime stage. */
-const SETTINGS = new Set(['update-alternatives', 'dpkg-reconfigure', 'localedef', 'update-locale', 'setcap', 'update-rc.d']);
+const SETTINGS = new Set(['update-alternatives', 'dpkg-reconfigure', 'localedef', 'update-locale', 'setcap', 'update-rc.d', 'dpkg-divert']);
 /** Package-manager bookkeeping: the runtime stage's own install does what it needs. */
 const PACKAGE_BOOKKEEPING = new Set(['apt-mark', 'debconf-set-selections', 'apt-cache', 'dpkg-query', 'apt-config', 'rpm', 'dpkg']);
 /** Commands that run another command (with options of their own before it). */

@@ -198,8 +198,11 @@ export interface Facts {
   readonly ports: readonly number[];
   /** The lowest port below 1024 the app binds (EXPOSE, or the server image's own), or null. */
   readonly privilegedPort: number | null;
-  /** Why the container must start as root (its entrypoint drops privileges, it starts services), or null. */
-  readonly rootAtStart: string | null;
+  /**
+   * Why the container must start as root (its entrypoint drops privileges, it starts services), or null.
+   * Worked out on the first call (it may read the entrypoint script), then remembered.
+   */
+  readonly rootAtStart: () => string | null;
   readonly entry: EntryFacts;
   /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
   readonly env: ReadonlyMap<string, string>;

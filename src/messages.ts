@@ -75,6 +75,7 @@ export const MESSAGES = {
 
   // add-cache-mounts
   'cache-mount': 'mount a BuildKit cache at {targets} so `{command}` reuses earlier downloads',
+  'cache-setup': 'keep downloaded packages for the {tool} cache mount (the image deletes them after each install otherwise)',
   'cache-not-mounted': 'no cache mount for {tool} (line {line}): {why}',
 
   // add-syntax-directive

@@ -112,6 +112,13 @@ export interface CacheTool {
   readonly env: RegExp;
   /** Why the cache folder cannot be told for this stage, or null. */
   unsure?(facts: Facts): string | null;
+  /** A RUN of these commands may delete this folder inside the targets without defeating the cache. */
+  prunable?(path: string, run: readonly Command[]): boolean;
+  /**
+   * A line the stage needs once, before the first mounted RUN, for the cache to keep anything (Debian images
+   * delete apt's downloads unless told not to); `done` says a command of the stage already does it.
+   */
+  readonly setup?: { readonly line: string; done(c: Command): boolean };
 }
 
 // ---------------------------------------------------------------------------------------------------------

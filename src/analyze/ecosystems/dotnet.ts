@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -115,12 +115,27 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
 const imageUser = (ref: ImageRef): string | null =>
   /^dotnet\/(aspnet|runtime|runtime-deps)$/.test(ref.repo) && parseInt(ref.tag ?? '', 10) >= 8 ? 'app' : null;
 
+/** NuGet's global packages folder (~/.nuget/packages): restore fills it, build and publish read from it. */
+const NUGET_CACHE: CacheTool = {
+  name: 'nuget',
+  uses: (c) => c.base === 'dotnet' && ['restore', 'build', 'publish', 'test', 'pack', 'run', 'add'].includes(positional(c.args, DOTNET_VALUE_OPTS)[0] ?? ''),
+  targets: [{ path: '/root/.nuget/packages' }],
+  defeats: (c) => {
+    if (c.base !== 'dotnet') return null;
+    if (c.args.some((a) => a === '--packages' || a.startsWith('--packages='))) return 'it sets its own --packages folder';
+    const [sub, what] = positional(c.args, DOTNET_VALUE_OPTS);
+    return sub === 'nuget' && what === 'locals' ? '`dotnet nuget locals` empties it' : null;
+  },
+  env: /^(NUGET_PACKAGES|RestorePackagesPath)$/,
+};
+
 export const dotnet: Ecosystem = {
   id: 'dotnet',
   classify,
   detect,
   manifests,
   plan,
+  caches: [NUGET_CACHE],
   buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
   imageUser,
   // `dotnet restore` writes obj/project.assets.json next to each project.

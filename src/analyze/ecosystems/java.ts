@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -161,12 +161,44 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+const has = (c: Command, ...names: string[]): boolean => c.args.some((a) => names.some((n) => a === n || a.startsWith(n + '=')));
+
+/** Maven keeps what it downloads in ~/.m2/repository (settings.xml beside it stays in the image). */
+const MAVEN_CACHE: CacheTool = {
+  name: 'maven',
+  uses: (c) => MAVEN.test(c.base) && !isVersionOnly(c),
+  targets: [{ path: '/root/.m2/repository' }],
+  defeats: (c) =>
+    !MAVEN.test(c.base)
+      ? null
+      : c.args.some((a) => a.startsWith('-Dmaven.repo.local'))
+        ? 'it sets its own -Dmaven.repo.local'
+        : c.args.some((a) => a.startsWith('dependency:purge-local-repository'))
+          ? '`dependency:purge-local-repository` empties it'
+          : null,
+  env: /^(MAVEN_OPTS|MAVEN_ARGS|MAVEN_CONFIG)$/,
+  // A settings file of the context may move the local repository.
+  unsure: (f) => (f.project.list('').some((n) => /^(\.mvn\/)?settings.*\.xml$/i.test(n) && /<localRepository>/.test(f.project.read(n) ?? '')) ? 'a settings file of the context sets <localRepository>' : null),
+};
+
+/** Gradle keeps dependencies in ~/.gradle/caches and wrapper distributions in ~/.gradle/wrapper. */
+const GRADLE_CACHE: CacheTool = {
+  name: 'gradle',
+  uses: (c) => GRADLE.test(c.base) && !isVersionOnly(c),
+  targets: [{ path: '/root/.gradle/caches' }, { path: '/root/.gradle/wrapper' }],
+  defeats: (c) => (GRADLE.test(c.base) && has(c, '-g', '--gradle-user-home') ? 'it sets its own --gradle-user-home' : null),
+  env: /^(GRADLE_USER_HOME|GRADLE_OPTS)$/,
+};
+
+const isVersionOnly = (c: Command): boolean => c.args.length > 0 && c.args.every((a) => a === '-v' || a === '--version');
+
 export const java: Ecosystem = {
   id: 'java',
   classify,
   detect,
   manifests,
   plan,
+  caches: [MAVEN_CACHE, GRADLE_CACHE],
   buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
   buildPackages: ['maven', 'gradle'],
 };

@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -162,12 +162,27 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+/**
+ * Cargo's downloads: the crate index and sources under CARGO_HOME (/usr/local/cargo in the rust images). The
+ * target folder is not mounted: the build output must stay in the image for the runtime to copy it.
+ */
+const CARGO_CACHE: CacheTool = {
+  name: 'cargo',
+  uses: (c) => c.base === 'cargo' && ['build', 'b', 'install', 'fetch', 'vendor', 'run', 'r', 'test', 't', 'check', 'c', 'clippy', 'doc', 'update', 'generate-lockfile'].includes(positional(c.args, CARGO_VALUE_OPTS)[0] ?? ''),
+  targets: [{ path: '/usr/local/cargo/registry' }, { path: '/usr/local/cargo/git' }],
+  defeats: () => null,
+  env: /^CARGO_HOME$/,
+  // Elsewhere (rustup into ~/.cargo, distro packages) CARGO_HOME is another folder.
+  unsure: (f) => (isOfficial(f.base, 'rust') ? null : `the base image ${f.base.raw} is not rust, so its CARGO_HOME is unknown`),
+};
+
 export const rust: Ecosystem = {
   id: 'rust',
   classify,
   detect,
   manifests,
   plan,
+  caches: [CARGO_CACHE],
   buildEnv: /^(RUSTFLAGS|CARGO_\w+|RUSTUP_HOME|RUST_VERSION)$/,
   buildPackages: ['cargo', 'rust', 'rustc'],
 };

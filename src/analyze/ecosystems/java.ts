@@ -69,11 +69,15 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   const tool = install.note;
   const has = (f: string): boolean => !facts.project.known || facts.project.exists(f);
   if (tool === 'maven') {
-    if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
-    const poms = facts.project.known ? modulePoms(facts, 'pom.xml', new Set()) : ['pom.xml'];
+    // `-f backend/pom.xml` (or `-f backend`) reads that pom, not the one beside it.
+    const named = optionValue(install.command.args, ['-f', '--file']);
+    const root = named ? (/\.xml$/.test(named) ? named : `${named.replace(/\/$/, '')}/pom.xml`).replace(/^\.\//, '') : 'pom.xml';
+    if (root.startsWith('/') || root.split('/').includes('..')) return { skip: `\`-f ${named}\` names a pom outside the build folder` };
+    if (facts.project.known && !facts.project.exists(root)) return { skip: `no ${root} in the build context` };
+    const poms = facts.project.known ? modulePoms(facts, root, new Set()) : [root];
     if ('skip' in poms) return poms;
     const wrapper = install.command.base === 'mvnw';
-    return [...poms, ...(wrapper ? ['mvnw', '.mvn/'] : [])].filter((f) => has(f.replace(/\/$/, '')) || f === 'pom.xml');
+    return [...poms, ...(wrapper ? ['mvnw', '.mvn/'] : [])].filter((f) => has(f.replace(/\/$/, '')) || f === root);
   }
   if (tool === 'gradle') {
     if (!facts.project.known) return { skip: 'no build context: cannot tell which Gradle build files exist' };

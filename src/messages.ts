@@ -33,6 +33,8 @@ export const MESSAGES = {
   'split-move': 'move {keyword} to the runtime stage (part of the final image contract)',
   'split-copy-env': 'repeat {keyword} in the runtime stage: the app reads it at run time',
   'split-redeclare-arg': 'declare ARG {name} again in the runtime stage: stage ARGs are not inherited',
+  'split-start-build': 'build in the builder what `{before}` compiles at every start: `{build}`',
+  'split-start-built': 'start the built {artifact} instead of `{before}`, with the same arguments and environment: the runtime has no {tool} toolchain',
   'split-handover': 'copy {what} from the builder',
   'split-replay': 'run the system setup of line {line} again in the runtime stage',
   'split-replay-part': 'run the system setup of the RUN at line {line} again in the runtime stage (the rest of that RUN builds, and stays in the builder)',

@@ -121,8 +121,9 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
   const jre = jreFor(base);
   if (typeof jre !== 'string') return { skip: jre.skip };
-  const words = facts.entry.words;
-  if (words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
+  // `sh -c "java $JAVA_OPTS -jar app.jar"`: the command the shell runs, not the shell's words.
+  const words = facts.entry.simple ?? facts.entry.words;
+  if (facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
   if (!words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
   const wd = facts.workdir;
   const handover: string[] = [];

@@ -145,7 +145,7 @@ const COMPOSER_CACHE: CacheTool = {
         : ['clear-cache', 'clearcache', 'cc'].includes(positional(c.args, COMPOSER_VALUE_OPTS)[0] ?? '')
           ? '`composer clear-cache` empties it'
           : null,
-  env: /^(COMPOSER_HOME|COMPOSER_CACHE_DIR|COMPOSER_CACHE_FILES_DIR|XDG_CACHE_HOME|XDG_CONFIG_HOME|HOME)$/,
+  env: /^(COMPOSER_HOME|COMPOSER_CACHE_DIR|COMPOSER_CACHE_FILES_DIR|XDG_CACHE_HOME|XDG_CONFIG_HOME)$/,
   unsure: (f) => (isOfficial(f.base, 'composer') ? 'the composer image keeps its home in /tmp' : null),
 };
 

@@ -85,6 +85,8 @@ export interface ToolStart {
   readonly ins: Instruction;
   /** The tool's own words: its name and arguments (an `exec` before it left out), up to the end of its command. */
   readonly words: readonly string[];
+  /** VAR=value assignments before it (shell form). */
+  readonly env?: Readonly<Record<string, string>>;
   /** The instruction's text with the tool's first `count` words replaced by `replacement`, in the same form. */
   rewrite(count: number, replacement: readonly string[]): string;
 }
@@ -104,13 +106,14 @@ export function toolStart(entry: EntryFacts, is: (name: string) => boolean, spli
     const hits = parsed.commands.flatMap((c) => {
       const skip = c.base === 'exec' ? 1 : 0;
       const words = c.words.slice(skip);
-      return words.length && is(words[0].value.slice(words[0].value.lastIndexOf('/') + 1)) ? [words] : [];
+      return words.length && is(words[0].value.slice(words[0].value.lastIndexOf('/') + 1)) ? [{ words, env: c.env }] : [];
     });
     if (hits.length !== 1) return null;
-    const [words] = hits;
+    const [{ words, env }] = hits;
     return {
       ins,
       words: words.map((w) => w.value),
+      env,
       rewrite: (count, replacement) => wrap(script.slice(0, words[0].start) + replacement.join(' ') + script.slice(words[count - 1].end)),
     };
   };

@@ -30,15 +30,21 @@ export function buildPoint(facts: Facts): Instruction | { skip: string } {
 export function builtStart(
   facts: Facts,
   start: ToolStart,
-  spec: { readonly count: number; readonly build: string; readonly artifact: readonly string[]; readonly tool: string },
+  spec: {
+    readonly count: number;
+    /** The build command, or null when an earlier RUN already built the artifact. */
+    readonly build: string | null;
+    readonly artifact: readonly string[];
+    readonly tool: string;
+  },
 ): Pick<SplitPlan, 'builderAfter' | 'startCommand'> | { skip: string } {
   const at = buildPoint(facts);
   if ('skip' in at) return at;
   const before = start.words.slice(0, spec.count).join(' ');
   const line = start.rewrite(spec.count, spec.artifact);
-  const build: Insertion = { at, lines: [`RUN ${spec.build}`], reason: msg('split-start-build', { before, build: spec.build }) };
+  const build: Insertion[] = spec.build === null ? [] : [{ at, lines: [`RUN ${spec.build}`], reason: msg('split-start-build', { before, build: spec.build }) }];
   return {
-    builderAfter: [build],
+    builderAfter: build,
     startCommand: { replaced: start.ins, line, reason: msg('split-start-built', { artifact: spec.artifact.join(' '), before, tool: spec.tool }) },
   };
 }

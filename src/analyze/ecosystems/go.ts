@@ -106,12 +106,14 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   let runOutput: string | null = null;
   if (run) {
     runOutput = `/usr/local/bin/${binaryName(run.pkg, facts.workdir)}`;
-    const build = ['go', 'build', ...run.flags, '-o', runOutput, ...run.pkg].map(shellWord).join(' ');
+    // Assignments before `go run` (CGO_ENABLED=0) steer the build the same way.
+    const env = Object.entries(run.start.env ?? {}).map(([k, v]) => `${k}=${shellWord(v)}`);
+    const build = [...env, ...['go', 'build', ...run.flags, '-o', runOutput, ...run.pkg].map(shellWord)].join(' ');
     const made = builtStart(facts, run.start, { count: run.count, build, artifact: [runOutput], tool: 'Go' });
     if ('skip' in made) return made;
     started = made;
   }
-  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || (builds.length > 0 && !run && builds.every((b) => b.command.env.CGO_ENABLED === '0'));
+  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || (run ? run.start.env?.CGO_ENABLED === '0' && builds.length === 0 : builds.every((b) => b.command.env.CGO_ENABLED === '0'));
   const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const tools = toolsNeeded(facts.entry);

@@ -64,6 +64,8 @@ export const MESSAGES = {
   // order-copy-for-cache
   'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',
   'copy-move-sources': 'copy the rest of the sources after the dependency install',
+  'copy-prefetch': 'pre-fetch the dependencies from {files} before the sources are copied, so `{build}` finds them cached: `{line}`',
+  'copy-prefetch-after': 'after the sources are copied: {why}',
   'copy-skip': 'dependency install not reordered: {why}',
   'copy-dockerignore-unknown': 'no build context: check that .dockerignore leaves out {dirs}, or a local copy overwrites what the install put there',
   'dockerignore-add': 'leave {lines} out of the build context: the installs now run before the sources are copied, and a local copy would overwrite what they put there',

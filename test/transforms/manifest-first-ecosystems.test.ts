@@ -14,6 +14,8 @@ interface Row {
   readonly manifests: string;
   /** Cache targets mounted on the install. */
   readonly targets: readonly string[];
+  /** A line expected right after the source COPY. */
+  readonly after?: string;
 }
 
 const POM = '<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId><artifactId>app</artifactId><version>1</version></project>';
@@ -59,6 +61,23 @@ const ROWS: Record<string, Row> = {
     lines: ['FROM mcr.microsoft.com/dotnet/sdk:8.0', 'WORKDIR /src', 'COPY . .', 'RUN dotnet restore', 'RUN dotnet publish -c Release -o /app/publish', 'WORKDIR /app/publish', 'ENTRYPOINT ["dotnet", "app.dll"]'],
     install: 'dotnet restore', manifests: 'COPY app.csproj .', targets: ['/root/.nuget/packages'],
   },
+  // No install step in the original: the tool's own pre-fetch is added before the sources.
+  'maven, pre-fetched': {
+    files: { 'pom.xml': POM, 'src/main/java/App.java': '' },
+    lines: ['FROM maven:3.9-eclipse-temurin-17', 'WORKDIR /app', 'COPY . .', 'RUN mvn -B package -DskipTests', 'CMD ["java", "-jar", "target/app-1.jar"]'],
+    install: 'mvn -B -DskipTests dependency:go-offline', manifests: 'COPY pom.xml .', targets: ['/root/.m2/repository'],
+  },
+  'cargo, pre-built from stubs': {
+    files: { 'Cargo.toml': '[package]\nname = "srv"\nversion = "0.1.0"\n', 'Cargo.lock': '', 'src/main.rs': 'fn main() {}\n' },
+    lines: ['FROM rust:1.75', 'WORKDIR /app', 'COPY . .', 'RUN cargo build --release', 'CMD ["./target/release/srv"]'],
+    install: "echo 'fn main() {}' > src/main.rs && cargo build --release", manifests: 'COPY Cargo.toml Cargo.lock ./', targets: ['/usr/local/cargo/registry', '/usr/local/cargo/git'],
+    after: 'RUN touch src/main.rs',
+  },
+  'nuget, restored first': {
+    files: { 'app.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>', 'Program.cs': '' },
+    lines: ['FROM mcr.microsoft.com/dotnet/sdk:8.0', 'WORKDIR /src', 'COPY . .', 'RUN dotnet publish -c Release -o /app/publish', 'WORKDIR /app/publish', 'ENTRYPOINT ["dotnet", "app.dll"]'],
+    install: 'dotnet restore', manifests: 'COPY app.csproj .', targets: ['/root/.nuget/packages'],
+  },
 };
 
 describe('manifest-first and cache mounts, per ecosystem', () => {
@@ -77,5 +96,6 @@ describe('manifest-first and cache mounts, per ecosystem', () => {
     expect(install, r.output).toBeGreaterThan(manifests);
     expect(sources, r.output).toBeGreaterThan(install);
     for (const t of row.targets) expect(builder[install]).toContain(`--mount=type=cache,target=${t}`);
+    if (row.after) expect(builder[sources + 1]).toBe(row.after);
   });
 });

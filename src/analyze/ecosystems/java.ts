@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import { shellWord } from '../toolchain-start.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -166,6 +167,43 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+/**
+ * Maven's pre-fetch: `dependency:go-offline` with the build's own options (profiles, settings, -f), from the
+ * poms alone. Only for a build of one module: go-offline tries to download the reactor's other modules, and
+ * `<systemPath>` jars or a local repository in the context are not manifests.
+ */
+function prefetch(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Prefetch> {
+  if (build.note !== 'maven') return { skip: 'only Maven has a dependency pre-fetch (Gradle resolves while it builds)' };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell whether the pom has modules' };
+  const args = build.command.args;
+  if (args.some((a) => /^(-pl|--projects|-am|--also-make|-o|--offline|-rf|--resume-from)$/.test(a))) return { skip: 'the build selects modules or runs offline' };
+  const poms = manifests(facts, run, build);
+  if ('skip' in poms) return poms;
+  const texts = poms.filter((p) => p.endsWith('.xml')).map((p) => facts.project.read(p) ?? '');
+  if (texts.some((t) => /<modules>/.test(t))) return { skip: 'a multi-module build: go-offline would look for its own modules in the repositories' };
+  if (texts.some((t) => /<systemPath>|<repository>[\s\S]*?<url>\s*file:/.test(t))) return { skip: 'the pom takes jars from the build context' };
+  // The build's options without its goals and phases.
+  const options: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (!a.startsWith('-')) continue;
+    options.push(a);
+    if (MVN_VALUE_OPTS.includes(a) && args[k + 1] !== undefined) options.push(args[++k]);
+  }
+  // Settings files the build names come along (a missing one, or one outside the folder, is not followed).
+  const settings: string[] = [];
+  for (const name of [optionValue(args, ['-s', '--settings']), optionValue(args, ['-gs', '--global-settings'])]) {
+    if (name === undefined) continue;
+    const rel = name.replace(/^\.\//, '');
+    if (rel.startsWith('/') || rel.startsWith('~') || rel.includes('$')) continue; // a file already in the image
+    if (rel.split('/').includes('..') || !facts.project.exists(rel)) return { skip: `the settings file ${name} is not in the build folder` };
+    settings.push(rel);
+  }
+  const env = Object.entries(build.command.env).map(([k, v]) => `${k}=${shellWord(v)}`);
+  const extra = [...settings, ...(facts.project.exists('.mvn') && !poms.includes('.mvn/') ? ['.mvn/'] : [])];
+  return { manifests: [...poms, ...extra], before: [`RUN ${[...env, ...[build.command.name, ...options, 'dependency:go-offline'].map(shellWord)].join(' ')}`], after: [] };
+}
+
 const has = (c: Command, ...names: string[]): boolean => c.args.some((a) => names.some((n) => a === n || a.startsWith(n + '=')));
 
 /** Maven keeps what it downloads in ~/.m2/repository (settings.xml beside it stays in the image). */
@@ -203,6 +241,7 @@ export const java: Ecosystem = {
   detect,
   manifests,
   plan,
+  prefetch,
   caches: [MAVEN_CACHE, GRADLE_CACHE],
   buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
   buildPackages: ['maven', 'gradle'],

@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -91,6 +91,53 @@ function cargoRun(facts: Facts): { start: ToolStart; flags: string[]; dir: strin
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
   if (install.readsSources) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
   return ['Cargo.toml', 'Cargo.lock'].filter((f) => !facts.project.known || facts.project.exists(f) || f === 'Cargo.toml');
+}
+
+/**
+ * Cargo has no download-only step that works without the sources, so the pre-fetch is the build itself over
+ * stub sources: the package's targets (src/main.rs, src/lib.rs, src/bin/*.rs, and paths the manifest names)
+ * as empty programs, built with the build's own options, so the dependencies are compiled in a layer of their
+ * own. The real sources are older than that build, so their timestamps are refreshed once they are copied,
+ * or Cargo would keep the stub's build. Only for one package whose targets are all known: no workspace, no
+ * build script, no path dependencies, no declared tests, benches or examples (Cargo checks those exist).
+ */
+function prefetch(facts: Facts, _run: unknown, build: CommandFacts): Outcome<Prefetch> {
+  const sub = positional(build.command.args, CARGO_VALUE_OPTS)[0];
+  if (sub !== 'build' && sub !== 'b') return { skip: 'only `cargo build` is pre-built from stub sources' };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell the package targets' };
+  const toml = facts.project.read('Cargo.toml');
+  if (toml === undefined) return { skip: 'no Cargo.toml in the build context' };
+  if (/^\s*\[workspace\]/m.test(toml) || !/^\s*\[package\]/m.test(toml)) return { skip: 'a Cargo workspace: its members are not stubbed' };
+  if (facts.project.exists('build.rs') || /^\s*build\s*=/m.test(toml)) return { skip: 'a build script may read the sources' };
+  if (/^\s*\[\[(test|bench|example)\]\]/m.test(toml)) return { skip: 'declared tests, benches or examples would need their files' };
+  if (build.command.args.some((a) => /^(--manifest-path|-p|--package|--workspace|--all|--examples|--example|--benches|--tests|--all-targets)/.test(a))) return { skip: 'the build names other packages or targets' };
+  // Paths of [lib] and [[bin]]; any other `path =` is a path dependency, whose sources the build needs.
+  const declared: string[] = [];
+  const libs = new Set(['src/lib.rs']);
+  let section = '';
+  for (const raw of toml.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (/^\[/.test(line)) section = line;
+    const path = /(^|[{,\s])path\s*=\s*["']([^"']+)["']/.exec(line)?.[2];
+    if (!path) continue;
+    if (section !== '[lib]' && section !== '[[bin]]') return { skip: `the path dependency ${path} is read from the sources` };
+    declared.push(path.replace(/^\.\//, ''));
+    if (section === '[lib]') libs.add(path.replace(/^\.\//, ''));
+  }
+  const bins = facts.project.list('src/bin').flatMap((n) => (n.endsWith('.rs') ? [`src/bin/${n}`] : n.endsWith('/') && facts.project.exists(`src/bin/${n}main.rs`) ? [`src/bin/${n}main.rs`] : []));
+  const targets = [...new Set([...['src/main.rs', 'src/lib.rs'].filter((f) => facts.project.exists(f)), ...bins, ...declared])];
+  if (targets.length === 0) return { skip: 'no src/main.rs or src/lib.rs in the build context' };
+  if (targets.some((t) => t.startsWith('/') || t.split('/').includes('..') || !/^[\w./-]+\.rs$/.test(t))) return { skip: 'a target outside the package folder' };
+  const dirs = [...new Set(targets.map((t) => t.slice(0, t.lastIndexOf('/'))).filter(Boolean))];
+  const stubs = targets.map((t) => (libs.has(t) ? `touch ${t}` : `echo 'fn main() {}' > ${t}`));
+  const env = Object.entries(build.command.env).map(([k, v]) => `${k}=${shellWord(v)}`);
+  const cargo = [...env, ...[build.command.name, ...build.command.args].map(shellWord)].join(' ');
+  const manifests = ['Cargo.toml', ...(facts.project.exists('Cargo.lock') ? ['Cargo.lock'] : [])];
+  return {
+    manifests,
+    before: [`RUN mkdir -p ${dirs.join(' ')} && ${stubs.join(' && ')} && ${cargo}`],
+    after: [`RUN touch ${targets.join(' ')}`],
+  };
 }
 
 /** `[[bin]]` names, else the package name; null for a workspace root or a missing manifest. */
@@ -223,6 +270,7 @@ export const rust: Ecosystem = {
   detect,
   manifests,
   plan,
+  prefetch,
   caches: [CARGO_CACHE],
   buildEnv: /^(RUSTFLAGS|CARGO_\w+|RUSTUP_HOME|RUST_VERSION)$/,
   buildPackages: ['cargo', 'rust', 'rustc'],

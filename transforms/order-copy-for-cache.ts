@@ -156,7 +156,7 @@ function prefetchStage(fix: Fixer, facts: Facts, copyIdx: number): { edits: Edit
   if (resolvePath('.', run.workdir) !== resolvePath(dest, facts.workdirAt.get(copy) ?? null)) return none;
   if (copy.flags.some((f) => !['chown', 'chmod', 'link'].includes(f.name.toLowerCase()))) return none;
   const plan = eco.prefetch(facts, run, build);
-  if ('skip' in plan) return { skip: msg('copy-skip', { why: plan.skip }) };
+  if ('skip' in plan) return plan.nothing ? none : { skip: msg('copy-skip', { why: plan.skip }) };
   const shown = plan.manifests.map((f) => f.replace(/\/$/, '')).join(', ');
   const buildText = [build.command.name, ...build.command.args].join(' ');
   const lines = [...manifestCopies(fix.model, copy, dest, plan.manifests), ...plan.before];

@@ -128,7 +128,7 @@ function prefetch(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Pre
   const [sub, ...rest] = positional(args, DOTNET_VALUE_OPTS);
   // `--self-contained false` and friends: the value of a switch, not a project.
   const named = rest.filter((n) => !/^(true|false)$/i.test(n));
-  if (sub !== 'publish' && sub !== 'build') return { skip: 'only `dotnet publish`/`dotnet build` are restored first' };
+  if (sub !== 'publish' && sub !== 'build') return { skip: 'only `dotnet publish`/`dotnet build` are restored first', nothing: true };
   if (named.length) return { skip: `\`dotnet ${sub}\` of a named project` };
   if (args.some((a) => a === '--no-restore')) return { skip: 'the build restores nothing itself' };
   const files = manifests(facts, run, build);

@@ -173,7 +173,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
  * `<systemPath>` jars or a local repository in the context are not manifests.
  */
 function prefetch(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Prefetch> {
-  if (build.note !== 'maven') return { skip: 'only Maven has a dependency pre-fetch (Gradle resolves while it builds)' };
+  if (build.note !== 'maven') return { skip: 'only Maven has a dependency pre-fetch (Gradle resolves while it builds)', nothing: true };
   if (!facts.project.known) return { skip: 'no build context: cannot tell whether the pom has modules' };
   const args = build.command.args;
   if (args.some((a) => /^(-pl|--projects|-am|--also-make|-o|--offline|-rf|--resume-from)$/.test(a))) return { skip: 'the build selects modules or runs offline' };

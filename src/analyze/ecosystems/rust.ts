@@ -103,7 +103,7 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
  */
 function prefetch(facts: Facts, _run: unknown, build: CommandFacts): Outcome<Prefetch> {
   const sub = positional(build.command.args, CARGO_VALUE_OPTS)[0];
-  if (sub !== 'build' && sub !== 'b') return { skip: 'only `cargo build` is pre-built from stub sources' };
+  if (sub !== 'build' && sub !== 'b') return { skip: 'only `cargo build` is pre-built from stub sources', nothing: true };
   if (!facts.project.known) return { skip: 'no build context: cannot tell the package targets' };
   const toml = facts.project.read('Cargo.toml');
   if (toml === undefined) return { skip: 'no Cargo.toml in the build context' };

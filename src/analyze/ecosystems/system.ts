@@ -24,6 +24,10 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const gain = pkgs.buildOnly || facts.runs.some((r) => r.commands.some((c) => c.role === 'fetch' && c.fetches?.length));
   if (!gain) return { skip: 'no build-only package and no download only the build uses: the image already is the runtime', nothing: true };
+  // Compilers and tools that no RUN of the file uses are there for whoever runs the image (a CI or toolbox
+  // image, a distcc or build service): taking them out would change what the image does.
+  const builds = facts.runs.some((r) => r.commands.some((c) => c.role === 'build' || c.role === 'dep-install' || c.role === 'fetch' || (c.places?.length ?? 0) > 0));
+  if (!builds) return { skip: 'nothing in the file builds with the compilers and tools it installs: they are for whoever runs the image', nothing: true };
   const packages = [...pkgs.packages, ...toolsNeeded(facts.entry)];
   const choice = distroBase(facts.base, options.runtimeBase, { shell: facts.entry.needsShell, packages: packages.length > 0 });
   if ('skip' in choice) return choice;

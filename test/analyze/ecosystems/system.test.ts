@@ -40,6 +40,15 @@ describe('plan', () => {
     expect(p.runtime.image).toBe(image);
     expect(p.runtimePackages).toEqual(packages);
   });
+  // Toolbox, CI and build-service images: the compilers are what the image is for when no RUN builds with them.
+  it.each([
+    ['FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y gcc make git\nWORKDIR /src\nCMD ["bash"]\n'],
+    ['FROM debian:sid-slim\nRUN apt-get install -y distcc make libssl-dev\nCOPY init /usr/local/bin/init\nENTRYPOINT ["init"]\n'],
+    ['FROM alpine:3.19\nRUN apk add --no-cache build-base git\nWORKDIR /work\n'],
+    ['FROM ubuntu:22.04\nRUN apt-get install -y crystal gcc libssl-dev libyaml-dev\nWORKDIR /opt/crystal\nCMD ["bash"]\n'],
+  ])('has nothing to split when no RUN builds with the tools it installs %#', (text) => {
+    expect(system.plan(factsOf(text), {})).toMatchObject({ nothing: true });
+  });
   it('has nothing to split when nothing only serves the build', () => {
     const p = system.plan(factsOf('FROM debian:bookworm\nRUN apt-get install -y curl\nRUN useradd x\nCMD ["curl"]\n'), {});
     expect(p).toMatchObject({ nothing: true });

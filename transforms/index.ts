@@ -5,6 +5,8 @@ import addNonrootUser from './add-nonroot-user.ts';
 import addSyntaxDirective from './add-syntax-directive.ts';
 import orderCopyForCache from './order-copy-for-cache.ts';
 import splitStages from './split-stages.ts';
+import testStage from './test-stage.ts';
+import debugStage from './debug-stage.ts';
 
 export const TRANSFORMS: readonly Transform[] = [
   // First: the split decides which stage builds and which runs; the others then work on that shape.
@@ -14,6 +16,11 @@ export const TRANSFORMS: readonly Transform[] = [
   // After the split: the user belongs to the final stage, which only exists once the split is done; its --chown
   // goes onto the COPY --from lines the split wrote.
   addNonrootUser,
+  // Opt-in extra targets, after the split (the test stage starts from its builder) and after the user (the debug
+  // stage switches back to the runtime's final user); before the cache mounts, so the installs they add are
+  // decorated like any other builder-stage install.
+  testStage,
+  debugStage,
   // After the stage-shaping transforms: it decorates RUNs of builder stages, which only exist once the split
   // is done, and it must see every install where it finally stands. The user transform only touches the final
   // stage, so their order does not matter for the output; putting mounts later keeps "shape, then speed".

@@ -50,6 +50,11 @@ export interface Classified {
   readonly installer?: boolean;
   /** Package-manager configuration it adds (sources, keys): the runtime needs it before it installs. */
   readonly sources?: readonly string[];
+  /**
+   * It removes dependencies an earlier install added (`npm prune --omit=dev`): a stage started from this one
+   * after it lacks the dev dependencies that tests need.
+   */
+  readonly prunes?: boolean;
 }
 
 export interface CommandFacts extends Classified {

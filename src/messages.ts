@@ -84,6 +84,7 @@ export const MESSAGES = {
   'test-stage-add': 'add a `test` stage from `{stage}` that runs {tests}: a default `docker build` no longer runs them; `docker build --target test .` does',
   'test-stage-move': 'move `{command}` (line {line}) to the test stage',
   'test-stage-cut': 'take `{command}` out of the RUN at line {line}: the test stage runs it',
+  'test-stage-skip-tests': 'add `{flag}` to the build at line {line}: the test stage runs its tests',
   'test-stage-reinstall': 'install the dependencies again (as line {at} did): line {line} prunes the dev dependencies the tests need',
   'test-stage-default': 'a default `docker build` no longer runs the tests ({tests}); run them with `docker build --target test .` (the legacy builder without BuildKit builds every stage, the test stage too)',
   'test-stage-skip': 'tests not moved to a test stage: {why}',

@@ -16,7 +16,8 @@ function testStage(ctx: TransformContext): TransformOutcome {
   const edits: Edit[] = [];
   for (const m of plan.moves) {
     if (m.whole) edits.push(fix.remove(m.run.ins, msg('test-stage-move', { command: m.commands.join(' && '), line: m.run.ins.line })));
-    else for (const cut of m.cuts) edits.push(fix.replace(cut, '', msg('test-stage-cut', { command: m.commands.join(' && '), line: m.run.ins.line })));
+    for (const cut of m.cuts) edits.push(fix.replace(cut, '', msg('test-stage-cut', { command: m.commands.join(' && '), line: m.run.ins.line })));
+    for (const i of m.inserts) edits.push(fix.replace([i.at, i.at], i.text, msg('test-stage-skip-tests', { flag: i.text.trim(), line: m.run.ins.line })));
   }
   const tests = plan.moves.flatMap((m) => m.commands.map((c) => `\`${c}\``)).join(', ');
   edits.push(fix.insertBefore(plan.before.from, stageText(ctx, plan), msg('test-stage-add', { stage: plan.from.name ?? '', tests })));

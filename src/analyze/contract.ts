@@ -55,6 +55,11 @@ export interface Classified {
    * after it lacks the dev dependencies that tests need.
    */
   readonly prunes?: boolean;
+  /**
+   * The build also runs the project's tests (`mvn package`, `gradle build`): the argument that makes it skip
+   * them (`-DskipTests`, `-x test`), for a build whose tests move to a test stage.
+   */
+  readonly skipTests?: string;
 }
 
 export interface CommandFacts extends Classified {

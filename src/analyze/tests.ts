@@ -15,6 +15,8 @@ export interface TestMove {
   readonly whole: boolean;
   /** File ranges cut out of the RUN that stays (empty for a whole move). */
   readonly cuts: readonly Range[];
+  /** Arguments added to builds that would run the tests themselves (`mvn package` + ` -DskipTests`). */
+  readonly inserts: readonly { readonly at: number; readonly text: string }[];
   /** The test stage's RUN for a partial move: the test commands as the user wrote them, joined by `&&`. */
   readonly line: string | null;
   /** Folder and user the tests ran in. */
@@ -76,16 +78,18 @@ export function testPlan(model: Model, factsOf: (s: Stage) => Facts): Outcome<Te
   };
 }
 
-const hasTests = (r: RunFacts): boolean => r.commands.some((c) => c.role === 'test');
+/** A test command, or a build that runs the tests itself. */
+const isTest = (c: CommandFacts): boolean => c.role === 'test' || c.skipTests !== undefined;
+const hasTests = (r: RunFacts): boolean => r.commands.some(isTest);
 
 /** How one RUN gives up its tests. */
 function moveOf(run: RunFacts, facts: Facts): Outcome<TestMove> {
   const { ins } = run;
-  const tests = run.commands.filter((c) => c.role === 'test');
+  const tests = run.commands.filter(isTest);
   const names = tests.map((c) => [c.command.name, ...c.command.args].join(' '));
   const user = facts.userAt.get(ins) ?? null;
   const whole = run.commands.every((c) => c.role === 'test' || c.role === 'neutral');
-  if (whole) return { run, whole: true, cuts: [], line: null, workdir: run.workdir, user, commands: names };
+  if (whole) return { run, whole: true, cuts: [], inserts: [], line: null, workdir: run.workdir, user, commands: names };
   if (ins.json || ins.heredoc || !ins.argsRange) return { skip: `the RUN at line ${ins.line} mixes tests with other commands in exec or heredoc form` };
   if (run.script.opaque || run.script.compound) return { skip: `the RUN at line ${ins.line} runs its tests inside shell this tool does not take apart` };
   const cmds = run.commands;
@@ -94,16 +98,27 @@ function moveOf(run: RunFacts, facts: Facts): Outcome<TestMove> {
   const starts = cmds.map((c, k) => textStart(src, cmds, k));
   const ends = cmds.map((c) => trimEnd(src, c.command.end));
   const cuts: Range[] = [];
+  const inserts: { at: number; text: string }[] = [];
   const lines: string[] = [];
   let wd = run.workdir;
   let dir: string | null | undefined;
   for (let k = 0; k < cmds.length; k++) {
     const c = cmds[k];
     if (c.command.base === 'cd' && c.role !== 'test') wd = resolvePath(c.command.args[0] ?? '', wd);
+    if (c.skipTests !== undefined && c.role !== 'test') {
+      // The build stays and skips its tests; the test stage runs it as written, tests and all.
+      if (c.command.nested) return { skip: `the build at line ${ins.line} that runs the tests is inside a compound command` };
+      if (dir !== undefined && dir !== wd) return { skip: `the RUN at line ${ins.line} runs tests in more than one folder` };
+      if (wd === null) return { skip: `the tests of the RUN at line ${ins.line} run in a folder this tool cannot tell` };
+      dir = wd;
+      inserts.push({ at: base + ends[k], text: ` ${c.skipTests}` });
+      lines.push(oneLine(src.slice(starts[k], ends[k])));
+      continue;
+    }
     if (c.role !== 'test') {
       // Variables the RUN sets are gone in the test stage: a test that might read them stays.
       if (c.command.name === '' || c.command.base === 'export') {
-        if (cmds.slice(k + 1).some((t) => t.role === 'test')) return { skip: `the RUN at line ${ins.line} sets variables before its tests, which a test stage would not have` };
+        if (cmds.slice(k + 1).some(isTest)) return { skip: `the RUN at line ${ins.line} sets variables before its tests, which a test stage would not have` };
       }
       continue;
     }
@@ -124,7 +139,7 @@ function moveOf(run: RunFacts, facts: Facts): Outcome<TestMove> {
     lines.push(...group.map((g, j) => oneLine(src.slice(starts[k + j], ends[k + j]))));
     k = last;
   }
-  return { run, whole: false, cuts, line: `RUN ${lines.join(' && ')}`, workdir: dir ?? run.workdir, user, commands: names };
+  return { run, whole: false, cuts, inserts, line: `RUN ${lines.join(' && ')}`, workdir: dir ?? run.workdir, user, commands: names };
 }
 
 /** Where command k's text starts: after the separator before it (its `VAR=value` prefix included). */
@@ -154,7 +169,7 @@ const oneLine = (text: string): string => (/['"\\]/.test(text) ? text : text.rep
  */
 function reinstallOf(facts: Facts, moves: readonly TestMove[]): { lines: TestPlan['reinstall']; prunedAt: number | null } {
   const order = (r: RunFacts, c: CommandFacts): number => r.ins.index * 10000 + r.commands.indexOf(c);
-  const firstTest = Math.min(...moves.flatMap((m) => m.run.commands.filter((c) => c.role === 'test').map((c) => order(m.run, c))));
+  const firstTest = Math.min(...moves.flatMap((m) => m.run.commands.filter(isTest).map((c) => order(m.run, c))));
   // Every test runs at the end of the builder now: a prune after any of them takes what that one had.
   const prune = facts.runs.flatMap((r) => r.commands.filter((c) => c.prunes && order(r, c) > firstTest).map((c) => ({ r, c })))[0];
   if (!prune) return { lines: [], prunedAt: null };
@@ -162,7 +177,11 @@ function reinstallOf(facts: Facts, moves: readonly TestMove[]): { lines: TestPla
   for (const r of facts.runs) {
     const installs = r.commands.filter((c) => c.role === 'dep-install' && !c.prunes && c.owner === prune.c.owner && order(r, c) < firstTest);
     if (!installs.length) continue;
-    lines.push({ line: `RUN ${installs.map((c) => oneLine(commandText(r, c))).join(' && ')}`, at: r.ins.line, workdir: r.workdir });
+    const line = `RUN ${installs.map((c) => oneLine(commandText(r, c))).join(' && ')}`;
+    // The same install twice (`npm ci`, then `npm ci && npm test`) is one install again.
+    const same = lines.findIndex((l) => l.line === line && l.workdir === r.workdir);
+    if (same !== -1) lines.splice(same, 1);
+    lines.push({ line, at: r.ins.line, workdir: r.workdir });
   }
   return { lines, prunedAt: prune.r.ins.line };
 }

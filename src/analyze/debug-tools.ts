@@ -48,7 +48,9 @@ export function debugTools(facts: Facts): Outcome<DebugTools> {
   const ref = facts.root.ref;
   if (facts.windows) return { skip: 'Windows image' };
   if (ref.dynamic) return { skip: `the runtime image \`${ref.raw}\` is named by a variable: its family cannot be told` };
-  switch (facts.distro) {
+  // Images without a shell (distroless, chiseled, scratch) cannot install anything: their tools are copied in.
+  const family = ref.repo === 'scratch' && ref.registry === null ? 'scratch' : facts.root.shell === false ? 'distroless' : facts.distro;
+  switch (family) {
     case 'debian':
       return { lines: asRoot(facts, [installLine('apt', PACKAGES.apt)]), tools: `a shell and ${PACKAGES.apt.join(', ')} (apt)`, shell: 'bash' };
     case 'alpine':

@@ -115,6 +115,8 @@ function stageReferences(input: Model, output: Model): string[] {
     for (const ins of s.instructions) {
       for (const f of ins.flags) {
         if (f.name.toLowerCase() !== 'from' || !f.value || inputFroms.has(f.value)) continue;
+        // An image reference (`busybox:1.36-musl`, `gcr.io/…:debug`): stage names never hold `:`, `/` or `@`.
+        if (/[:/@]/.test(f.value)) continue;
         const ok = /^\d+$/.test(f.value) ? Number(f.value) < s.index : names.has(f.value.toLowerCase()) && s.name?.toLowerCase() !== f.value.toLowerCase();
         if (!ok) problems.push(`line ${ins.line}: --from=${f.value} names no earlier stage`);
       }

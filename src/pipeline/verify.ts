@@ -178,7 +178,8 @@ function nonRoot(output: Model): string[] {
 
 /** 4. A stage this tool created installs nothing build-only and carries no secret. */
 function newStageClean(input: Model, output: Model): string[] {
-  if (output.stages.length <= input.stages.length) return [];
+  // A final stage that was already there (an unsplit file that only got a debug stage after it) is not new.
+  if (output.stages.length <= input.stages.length || finalStage(output).index < input.stages.length) return [];
   const problems: string[] = [];
   for (const ins of finalStage(output).instructions) {
     if (ins.keyword === 'RUN' && !ins.json) {

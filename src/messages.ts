@@ -84,6 +84,8 @@ export const MESSAGES = {
   'test-stage-add': 'add a `test` stage from `{stage}` that runs {tests}: a default `docker build` no longer runs them; `docker build --target test .` does',
   'test-stage-move': 'move `{command}` (line {line}) to the test stage',
   'test-stage-cut': 'take `{command}` out of the RUN at line {line}: the test stage runs it',
+  'test-stage-name': 'name the final stage `{name}` so the test stage can start from it',
+  'test-stage-default-target': 'end with `FROM {stage}`: the last stage is what `docker build` builds without --target, so the default build still gives the image without the tests',
   'test-stage-skip-tests': 'add `{flag}` to the build at line {line}: the test stage runs its tests',
   'test-stage-reinstall': 'install the dependencies again (as line {at} did): line {line} prunes the dev dependencies the tests need',
   'test-stage-default': 'a default `docker build` no longer runs the tests ({tests}); run them with `docker build --target test .` (the legacy builder without BuildKit builds every stage, the test stage too)',

@@ -17,7 +17,7 @@ function debugStage(ctx: TransformContext): TransformOutcome {
   const { model, fix, facts } = ctx;
   if (model.stages.some((s) => s.name?.toLowerCase() === DEBUG)) return { edits: [], notes: [msg('debug-stage-none', { why: 'the file already has a `debug` stage' })] };
   const final = finalStage(model);
-  if (final !== lastStage(model)) return { skip: msg('debug-stage-skip', { why: 'the last stage already only repeats an earlier one' }) };
+  const last = lastStage(model);
   const tools = debugTools(facts);
   if ('skip' in tools) return { skip: msg('debug-stage-skip', { why: tools.skip }) };
   const edits: Edit[] = [];
@@ -27,7 +27,11 @@ function debugStage(ctx: TransformContext): TransformOutcome {
     name = 'runtime';
     edits.push(fix.replace([final.from.range[1], final.from.range[1]], ` ${fix.word('AS')} ${name}`, msg('debug-stage-name', { name })));
   }
-  edits.push(fix.append(fix.block([`FROM ${name} AS ${DEBUG}`, ...tools.lines]), msg('debug-stage-add', { stage: name, tools: tools.tools, shell: tools.shell }), edits));
+  const stage = fix.block([`FROM ${name} AS ${DEBUG}`, ...tools.lines]);
+  const added = msg('debug-stage-add', { stage: name, tools: tools.tools, shell: tools.shell });
+  // The file already ends with `FROM <final>` (a test stage after an unsplit final stage): the debug stage goes before it.
+  if (last !== final) return { edits: [...edits, fix.insertBefore(last.from, stage + fix.block(['']), added)] };
+  edits.push(fix.append(stage, added, edits));
   const alias = fix.block(['', '# The default target (`docker build` without --target builds the last stage): the runtime image as it is', `FROM ${name}`]);
   edits.push({ range: [model.text.length, model.text.length], text: alias, reason: msg('debug-stage-default', { stage: name }) });
   return { edits };

@@ -20,15 +20,30 @@ function testStage(ctx: TransformContext): TransformOutcome {
     for (const i of m.inserts) edits.push(fix.replace([i.at, i.at], i.text, msg('test-stage-skip-tests', { flag: i.text.trim(), line: m.run.ins.line })));
   }
   const tests = plan.moves.flatMap((m) => m.commands.map((c) => `\`${c}\``)).join(', ');
-  edits.push(fix.insertBefore(plan.before.from, stageText(ctx, plan), msg('test-stage-add', { stage: plan.from.name ?? '', tests })));
+  // The final stage of a file that was not split is named, so the test stage can start from it.
+  let name = plan.from.name;
+  if (!name) {
+    if (ctx.model.stages.some((s) => s.name?.toLowerCase() === 'runtime')) return { skip: msg('test-stage-skip', { why: 'the final stage has no name, and `runtime` names another stage' }) };
+    name = 'runtime';
+    edits.push(fix.replace([plan.from.from.range[1], plan.from.from.range[1]], ` ${fix.word('AS')} ${name}`, msg('test-stage-name', { name })));
+  }
+  const text = stageText(ctx, plan, name);
+  const added = msg('test-stage-add', { stage: name, tests });
+  if (plan.before) edits.push(fix.insertBefore(plan.before.from, text, added));
+  else {
+    // After the final stage, then `FROM <final>` last: the default target stays the image without the tests.
+    edits.push(fix.append(text, added, edits));
+    const alias = fix.block(['# The default target (`docker build` without --target builds the last stage): the image without the tests', `FROM ${name}`]);
+    edits.push({ range: [ctx.model.text.length, ctx.model.text.length], text: alias, reason: msg('test-stage-default-target', { stage: name }) });
+  }
   const reinstall = plan.prunedAt !== null && plan.reinstall.length ? [msg('test-stage-reinstall', { at: plan.reinstall.map((r) => r.at).join(', '), line: plan.prunedAt })] : [];
   return { edits, notes: [msg('test-stage-default', { tests }), ...reinstall], rewritten: plan.moves.filter((m) => !m.whole).map((m) => m.run.ins) };
 }
 
 /** The test stage: FROM, the installs a prune undid, then the tests, each in the folder and as the user it ran with. */
-function stageText(ctx: TransformContext, plan: TestPlan): string {
+function stageText(ctx: TransformContext, plan: TestPlan, from: string): string {
   const { fix } = ctx;
-  let text = fix.block([`FROM ${plan.from.name} AS ${TEST_STAGE}`]);
+  let text = fix.block([`FROM ${from} AS ${TEST_STAGE}`]);
   let dir = plan.workdir;
   let user = plan.user;
   const place = (workdir: string | null, as: string | null): void => {

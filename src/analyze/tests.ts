@@ -3,7 +3,7 @@
 // and what the test stage needs to run them as the original did: the same folder and user, and the dev
 // dependencies back when a later step pruned them.
 import type { Range, Model, Stage } from '../model/model.ts';
-import { finalStage } from '../model/model.ts';
+import { finalStage, lastStage } from '../model/model.ts';
 import { resolvePath } from '../model/paths.ts';
 import type { Command } from '../model/shell.ts';
 import type { CommandFacts, Facts, Outcome, RunFacts } from './contract.ts';
@@ -29,8 +29,12 @@ export interface TestMove {
 export interface TestPlan {
   /** The stage whose build runs the tests: the test stage starts from it. */
   readonly from: Stage;
-  /** The stage the test stage is inserted before (never the last one: the default target stays). */
-  readonly before: Stage;
+  /**
+   * The stage the test stage is inserted before (never the last one: the default target stays), or null when the
+   * tests run in the final stage of a file that was not split: the test stage then follows it, and the file ends
+   * with `FROM <final stage>` so that the default target stays the image without the tests.
+   */
+  readonly before: Stage | null;
   /** Folder and user in force at the end of `from` (what the test stage starts with). */
   readonly workdir: string | null;
   readonly user: string | null;
@@ -50,15 +54,15 @@ const CUTTABLE = new Set(['&&', '']);
 export function testPlan(model: Model, factsOf: (s: Stage) => Facts): Outcome<TestPlan> {
   if (model.stages.some((s) => s.name?.toLowerCase() === TEST_STAGE)) return { skip: 'the file already has a `test` stage', nothing: true };
   const final = finalStage(model);
-  const withTests = model.stages.filter((s) => s.index < final.index && factsOf(s).runs.some(hasTests));
-  if (withTests.length === 0) {
-    const own = factsOf(final).runs.find(hasTests);
-    if (own) return { skip: `the tests (line ${own.ins.line}) run in the final stage itself: there is no builder stage to start a test stage from (the file was not split)` };
-    return { skip: 'no test command in the build', nothing: true };
-  }
+  const last = lastStage(model);
+  const earlier = model.stages.filter((s) => s.index < final.index && factsOf(s).runs.some(hasTests));
+  // Tests in the final stage of a file that was not split move too: the test stage starts from that stage.
+  const withTests = earlier.length === 0 && factsOf(final).runs.some(hasTests) ? [final] : earlier;
+  if (withTests.length === 0) return { skip: 'no test command in the build', nothing: true };
   if (withTests.length > 1) return { skip: `tests run in several stages (${withTests.map((s) => s.name ?? String(s.index)).join(', ')})` };
+  if (earlier.length && factsOf(final).runs.some(hasTests)) return { skip: 'tests run in the final stage and in an earlier one' };
   const from = withTests[0];
-  if (!from.name) return { skip: `the stage at line ${from.from.line} that runs the tests has no name to start a test stage from` };
+  if (!from.name && from !== final) return { skip: `the stage at line ${from.from.line} that runs the tests has no name to start a test stage from` };
   const facts = factsOf(from);
   const moves: TestMove[] = [];
   for (const run of facts.runs.filter(hasTests)) {
@@ -69,7 +73,7 @@ export function testPlan(model: Model, factsOf: (s: Stage) => Facts): Outcome<Te
   const reinstall = reinstallOf(facts, moves);
   return {
     from,
-    before: model.stages[from.index + 1],
+    before: from === final ? (last !== final ? last : null) : model.stages[from.index + 1],
     workdir: facts.workdir,
     user: facts.user,
     moves,

@@ -59,3 +59,15 @@ describe('the final stage behind an alias', () => {
     expect(finalStage(parse('FROM node:20 AS a\nFROM alpine:3.20\n')).index).toBe(1);
   });
 });
+
+describe('a debug stage on a file that was not split', () => {
+  it('names the one stage, keeps it the default target, and does not judge it as a new stage', () => {
+    // Build-only packages in the original's own stage are the user's: only a stage the tool creates must not have them.
+    const text = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y git make\nWORKDIR /src\nCOPY . .\nCMD ["make", "run"]\n';
+    const r = convert(text, { debugStage: true, only: ['debug-stage'] });
+    expect(r.status, JSON.stringify(r.reason)).toBe('converted');
+    expect(r.output).toMatch(/^FROM debian:bookworm AS runtime\n/);
+    expect(r.output.endsWith('FROM runtime\n')).toBe(true);
+    expect(convert(text, { only: ['debug-stage'] }).output).toBe(text);
+  });
+});

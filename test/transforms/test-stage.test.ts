@@ -67,3 +67,21 @@ describe('--test-stage across ecosystems (whole conversion)', () => {
     expect(stageText(plain.output, 'builder')).toContain(cmd);
   });
 });
+
+describe('tests in the final stage of a file that was not split', () => {
+  it('move to a test stage after it, and the file ends with `FROM <it>` so the default target has no tests', () => {
+    const text = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && python -m pytest -q\nCMD ["python", "app.py"]\n';
+    const project = projectFromFiles({ 'requirements.txt': 'flask\npytest\n', 'app.py': '' });
+    const r = convert(text, { project, testStage: true });
+    expect(r.status, JSON.stringify(r.reason)).toBe('converted');
+    const m = parse(r.output);
+    expect(m.stages.map((s) => s.name)).toEqual(['runtime', 'test', null]);
+    expect(finalStage(m).name).toBe('runtime');
+    expect(stageText(r.output, 'runtime')).not.toContain('pytest');
+    expect(stageText(r.output, 'test')).toContain('RUN python -m pytest -q');
+    expect(r.output.endsWith('FROM runtime\n')).toBe(true);
+    // With a debug stage too, the debug stage goes before that last line.
+    const both = parse(convert(text, { project, testStage: true, debugStage: true }).output);
+    expect(both.stages.map((s) => s.name)).toEqual(['runtime', 'test', 'debug', null]);
+  });
+});

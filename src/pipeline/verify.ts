@@ -48,7 +48,7 @@ export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(
 export function verify({ input, output, rootAllowed, replaced = [], rewritten = [], project, keptOut = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   const keys = new Set(rewritten);
-  const changed = new Set(input.instructions.filter((i) => keys.has(contractKey(i))));
+  const changed = new Set(keys.size ? input.instructions.filter((i) => keys.has(contractKey(i))) : []);
   return [
     ...nothingLost(input, output, intended, changed),
     ...(project?.known ? contextFilesKept(input, output, project, keptOut, dockerignore) : []),

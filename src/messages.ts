@@ -33,6 +33,8 @@ export const MESSAGES = {
   'split-move': 'move {keyword} to the runtime stage (part of the final image contract)',
   'split-copy-env': 'repeat {keyword} in the runtime stage: the app reads it at run time',
   'split-redeclare-arg': 'declare ARG {name} again in the runtime stage: stage ARGs are not inherited',
+  'split-start-build': 'build in the builder what `{before}` compiles at every start: `{build}`',
+  'split-start-built': 'start the built {artifact} instead of `{before}`, with the same arguments and environment: the runtime has no {tool} toolchain',
   'split-handover': 'copy {what} from the builder',
   'split-replay': 'run the system setup of line {line} again in the runtime stage',
   'split-replay-part': 'run the system setup of the RUN at line {line} again in the runtime stage (the rest of that RUN builds, and stays in the builder)',
@@ -62,6 +64,8 @@ export const MESSAGES = {
   // order-copy-for-cache
   'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',
   'copy-move-sources': 'copy the rest of the sources after the dependency install',
+  'copy-prefetch': 'pre-fetch the dependencies from {files} before the sources are copied, so `{build}` finds them cached: `{line}`',
+  'copy-prefetch-after': 'after the sources are copied: {why}',
   'copy-skip': 'dependency install not reordered: {why}',
   'copy-dockerignore-unknown': 'no build context: check that .dockerignore leaves out {dirs}, or a local copy overwrites what the install put there',
   'dockerignore-add': 'leave {lines} out of the build context: the installs now run before the sources are copied, and a local copy would overwrite what they put there',
@@ -75,6 +79,7 @@ export const MESSAGES = {
 
   // add-cache-mounts
   'cache-mount': 'mount a BuildKit cache at {targets} so `{command}` reuses earlier downloads',
+  'cache-setup': 'keep downloaded packages for the {tool} cache mount (the image deletes them after each install otherwise)',
   'cache-not-mounted': 'no cache mount for {tool} (line {line}): {why}',
 
   // add-syntax-directive

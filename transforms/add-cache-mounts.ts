@@ -28,11 +28,12 @@ function mounted(ins: Instruction): Set<string> {
   return out;
 }
 
-/** `rm` of the cache folder, a parent of it, or something inside it. */
-function removes(c: Command, path: string, workdir: string | null): boolean {
+/** `rm` of the cache folder, a parent of it, or something inside it (other than what the tool may lose). */
+function removes(c: Command, path: string, workdir: string | null, prunable: (p: string) => boolean): boolean {
   if (c.base !== 'rm') return false;
   return positional(c.args).some((a) => {
     const p = resolvePath(a.replace(/^~(?=\/|$)/, '/root').replace(/\/\*?$/, '').replace(/\/\*.*$/, ''), workdir);
+    if (p !== null && prunable(p)) return false;
     return p !== null && p !== '' && (path === p || path.startsWith(p + '/') || p.startsWith(path + '/'));
   });
 }
@@ -58,7 +59,9 @@ function blocker(facts: Facts, tool: CacheTool, runs: readonly RunFacts[], later
       why ??= tool.defeats(c.command);
       const env = Object.keys(c.command.env).find((k) => tool.env.test(k));
       if (env) why ??= `it sets ${env}`;
-      if (tool.targets.some((t) => removes(c.command, t.path, r.workdir))) why ??= 'it deletes the cache folder';
+      const commands = r.commands.map((x) => x.command);
+      const prunable = (p: string): boolean => tool.prunable?.(p, commands) ?? false;
+      if (tool.targets.some((t) => removes(c.command, t.path, r.workdir, prunable))) why ??= 'it deletes the cache folder';
     }
     if (why) return { line: r.ins.line, why };
   }
@@ -83,6 +86,11 @@ function planStage(ctx: TransformContext, facts: Facts, later: readonly Instruct
     if (blocked) {
       plan.notes.push(msg('cache-not-mounted', { tool: tool.name, line: blocked.line, why: blocked.why }));
       continue;
+    }
+    // The line the cache needs first (apt: keep the downloads), unless the stage has it already.
+    const setup = tool.setup;
+    if (setup && !facts.runs.some((r) => r.commands.some((c) => setup.done(c.command)))) {
+      plan.edits.push(ctx.fix.insertBefore(runs[0].ins, ctx.fix.block([setup.line]), msg('cache-setup', { tool: tool.name })));
     }
     for (const r of runs) {
       const have = mounted(r.ins);

@@ -54,7 +54,8 @@ function whyRoot(facts: Facts, options: Options): string | null {
   // Windows images have their own users (ContainerUser, ContainerAdministrator): no Linux user commands there.
   if (facts.windows) return 'a Windows image: its user is left as it is (Linux user commands do not run there)';
   if (facts.model.instructions.some((i) => i.keyword === 'ONBUILD')) return 'the image has ONBUILD triggers: child images run them as its user, which stays root';
-  if (facts.rootAtStart) return facts.rootAtStart;
+  const root = facts.rootAtStart();
+  if (root) return root;
   const low = facts.privilegedPort;
   if (low !== null && !options.forceNonroot) return `the app binds port ${low} (< 1024), which needs root; --force-nonroot overrides`;
   return null;

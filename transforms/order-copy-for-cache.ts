@@ -106,7 +106,7 @@ function orderStage(fix: Fixer, facts: Facts): { edits: Edit[]; installs: RunFac
   const copy = list[copyIdx];
   const block = installBlock(facts, copyIdx);
   if ('skip' in block) return block;
-  if (block.installs.length === 0) return none;
+  if (block.installs.length === 0) return prefetchStage(fix, facts, copyIdx);
   const dest = unquote(copyDest(copy));
   const destAbs = resolvePath(dest, facts.workdirAt.get(copy) ?? null);
   for (const run of block.installs) {
@@ -127,6 +127,42 @@ function orderStage(fix: Fixer, facts: Facts): { edits: Edit[]; installs: RunFac
   } else edits.push(fix.remove(copy, msg('copy-move-sources')));
   edits.push(fix.insertAfter(list[block.last], fix.textOf(copy), msg('copy-move-sources')));
   return { edits, installs: block.installs };
+}
+
+/**
+ * No install before the build: when the build right after the source COPY has a pre-fetch its ecosystem
+ * offers (`mvn dependency:go-offline`, a Cargo build of stub sources, `dotnet restore`), the manifests and the
+ * pre-fetch go before the source COPY. Nothing happens when the stage already runs a step of that ecosystem
+ * before the sources arrive (the user's own pre-fetch, or this one from an earlier run).
+ */
+function prefetchStage(fix: Fixer, facts: Facts, copyIdx: number): { edits: Edit[]; installs: RunFacts[] } | { skip: Message } {
+  const none = { edits: [], installs: [] };
+  const list = facts.stage.instructions;
+  const runs = new Map(facts.runs.map((r) => [r.ins, r] as const));
+  let k = copyIdx + 1;
+  while (k < list.length && passable(list[k], runs.get(list[k]))) k++;
+  const run = runs.get(list[k]);
+  if (!run || run.role !== 'build') return none;
+  const at = run.commands.findIndex((c) => c.role === 'build');
+  const build = run.commands[at];
+  const eco = build.owner;
+  if (!eco?.prefetch) return none;
+  // Commands before the build in its RUN may prepare the sources (`chmod +x mvnw`): the pre-fetch would lack it.
+  if (run.commands.slice(0, at).some((c) => c.role !== 'neutral')) return none;
+  const copy = list[copyIdx];
+  const before = list.slice(0, copyIdx);
+  if (facts.runs.some((r) => before.includes(r.ins) && r.commands.some((c) => c.owner === eco && (c.role === 'dep-install' || c.role === 'build')))) return none;
+  const dest = unquote(copyDest(copy));
+  if (resolvePath('.', run.workdir) !== resolvePath(dest, facts.workdirAt.get(copy) ?? null)) return none;
+  if (copy.flags.some((f) => !['chown', 'chmod', 'link'].includes(f.name.toLowerCase()))) return none;
+  const plan = eco.prefetch(facts, run, build);
+  if ('skip' in plan) return plan.nothing ? none : { skip: msg('copy-skip', { why: plan.skip }) };
+  const shown = plan.manifests.map((f) => f.replace(/\/$/, '')).join(', ');
+  const buildText = [build.command.name, ...build.command.args].join(' ');
+  const lines = [...manifestCopies(fix.model, copy, dest, plan.manifests), ...plan.before];
+  const edits: Edit[] = [fix.insertBefore(copy, fix.block(lines), msg('copy-prefetch', { files: shown, build: buildText, line: plan.before.join(' ') }))];
+  if (plan.after.length) edits.push(fix.insertAfter(copy, fix.block(plan.after), msg('copy-prefetch-after', { why: `\`${plan.after.join(' ')}\` so \`${buildText}\` rebuilds the real sources` })));
+  return { edits, installs: [run] };
 }
 
 /** The COPY lines of the manifests, one per folder they land in, in the source COPY's casing and flags. */

@@ -310,11 +310,26 @@ const ROWS: readonly Row[] = [
  */
 export function baseImage(ref: ImageRef): BaseImage | null {
   if (ref.dynamic || isWindowsImage(ref)) return null;
+  // The rows read only the registry, repository and tag; their facts are plain data, so one answer per image
+  // serves every caller (a conversion asks several times per stage). Keyed by strings: no conversion's objects
+  // are kept, and the table is bounded.
+  const key = `${ref.registry ?? ''} ${ref.repo} ${ref.tag ?? ''}`;
+  const known = KNOWN.get(key);
+  if (known !== undefined) return known;
   // A tag made of ARGs (`${NODE_VERSION}-slim`) still has its shape; what a version decides is then unknown.
   const tag = ref.tag ?? 'latest';
-  for (const row of ROWS) if (row.match(ref)) return { family: row.family, ...row.facts(ref, tag) };
-  return null;
+  let found: BaseImage | null = null;
+  for (const row of ROWS) {
+    if (row.match(ref)) {
+      found = Object.freeze({ family: row.family, ...row.facts(ref, tag) });
+      break;
+    }
+  }
+  if (KNOWN.size >= 512) KNOWN.clear();
+  KNOWN.set(key, found);
+  return found;
 }
+const KNOWN = new Map<string, BaseImage | null>();
 
 // Families whose shared tags (`python:3.12`, `golang:1.22`, `mcr.microsoft.com/dotnet/sdk:8.0`) also name
 // Windows variants: which one a build gets depends on the host.

@@ -122,6 +122,13 @@ export interface CacheTool {
   readonly env: RegExp;
   /** Why the cache folder cannot be told for this stage, or null. */
   unsure?(facts: Facts): string | null;
+  /** A RUN of these commands may delete this folder inside the targets without defeating the cache. */
+  prunable?(path: string, run: readonly Command[]): boolean;
+  /**
+   * A line the stage needs once, before the first mounted RUN, for the cache to keep anything (Debian images
+   * delete apt's downloads unless told not to); `done` says a command of the stage already does it.
+   */
+  readonly setup?: { readonly line: string; done(c: Command): boolean };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -208,8 +215,11 @@ export interface Facts {
   readonly ports: readonly number[];
   /** The lowest port below 1024 the app binds (EXPOSE, or the server image's own), or null. */
   readonly privilegedPort: number | null;
-  /** Why the container must start as root (its entrypoint drops privileges, it starts services), or null. */
-  readonly rootAtStart: string | null;
+  /**
+   * Why the container must start as root (its entrypoint drops privileges, it starts services), or null.
+   * Worked out on the first call (it may read the entrypoint script), then remembered.
+   */
+  readonly rootAtStart: () => string | null;
   readonly entry: EntryFacts;
   /** ENV/ARG values in force at the end of the stage (ENV KEY=value, simple forms). */
   readonly env: ReadonlyMap<string, string>;
@@ -285,6 +295,13 @@ export interface SplitPlan {
   };
 }
 
+/** A dependency pre-fetch an ecosystem offers for a build (see `Ecosystem.prefetch`). */
+export interface Prefetch {
+  readonly manifests: readonly string[];
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
 /** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
 export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
 
@@ -321,6 +338,13 @@ export interface Ecosystem {
   manifests(facts: Facts, run: RunFacts, install: CommandFacts): Outcome<readonly string[]>;
   /** The builder/runtime split for a stage detected as this ecosystem's, or why not. */
   plan(facts: Facts, options: Options): Outcome<SplitPlan>;
+  /**
+   * A dependency pre-fetch for `build`, one of its builds that runs right after the sources are copied with no
+   * install before it (`mvn package` alone): the files it reads (relative to the build's folder), the lines
+   * that run before the sources are copied, and lines for right after them (Cargo refreshes its stub's
+   * timestamps). `{skip}` when the build cannot be pre-fetched from manifests alone.
+   */
+  prefetch?(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Prefetch>;
   /** ENV/ARG names that only this ecosystem's build tools read (never the app at run time). */
   readonly buildEnv?: RegExp;
   /** System packages that only build with this ecosystem's tools (its toolchain as distro packages). */

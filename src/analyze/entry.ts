@@ -78,3 +78,56 @@ export function interpreterStart(start: NonNullable<ReturnType<typeof interprete
   const before = start.cmd.json ? JSON.stringify(start.cmd.json).replace(/","/g, '", "') : start.cmd.args;
   return { replaced: start.cmd, line, reason: msg('split-start-interpreter', { image, interpreter: [interpreter, ...start.args.slice(0, drop)].join(' '), before, after: line.slice(4) }) };
 }
+
+/** A start command that runs a tool (`go run .`, `cargo run`): where, with which words, and how to swap them. */
+export interface ToolStart {
+  /** The ENTRYPOINT or CMD that runs it. */
+  readonly ins: Instruction;
+  /** The tool's own words: its name and arguments (an `exec` before it left out), up to the end of its command. */
+  readonly words: readonly string[];
+  /** VAR=value assignments before it (shell form). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The instruction's text with the tool's first `count` words replaced by `replacement`, in the same form. */
+  rewrite(count: number, replacement: readonly string[]): string;
+}
+
+const execJson = (keyword: string, words: readonly string[]): string => `${keyword} ${JSON.stringify(words).replace(/","/g, '", "')}`;
+
+/**
+ * The start command's run of a tool `is` names: exec form, shell form, or `sh -c "…"` in exec form. Null when
+ * no start command runs it, or it runs more than once.
+ */
+export function toolStart(entry: EntryFacts, is: (name: string) => boolean, split: (src: string) => Script = splitShell): ToolStart | null {
+  const found: ToolStart[] = [];
+  // In a script: the command (after `exec`) whose name `is` accepts, rewritten inside the script's text.
+  const inScript = (script: string, wrap: (text: string) => string): ((ins: Instruction) => ToolStart | null) => (ins) => {
+    const parsed = split(script);
+    if (parsed.opaque) return null;
+    const hits = parsed.commands.flatMap((c) => {
+      const skip = c.base === 'exec' ? 1 : 0;
+      const words = c.words.slice(skip);
+      return words.length && is(words[0].value.slice(words[0].value.lastIndexOf('/') + 1)) ? [{ words, env: c.env }] : [];
+    });
+    if (hits.length !== 1) return null;
+    const [{ words, env }] = hits;
+    return {
+      ins,
+      words: words.map((w) => w.value),
+      env,
+      rewrite: (count, replacement) => wrap(script.slice(0, words[0].start) + replacement.join(' ') + script.slice(words[count - 1].end)),
+    };
+  };
+  for (const ins of entry.instructions) {
+    const json = ins.json;
+    let hit: ToolStart | null = null;
+    if (json && json.length && is(json[0].slice(json[0].lastIndexOf('/') + 1))) {
+      hit = { ins, words: json, rewrite: (count, replacement) => execJson(ins.keyword, [...replacement, ...json.slice(count)]) };
+    } else if (json && json.length === 3 && SHELLS.test(json[0]) && json[1] === '-c') {
+      hit = inScript(json[2], (text) => execJson(ins.keyword, [json[0], json[1], text]))(ins);
+    } else if (!json) {
+      hit = inScript(ins.args, (text) => `${ins.keyword} ${text}`)(ins);
+    }
+    if (hit) found.push(hit);
+  }
+  return found.length === 1 ? found[0] : null;
+}

@@ -91,6 +91,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo, varsAt.get(i)));
   const root = rootImage(model, stage, base);
   const entry = entryFacts(stage, split);
+  let rootWhy: string | null | undefined;
   // One object, completed in place once the detectors have read it (no copy per stage analysed).
   const facts: Mutable<Facts> = {
     model,
@@ -116,11 +117,9 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     ports,
     privilegedPort: [...ports, ...imagePorts(root.ref)].find((p) => p < 1024) ?? null,
     // Read only when asked (the user transform asks of the final stage): it may read the entrypoint script.
-    get rootAtStart(): string | null {
-      const value = rootAtStart(facts);
-      Object.defineProperty(facts, 'rootAtStart', { value });
-      return value;
-    },
+    // A function, not a getter: an accessor in this literal gave every facts object its own hidden class,
+    // which kept whole conversions alive past young-generation collections and doubled the time spent in GC.
+    rootAtStart: () => (rootWhy === undefined ? (rootWhy = rootAtStart(facts)) : rootWhy),
     entry,
     env,
     envKind,

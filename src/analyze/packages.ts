@@ -388,4 +388,13 @@ export const APT_CACHE: CacheTool = {
     return APT.has(c.base) && ['clean', 'autoclean'].includes(sub) ? `\`${c.base} ${sub}\` empties it` : null;
   },
   env: /^$/,
+  // `rm -rf /var/lib/apt/lists/*` after an `apt-get update` of the same RUN deletes only the lists that RUN
+  // fetched: the downloads stay. After an update in another RUN it would leave later installs without lists.
+  prunable: (path, run) => /^\/var\/lib\/apt\/lists(\/|$)/.test(path) && run.some((c) => APT.has(c.base) && positional(c.args)[0] === 'update'),
+  // Debian and Ubuntu images carry /etc/apt/apt.conf.d/docker-clean, which deletes every downloaded package
+  // after dpkg runs: without removing it the mounted /var/cache/apt stays empty.
+  setup: {
+    line: `RUN rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
+    done: (c) => c.base === 'rm' && c.args.some((a) => a.endsWith('apt.conf.d/docker-clean')),
+  },
 };

@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import { shellWord } from '../toolchain-start.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -115,12 +116,57 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
 const imageUser = (ref: ImageRef): string | null =>
   /^dotnet\/(aspnet|runtime|runtime-deps)$/.test(ref.repo) && parseInt(ref.tag ?? '', 10) >= 8 ? 'app' : null;
 
+// Options of a build that change what `dotnet restore` resolves: runtime, sources, config file, properties.
+const RESTORE_OPTS = ['-r', '--runtime', '-s', '--source', '--configfile', '-p', '--property', '-a', '--arch', '--os'];
+
+/**
+ * NuGet's pre-fetch: `dotnet restore` from the project files, with the build's runtime, sources and properties,
+ * for a build of the folder's own project (a named project in a sub-folder needs that folder's files).
+ */
+function prefetch(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Prefetch> {
+  const args = build.command.args;
+  const [sub, ...rest] = positional(args, DOTNET_VALUE_OPTS);
+  // `--self-contained false` and friends: the value of a switch, not a project.
+  const named = rest.filter((n) => !/^(true|false)$/i.test(n));
+  if (sub !== 'publish' && sub !== 'build') return { skip: 'only `dotnet publish`/`dotnet build` are restored first', nothing: true };
+  if (named.length) return { skip: `\`dotnet ${sub}\` of a named project` };
+  if (args.some((a) => a === '--no-restore')) return { skip: 'the build restores nothing itself' };
+  const files = manifests(facts, run, build);
+  if ('skip' in files) return files;
+  const options: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const name = args[k].split(/[=:]/)[0];
+    if (RESTORE_OPTS.includes(name)) {
+      options.push(args[k]);
+      if (!/[=:]/.test(args[k]) && args[k + 1] !== undefined) options.push(args[++k]);
+    }
+  }
+  const env = Object.entries(build.command.env).map(([k, v]) => `${k}=${shellWord(v)}`);
+  return { manifests: files, before: [`RUN ${[...env, ...[build.command.name, 'restore', ...options].map(shellWord)].join(' ')}`], after: [] };
+}
+
+/** NuGet's global packages folder (~/.nuget/packages): restore fills it, build and publish read from it. */
+const NUGET_CACHE: CacheTool = {
+  name: 'nuget',
+  uses: (c) => c.base === 'dotnet' && ['restore', 'build', 'publish', 'test', 'pack', 'run', 'add'].includes(positional(c.args, DOTNET_VALUE_OPTS)[0] ?? ''),
+  targets: [{ path: '/root/.nuget/packages' }],
+  defeats: (c) => {
+    if (c.base !== 'dotnet') return null;
+    if (c.args.some((a) => a === '--packages' || a.startsWith('--packages='))) return 'it sets its own --packages folder';
+    const [sub, what] = positional(c.args, DOTNET_VALUE_OPTS);
+    return sub === 'nuget' && what === 'locals' ? '`dotnet nuget locals` empties it' : null;
+  },
+  env: /^(NUGET_PACKAGES|RestorePackagesPath)$/,
+};
+
 export const dotnet: Ecosystem = {
   id: 'dotnet',
   classify,
   detect,
   manifests,
   plan,
+  prefetch,
+  caches: [NUGET_CACHE],
   buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
   imageUser,
   // `dotnet restore` writes obj/project.assets.json next to each project.

@@ -5,6 +5,8 @@ import { resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { toolStart } from '../entry.ts';
+import { builtStart, shellWord } from '../toolchain-start.ts';
 import { appHandover, type AppHandover, type KeptOut } from '../handover.ts';
 import { isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
@@ -43,7 +45,39 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
 }
 
 function detect(facts: Facts): string | null {
-  return runsTool(facts.runs, 'go') ? 'go' : null;
+  return runsTool(facts.runs, 'go') || goRun(facts) ? 'go' : null;
+}
+
+// `go run` flags that take a value (the rest are switches); -exec changes how the program is started.
+const RUN_VALUE_FLAGS = new Set(['-tags', '-ldflags', '-gcflags', '-asmflags', '-mod', '-modfile', '-overlay', '-pgo', '-p', '-buildmode', '-compiler', '-gccgoflags', '-installsuffix', '-pkgdir', '-toolexec', '-covermode', '-coverpkg']);
+
+/** The start command's `go run [flags] <package | files.go…>`: its build flags, package and word count. */
+function goRun(facts: Facts): { start: NonNullable<ReturnType<typeof toolStart>>; flags: string[]; pkg: string[]; count: number } | { skip: string } | null {
+  const start = toolStart(facts.entry, (n) => n === 'go');
+  if (!start || start.words[1] !== 'run') return null;
+  const w = start.words;
+  const flags: string[] = [];
+  let k = 2;
+  for (; k < w.length && w[k].startsWith('-'); k++) {
+    const name = w[k].replace(/^--?/, '-').split('=')[0];
+    if (name === '-exec') return { skip: '`go run -exec` starts the program through another command' };
+    flags.push(w[k]);
+    if (RUN_VALUE_FLAGS.has(name) && !w[k].includes('=')) flags.push(w[++k] ?? '');
+  }
+  const pkg: string[] = [];
+  while (k < w.length && w[k].endsWith('.go')) pkg.push(w[k++]);
+  if (pkg.length === 0 && k < w.length) pkg.push(w[k++]);
+  if (pkg.length === 0) return { skip: '`go run` without a package' };
+  if ([...flags, ...pkg].some((x) => x.includes('$') || x.includes('`'))) return { skip: '`go run` takes its package or flags from variables set at start' };
+  return { start, flags, pkg, count: k };
+}
+
+/** The binary's name: the package's folder (`./cmd/server` → server), the file (`main.go` → main), else the app folder. */
+function binaryName(pkg: readonly string[], workdir: string | null): string {
+  const first = pkg[0].replace(/\/+$/, '');
+  const raw = first.endsWith('.go') ? first.slice(first.lastIndexOf('/') + 1, -3) : first === '.' || first === '' ? (workdir ?? '/app').split('/').filter(Boolean).pop() ?? 'app' : first.slice(first.lastIndexOf('/') + 1);
+  const name = raw.replace(/[^\w.-]/g, '');
+  return name && name !== '.' && name !== '..' ? name : 'app';
 }
 
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
@@ -63,9 +97,23 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'go'));
-  if (builds.length === 0) return { skip: 'no `go build` to split off' };
-  if (facts.entry.words.some((w, k, all) => w === 'go' && /^(run|test|generate)$/.test(all[k + 1] ?? ''))) return { skip: 'the CMD runs the Go toolchain (`go run`), which the runtime would lack' };
-  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.env.CGO_ENABLED === '0');
+  // `go run` at start: the builder builds the same package with the same flags, the runtime starts the binary.
+  const run = goRun(facts);
+  if (run && 'skip' in run) return run;
+  if (builds.length === 0 && !run) return { skip: 'no `go build` to split off' };
+  if (facts.entry.words.some((w, k, all) => w === 'go' && /^(test|generate)$/.test(all[k + 1] ?? ''))) return { skip: 'the CMD runs the Go toolchain (`go test`/`go generate`), which the runtime would lack' };
+  let started: Pick<SplitPlan, 'builderAfter' | 'startCommand'> | null = null;
+  let runOutput: string | null = null;
+  if (run) {
+    runOutput = `/usr/local/bin/${binaryName(run.pkg, facts.workdir)}`;
+    // Assignments before `go run` (CGO_ENABLED=0) steer the build the same way.
+    const env = Object.entries(run.start.env ?? {}).map(([k, v]) => `${k}=${shellWord(v)}`);
+    const build = [...env, ...['go', 'build', ...run.flags, '-o', runOutput, ...run.pkg].map(shellWord)].join(' ');
+    const made = builtStart(facts, run.start, { count: run.count, build, artifact: [runOutput], tool: 'Go' });
+    if ('skip' in made) return made;
+    started = made;
+  }
+  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || (run ? run.start.env?.CGO_ENABLED === '0' && builds.length === 0 : builds.every((b) => b.command.env.CGO_ENABLED === '0'));
   const pkgs = facts.system;
   if (pkgs.unknownDev.length) return { skip: `no known runtime library for ${pkgs.unknownDev.join(', ')}` };
   const tools = toolsNeeded(facts.entry);
@@ -73,7 +121,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (!isOfficial(base, 'golang') || base.dynamic) return { skip: `no runtime image known for \`${base.raw}\`` };
   // The smallest image that runs the binary, unless the user asks for another: distroless (static without cgo).
   const choice = runtimeBase(base, cgoOff ? 'static' : 'native', options.runtimeBase, {
-    shell: facts.entry.shellForm,
+    shell: facts.entry.needsShell,
     packages: extra.length > 0,
     libstdcxx: false,
     fallback: 'distroless',
@@ -92,7 +140,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
           : cgoOff
             ? 'a static binary (CGO_ENABLED=0) needs no libc'
             : 'the binary may use cgo, so the runtime keeps glibc';
-  const outputs = builds.map((b) => b.output);
+  const outputs = [...builds.map((b) => b.output), ...(runOutput ? [runOutput] : [])];
   const handover: string[] = [];
   const appDir = facts.appDir;
   const needsApp = outputs.some((o) => !o || (appDir !== null && o.startsWith(appDir + '/'))) || hasAssets(facts);
@@ -118,7 +166,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     why,
     builtFrom: 'compiled into the binary',
     builderBefore: [],
-    builderAfter: [],
+    builderAfter: started?.builderAfter ?? [],
+    ...(started?.startCommand ? { startCommand: started.startCommand } : {}),
     handover: [...new Set(handover)],
     handoverFiles: share?.files ?? [],
     keptOut: share?.keptOut ?? [],

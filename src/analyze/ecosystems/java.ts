@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import { shellWord } from '../toolchain-start.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -73,11 +74,15 @@ function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<
   const tool = install.note;
   const has = (f: string): boolean => !facts.project.known || facts.project.exists(f);
   if (tool === 'maven') {
-    if (facts.project.known && !facts.project.exists('pom.xml')) return { skip: 'no pom.xml in the build context' };
-    const poms = facts.project.known ? modulePoms(facts, 'pom.xml', new Set()) : ['pom.xml'];
+    // `-f backend/pom.xml` (or `-f backend`) reads that pom, not the one beside it.
+    const named = optionValue(install.command.args, ['-f', '--file']);
+    const root = named ? (/\.xml$/.test(named) ? named : `${named.replace(/\/$/, '')}/pom.xml`).replace(/^\.\//, '') : 'pom.xml';
+    if (root.startsWith('/') || root.split('/').includes('..')) return { skip: `\`-f ${named}\` names a pom outside the build folder` };
+    if (facts.project.known && !facts.project.exists(root)) return { skip: `no ${root} in the build context` };
+    const poms = facts.project.known ? modulePoms(facts, root, new Set()) : [root];
     if ('skip' in poms) return poms;
     const wrapper = install.command.base === 'mvnw';
-    return [...poms, ...(wrapper ? ['mvnw', '.mvn/'] : [])].filter((f) => has(f.replace(/\/$/, '')) || f === 'pom.xml');
+    return [...poms, ...(wrapper ? ['mvnw', '.mvn/'] : [])].filter((f) => has(f.replace(/\/$/, '')) || f === root);
   }
   if (tool === 'gradle') {
     if (!facts.project.known) return { skip: 'no build context: cannot tell which Gradle build files exist' };
@@ -121,8 +126,9 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
   const jre = jreFor(base);
   if (typeof jre !== 'string') return { skip: jre.skip };
-  const words = facts.entry.words;
-  if (words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
+  // `sh -c "java $JAVA_OPTS -jar app.jar"`: the command the shell runs, not the shell's words.
+  const words = facts.entry.simple ?? facts.entry.words;
+  if (facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
   if (!words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
   const wd = facts.workdir;
   const handover: string[] = [];
@@ -165,12 +171,82 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+/**
+ * Maven's pre-fetch: `dependency:go-offline` with the build's own options (profiles, settings, -f), from the
+ * poms alone. Only for a build of one module: go-offline tries to download the reactor's other modules, and
+ * `<systemPath>` jars or a local repository in the context are not manifests.
+ */
+function prefetch(facts: Facts, run: RunFacts, build: CommandFacts): Outcome<Prefetch> {
+  if (build.note !== 'maven') return { skip: 'only Maven has a dependency pre-fetch (Gradle resolves while it builds)', nothing: true };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell whether the pom has modules' };
+  const args = build.command.args;
+  if (args.some((a) => /^(-pl|--projects|-am|--also-make|-o|--offline|-rf|--resume-from)$/.test(a))) return { skip: 'the build selects modules or runs offline' };
+  const poms = manifests(facts, run, build);
+  if ('skip' in poms) return poms;
+  const texts = poms.filter((p) => p.endsWith('.xml')).map((p) => facts.project.read(p) ?? '');
+  if (texts.some((t) => /<modules>/.test(t))) return { skip: 'a multi-module build: go-offline would look for its own modules in the repositories' };
+  if (texts.some((t) => /<systemPath>|<repository>[\s\S]*?<url>\s*file:/.test(t))) return { skip: 'the pom takes jars from the build context' };
+  // The build's options without its goals and phases.
+  const options: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (!a.startsWith('-')) continue;
+    options.push(a);
+    if (MVN_VALUE_OPTS.includes(a) && args[k + 1] !== undefined) options.push(args[++k]);
+  }
+  // Settings files the build names come along (a missing one, or one outside the folder, is not followed).
+  const settings: string[] = [];
+  for (const name of [optionValue(args, ['-s', '--settings']), optionValue(args, ['-gs', '--global-settings'])]) {
+    if (name === undefined) continue;
+    const rel = name.replace(/^\.\//, '');
+    if (rel.startsWith('/') || rel.startsWith('~') || rel.includes('$')) continue; // a file already in the image
+    if (rel.split('/').includes('..') || !facts.project.exists(rel)) return { skip: `the settings file ${name} is not in the build folder` };
+    settings.push(rel);
+  }
+  const env = Object.entries(build.command.env).map(([k, v]) => `${k}=${shellWord(v)}`);
+  const extra = [...settings, ...(facts.project.exists('.mvn') && !poms.includes('.mvn/') ? ['.mvn/'] : [])];
+  return { manifests: [...poms, ...extra], before: [`RUN ${[...env, ...[build.command.name, ...options, 'dependency:go-offline'].map(shellWord)].join(' ')}`], after: [] };
+}
+
+const has = (c: Command, ...names: string[]): boolean => c.args.some((a) => names.some((n) => a === n || a.startsWith(n + '=')));
+
+/** Maven keeps what it downloads in ~/.m2/repository (settings.xml beside it stays in the image). */
+const MAVEN_CACHE: CacheTool = {
+  name: 'maven',
+  uses: (c) => MAVEN.test(c.base) && !isVersionOnly(c),
+  targets: [{ path: '/root/.m2/repository' }],
+  defeats: (c) =>
+    !MAVEN.test(c.base)
+      ? null
+      : c.args.some((a) => a.startsWith('-Dmaven.repo.local'))
+        ? 'it sets its own -Dmaven.repo.local'
+        : c.args.some((a) => a.startsWith('dependency:purge-local-repository'))
+          ? '`dependency:purge-local-repository` empties it'
+          : null,
+  env: /^(MAVEN_OPTS|MAVEN_ARGS|MAVEN_CONFIG)$/,
+  // A settings file of the context may move the local repository.
+  unsure: (f) => (f.project.list('').some((n) => /^(\.mvn\/)?settings.*\.xml$/i.test(n) && /<localRepository>/.test(f.project.read(n) ?? '')) ? 'a settings file of the context sets <localRepository>' : null),
+};
+
+/** Gradle keeps dependencies in ~/.gradle/caches and wrapper distributions in ~/.gradle/wrapper. */
+const GRADLE_CACHE: CacheTool = {
+  name: 'gradle',
+  uses: (c) => GRADLE.test(c.base) && !isVersionOnly(c),
+  targets: [{ path: '/root/.gradle/caches' }, { path: '/root/.gradle/wrapper' }],
+  defeats: (c) => (GRADLE.test(c.base) && has(c, '-g', '--gradle-user-home') ? 'it sets its own --gradle-user-home' : null),
+  env: /^(GRADLE_USER_HOME|GRADLE_OPTS)$/,
+};
+
+const isVersionOnly = (c: Command): boolean => c.args.length > 0 && c.args.every((a) => a === '-v' || a === '--version');
+
 export const java: Ecosystem = {
   id: 'java',
   classify,
   detect,
   manifests,
   plan,
+  prefetch,
+  caches: [MAVEN_CACHE, GRADLE_CACHE],
   buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
   buildPackages: ['maven', 'gradle'],
 };

@@ -4,7 +4,7 @@
 // libraries of the -dev packages the extensions were built against. Servers there run requests as www-data.
 import { baseName, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { codenameOf, isOfficial, type ImageRef } from '../images.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
 import { isDevPackage, isToolchain, toolsNeeded } from '../packages.ts';
@@ -131,12 +131,36 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
 /** The php images (Debian and Alpine) carry `www-data`, which their servers already run requests as. */
 const imageUser = (ref: ImageRef): string | null => (isOfficial(ref, 'php') ? 'www-data' : null);
 
+const COMPOSER = /^composer(\.phar)?$/;
+
+/**
+ * Composer's download cache: $HOME/.composer/cache as root, or ~/.cache/composer when Composer follows the XDG
+ * layout (it does when an XDG_ variable or /etc/xdg exists): both are mounted. The composer image moves its
+ * home to /tmp, so there the folder is not known.
+ */
+const COMPOSER_CACHE: CacheTool = {
+  name: 'composer',
+  uses: (c) => COMPOSER.test(c.base) && ['install', 'i', 'update', 'u', 'upgrade', 'require', 'r', 'create-project', 'reinstall', 'global'].includes(positional(c.args, COMPOSER_VALUE_OPTS)[0] ?? ''),
+  targets: [{ path: '/root/.composer/cache' }, { path: '/root/.cache/composer' }],
+  defeats: (c) =>
+    !COMPOSER.test(c.base)
+      ? null
+      : c.args.includes('--no-cache')
+        ? '--no-cache switches it off'
+        : ['clear-cache', 'clearcache', 'cc'].includes(positional(c.args, COMPOSER_VALUE_OPTS)[0] ?? '')
+          ? '`composer clear-cache` empties it'
+          : null,
+  env: /^(COMPOSER_HOME|COMPOSER_CACHE_DIR|COMPOSER_CACHE_FILES_DIR|XDG_CACHE_HOME|XDG_CONFIG_HOME)$/,
+  unsure: (f) => (isOfficial(f.base, 'composer') ? 'the composer image keeps its home in /tmp' : null),
+};
+
 export const php: Ecosystem = {
   id: 'php',
   classify,
   detect,
   manifests,
   plan,
+  caches: [COMPOSER_CACHE],
   installDirs: () => ['vendor'],
   // The php images' list of phpize build tools, and composer itself.
   buildPackages: ['$PHPIZE_DEPS', '${PHPIZE_DEPS}', 'composer'],

@@ -5,7 +5,7 @@ import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { appHandover, unfollowedBuild } from '../handover.ts';
@@ -201,4 +201,22 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
-export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, installDirs: () => ['.bundle', 'vendor/bundle'] };
+/**
+ * Bundler keeps the .gem files it downloads in the gem home's cache folder (/usr/local/bundle/cache in the ruby
+ * images) and reuses them; the installed gems beside it stay in the image. A bundle path of its own moves it.
+ */
+const BUNDLER_CACHE: CacheTool = {
+  name: 'bundler',
+  uses: (c) => /^bundler?$/.test(c.base) && ['install', undefined].includes(positional(c.args, BUNDLE_VALUE_OPTS)[0]) && !isVersionQuery(c),
+  targets: [{ path: `${GEM_HOME}/cache` }],
+  defeats: (c) => {
+    if (!/^bundler?$/.test(c.base)) return null;
+    if (c.args.some((a) => /^--(path|deployment|standalone|no-cache)\b/.test(a))) return 'it installs to a bundle path of its own';
+    const [sub, key] = positional(c.args);
+    return sub === 'config' && c.args.some((a) => /^(path|deployment|BUNDLE_PATH|BUNDLE_DEPLOYMENT)$/i.test(a)) && key !== undefined ? 'it sets a bundle path of its own' : null;
+  },
+  env: /^(BUNDLE_PATH|BUNDLE_DEPLOYMENT|BUNDLE_APP_CONFIG|BUNDLE_CACHE_PATH|GEM_HOME)$/,
+  unsure: (f) => (isOfficial(f.base, 'ruby') ? null : `the base image ${f.base.raw} is not ruby, so its gem home is unknown`),
+};
+
+export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, caches: [BUNDLER_CACHE], installDirs: () => ['.bundle', 'vendor/bundle'] };

@@ -4,10 +4,12 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
+import { toolStart, type ToolStart } from '../entry.ts';
+import { builtStart, shellWord } from '../toolchain-start.ts';
 import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
 
 const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|Cargo\\.(toml|lock)|rust-toolchain(\\.toml)?|target/|benches/|examples/|build\\.rs|.*\\.rs|migrations/)$`, 'i');
@@ -65,12 +67,77 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
 }
 
 function detect(facts: Facts): string | null {
-  return runsTool(facts.runs, 'cargo') ? 'cargo' : null;
+  return runsTool(facts.runs, 'cargo') || cargoRun(facts) ? 'cargo' : null;
+}
+
+/** The start command's `cargo run [options] [-- args]`: the build options, where the binary lands, the words to swap. */
+function cargoRun(facts: Facts): { start: ToolStart; flags: string[]; dir: string; bin: string | null; count: number } | { skip: string } | null {
+  const start = toolStart(facts.entry, (n) => n === 'cargo');
+  if (!start || !['run', 'r'].includes(start.words[1] ?? '')) return null;
+  const w = start.words;
+  const dash = w.indexOf('--');
+  const flags = w.slice(2, dash === -1 ? w.length : dash);
+  if (flags.some((f) => /^(--example|--manifest-path|-p|--package|--target-dir)/.test(f))) return { skip: '`cargo run` of an example, another package or another target folder' };
+  if (positional(flags, CARGO_VALUE_OPTS).length) return { skip: '`cargo run` passes arguments without `--`' };
+  if (flags.some((f) => f.includes('$') || f.includes('`'))) return { skip: '`cargo run` takes its options from variables set at start' };
+  const release = flags.includes('--release') || flags.includes('-r');
+  const profile = optionValue(flags, ['--profile']) ?? (release ? 'release' : 'debug');
+  const target = optionValue(flags, ['--target']);
+  const dir = resolvePath(`${start.env?.CARGO_TARGET_DIR ?? 'target'}/${target ? target + '/' : ''}${profile === 'dev' ? 'debug' : profile}/`, facts.workdir);
+  if (!dir) return { skip: 'cannot tell where `cargo run` builds' };
+  return { start, flags, dir, bin: optionValue(flags, ['--bin']) ?? null, count: dash === -1 ? w.length : dash + 1 };
 }
 
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
   if (install.readsSources) return { skip: '`cargo fetch` needs the sources to resolve the package targets' };
   return ['Cargo.toml', 'Cargo.lock'].filter((f) => !facts.project.known || facts.project.exists(f) || f === 'Cargo.toml');
+}
+
+/**
+ * Cargo has no download-only step that works without the sources, so the pre-fetch is the build itself over
+ * stub sources: the package's targets (src/main.rs, src/lib.rs, src/bin/*.rs, and paths the manifest names)
+ * as empty programs, built with the build's own options, so the dependencies are compiled in a layer of their
+ * own. The real sources are older than that build, so their timestamps are refreshed once they are copied,
+ * or Cargo would keep the stub's build. Only for one package whose targets are all known: no workspace, no
+ * build script, no path dependencies, no declared tests, benches or examples (Cargo checks those exist).
+ */
+function prefetch(facts: Facts, _run: unknown, build: CommandFacts): Outcome<Prefetch> {
+  const sub = positional(build.command.args, CARGO_VALUE_OPTS)[0];
+  if (sub !== 'build' && sub !== 'b') return { skip: 'only `cargo build` is pre-built from stub sources', nothing: true };
+  if (!facts.project.known) return { skip: 'no build context: cannot tell the package targets' };
+  const toml = facts.project.read('Cargo.toml');
+  if (toml === undefined) return { skip: 'no Cargo.toml in the build context' };
+  if (/^\s*\[workspace\]/m.test(toml) || !/^\s*\[package\]/m.test(toml)) return { skip: 'a Cargo workspace: its members are not stubbed' };
+  if (facts.project.exists('build.rs') || /^\s*build\s*=/m.test(toml)) return { skip: 'a build script may read the sources' };
+  if (/^\s*\[\[(test|bench|example)\]\]/m.test(toml)) return { skip: 'declared tests, benches or examples would need their files' };
+  if (build.command.args.some((a) => /^(--manifest-path|-p|--package|--workspace|--all|--examples|--example|--benches|--tests|--all-targets)/.test(a))) return { skip: 'the build names other packages or targets' };
+  // Paths of [lib] and [[bin]]; any other `path =` is a path dependency, whose sources the build needs.
+  const declared: string[] = [];
+  const libs = new Set(['src/lib.rs']);
+  let section = '';
+  for (const raw of toml.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (/^\[/.test(line)) section = line;
+    const path = /(^|[{,\s])path\s*=\s*["']([^"']+)["']/.exec(line)?.[2];
+    if (!path) continue;
+    if (section !== '[lib]' && section !== '[[bin]]') return { skip: `the path dependency ${path} is read from the sources` };
+    declared.push(path.replace(/^\.\//, ''));
+    if (section === '[lib]') libs.add(path.replace(/^\.\//, ''));
+  }
+  const bins = facts.project.list('src/bin').flatMap((n) => (n.endsWith('.rs') ? [`src/bin/${n}`] : n.endsWith('/') && facts.project.exists(`src/bin/${n}main.rs`) ? [`src/bin/${n}main.rs`] : []));
+  const targets = [...new Set([...['src/main.rs', 'src/lib.rs'].filter((f) => facts.project.exists(f)), ...bins, ...declared])];
+  if (targets.length === 0) return { skip: 'no src/main.rs or src/lib.rs in the build context' };
+  if (targets.some((t) => t.startsWith('/') || t.split('/').includes('..') || !/^[\w./-]+\.rs$/.test(t))) return { skip: 'a target outside the package folder' };
+  const dirs = [...new Set(targets.map((t) => t.slice(0, t.lastIndexOf('/'))).filter(Boolean))];
+  const stubs = targets.map((t) => (libs.has(t) ? `touch ${t}` : `echo 'fn main() {}' > ${t}`));
+  const env = Object.entries(build.command.env).map(([k, v]) => `${k}=${shellWord(v)}`);
+  const cargo = [...env, ...[build.command.name, ...build.command.args].map(shellWord)].join(' ');
+  const manifests = ['Cargo.toml', ...(facts.project.exists('Cargo.lock') ? ['Cargo.lock'] : [])];
+  return {
+    manifests,
+    before: [`RUN mkdir -p ${dirs.join(' ')} && ${stubs.join(' && ')} && ${cargo}`],
+    after: [`RUN touch ${targets.join(' ')}`],
+  };
 }
 
 /** `[[bin]]` names, else the package name; null for a workspace root or a missing manifest. */
@@ -110,13 +177,30 @@ function sysLibraries(facts: Facts, codename: string, alpine: boolean): string[]
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.command.base === 'cargo'));
-  if (builds.length === 0) return { skip: 'no `cargo build` to split off' };
+  const run = cargoRun(facts);
+  if (run && 'skip' in run) return run;
+  if (builds.length === 0 && !run) return { skip: 'no `cargo build` to split off' };
   const words = facts.entry.words;
-  if (words.some((w) => baseName(w) === 'cargo')) return { skip: 'the CMD runs `cargo run`, which needs the Rust toolchain at run time' };
+  if (!run && words.some((w) => baseName(w) === 'cargo')) return { skip: 'the CMD runs cargo, which needs the Rust toolchain at run time' };
   if (builds.some((b) => b.note === 'tool')) return { skip: '`cargo install <crate>` installs a tool the runtime may need' };
   if (!facts.project.known) return { skip: 'no build context: cannot tell the binary name and the system libraries it links' };
   if (!isOfficial(base, 'rust')) return { skip: `no runtime image known for \`${base.raw}\`` };
   const toml = facts.project.read('Cargo.toml');
+  // `cargo run` builds and starts one binary: the one it names, the manifest's default-run, or the only one.
+  let started: Pick<SplitPlan, 'builderAfter' | 'startCommand'> | null = null;
+  let runBinary: string | null = null;
+  if (run) {
+    const all = toml ? (cargoBinaries(toml) ?? []) : [];
+    const defaultRun = toml ? /^\s*default-run\s*=\s*["']([^"']+)["']/m.exec(toml)?.[1] : undefined;
+    const bin = run.bin ?? defaultRun ?? (all.length === 1 ? all[0] : null);
+    if (!bin) return { skip: all.length > 1 ? '`cargo run` picks among several binaries' : 'no Cargo.toml in the build context: cannot tell the binary' };
+    runBinary = run.dir.replace(/\/?$/, '/') + bin;
+    // An earlier `cargo build` into the same folder already built it; otherwise the builder builds it now.
+    const built = builds.some((b) => b.output === run.dir && (b.command.args.includes('--bin') ? b.command.args.includes(bin) : true));
+    const made = builtStart(facts, run.start, { count: run.count, build: built ? null : ['cargo', 'build', ...run.flags].map(shellWord).join(' '), artifact: [runBinary], tool: 'Rust' });
+    if ('skip' in made) return made;
+    started = made;
+  }
   const names = new Set(builds.flatMap((b) => b.command.args.flatMap((a, k, all) => (all[k - 1] === '--bin' ? [a] : []))));
   if (names.size === 0) for (const n of toml ? (cargoBinaries(toml) ?? []) : []) names.add(n);
   // The binaries the entry names win (a package may build several).
@@ -124,10 +208,13 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const bins = named.length ? named : [...names];
   if (bins.length === 0) return { skip: toml ? 'Cargo workspace or manifest without a package name: cannot tell the binary' : 'no Cargo.toml in the build context' };
   const handover: string[] = [];
-  for (const b of builds) {
-    if (!b.output) return { skip: 'cannot tell where cargo puts the binary' };
-    for (const n of bins) handover.push(b.output.replace(/\/?$/, '/') + n);
-  }
+  // With `cargo run` at start, the runtime needs only the binary it starts.
+  if (runBinary) handover.push(runBinary);
+  else
+    for (const b of builds) {
+      if (!b.output) return { skip: 'cannot tell where cargo puts the binary' };
+      for (const n of bins) handover.push(b.output.replace(/\/?$/, '/') + n);
+    }
   const assets = copiedAssets(facts, NOT_ASSETS);
   if (assets === null) return { skip: 'cannot tell which files the binary reads' };
   const ver = /^1\.(\d+)/.exec(base.tag ?? '');
@@ -154,7 +241,8 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builtFrom: 'compiled into the release binary',
     why: `the release binary without the Rust toolchain`,
     builderBefore: [],
-    builderAfter: [],
+    builderAfter: started?.builderAfter ?? [],
+    ...(started?.startCommand ? { startCommand: started.startCommand } : {}),
     // scratch has nothing: the builder's CA bundle comes along for TLS.
     handover: [...new Set([...(choice.distro === 'scratch' ? ['/etc/ssl/certs/ca-certificates.crt'] : []), ...handover, ...assets])],
     runtimeEnv: [],
@@ -162,12 +250,28 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+/**
+ * Cargo's downloads: the crate index and sources under CARGO_HOME (/usr/local/cargo in the rust images). The
+ * target folder is not mounted: the build output must stay in the image for the runtime to copy it.
+ */
+const CARGO_CACHE: CacheTool = {
+  name: 'cargo',
+  uses: (c) => c.base === 'cargo' && ['build', 'b', 'install', 'fetch', 'vendor', 'run', 'r', 'test', 't', 'check', 'c', 'clippy', 'doc', 'update', 'generate-lockfile'].includes(positional(c.args, CARGO_VALUE_OPTS)[0] ?? ''),
+  targets: [{ path: '/usr/local/cargo/registry' }, { path: '/usr/local/cargo/git' }],
+  defeats: () => null,
+  env: /^CARGO_HOME$/,
+  // Elsewhere (rustup into ~/.cargo, distro packages) CARGO_HOME is another folder.
+  unsure: (f) => (isOfficial(f.base, 'rust') ? null : `the base image ${f.base.raw} is not rust, so its CARGO_HOME is unknown`),
+};
+
 export const rust: Ecosystem = {
   id: 'rust',
   classify,
   detect,
   manifests,
   plan,
+  prefetch,
+  caches: [CARGO_CACHE],
   buildEnv: /^(RUSTFLAGS|CARGO_\w+|RUSTUP_HOME|RUST_VERSION)$/,
   buildPackages: ['cargo', 'rust', 'rustc'],
 };

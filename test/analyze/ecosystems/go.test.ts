@@ -119,9 +119,32 @@ describe('plan', () => {
     expect(go.plan(factsOf(text, CONTEXT), {})).toEqual({ skip });
   });
 
-  it('skips when the CMD runs `go run`', () => {
-    const plan = go.plan(factsOf(app('go build -o /out/app .', 'CMD ["go", "run", "."]'), CONTEXT), {});
-    expect(plan).toHaveProperty('skip');
+  // `go run` at start: the builder builds the same package with the same flags; the runtime starts the binary
+  // with the start command's own arguments, in the same form.
+  const run = (cmd: string, ...before: string[]): string => dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', ...before, cmd);
+  it.each<[string, string, { build: string; start: string; image: string }]>([
+    ['exec form, the app folder', run('CMD ["go", "run", ".", "-port", "8080"]'),
+      { build: 'RUN go build -o /usr/local/bin/app .', start: 'CMD ["/usr/local/bin/app", "-port", "8080"]', image: 'gcr.io/distroless/base-debian12:nonroot' }],
+    ['a command folder and build flags', run('ENTRYPOINT ["go", "run", "-tags", "prod", "-ldflags", "-s -w", "./cmd/server"]'),
+      { build: "RUN go build -tags prod -ldflags '-s -w' -o /usr/local/bin/server ./cmd/server", start: 'ENTRYPOINT ["/usr/local/bin/server"]', image: 'gcr.io/distroless/base-debian12:nonroot' }],
+    ['files named, shell form with a variable argument', run('CMD go run main.go util.go --port $PORT', 'ENV CGO_ENABLED=0'),
+      { build: 'RUN go build -o /usr/local/bin/main main.go util.go', start: 'CMD /usr/local/bin/main --port $PORT', image: 'debian:bookworm-slim' }],
+    ['sh -c in exec form', run('CMD ["sh", "-c", "exec go run . --name=$NAME"]'),
+      { build: 'RUN go build -o /usr/local/bin/app .', start: 'CMD ["sh", "-c", "exec /usr/local/bin/app --name=$NAME"]', image: 'debian:bookworm-slim' }],
+  ])('go run: %s', (_name, text, expected) => {
+    const plan = go.plan(factsOf(text, CONTEXT), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ build: plan.builderAfter.flatMap((b) => b.lines).join('\n'), start: plan.startCommand?.line, image: plan.runtime.image }).toEqual(expected);
+    expect(plan.handover).toContain(expected.build.split(' -o ')[1].split(' ')[0]);
+  });
+
+  it.each([
+    ['the package from a variable', run('CMD go run $PKG'), '`go run` takes its package or flags from variables set at start'],
+    ['-exec', run('CMD ["go", "run", "-exec", "wrapper", "."]'), '`go run -exec` starts the program through another command'],
+    ['an unprivileged user before the build point', run('CMD ["go", "run", "."]', 'USER nobody', 'RUN true'), 'the start runs as `nobody`, who may not write the built artifact'],
+    ['go test at start', run('CMD ["go", "test", "./..."]', 'RUN go build -o /out/app .'), 'the CMD runs the Go toolchain (`go test`/`go generate`), which the runtime would lack'],
+  ])('go run skips: %s', (_name, text, skip) => {
+    expect(go.plan(factsOf(text, CONTEXT), {})).toEqual({ skip });
   });
 });
 

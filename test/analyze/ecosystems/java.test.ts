@@ -79,11 +79,14 @@ describe('manifests', () => {
     expect(manifestsOf(java, stage(install), files)).toEqual(expected);
   });
 
-  // Wrong today: `-f backend/pom.xml` reads another pom, but the root pom.xml is the one listed (the install
-  // then fails for lack of backend/pom.xml).
-  it.fails('an install with `-f` reads the pom it names', () => {
-    const m = manifestsOf(java, stage('mvn -f backend/pom.xml dependency:go-offline'), { 'pom.xml': POM, 'backend/pom.xml': POM });
-    expect('skip' in m || m.includes('backend/pom.xml')).toBe(true);
+  it.each([
+    ['`-f` names a pom in a folder', 'mvn -f backend/pom.xml dependency:go-offline', { 'pom.xml': POM, 'backend/pom.xml': POM }, ['backend/pom.xml']],
+    ['`--file` names the folder', 'mvn --file backend dependency:go-offline', { 'backend/pom.xml': POM }, ['backend/pom.xml']],
+    ['`-f` pom with its modules', 'mvn -f ./backend/pom.xml dependency:go-offline', { 'backend/pom.xml': '<project><modules><module>core</module></modules></project>', 'backend/core/pom.xml': POM }, ['backend/pom.xml', 'backend/core/pom.xml']],
+    ['`-f` pom missing', 'mvn -f backend/pom.xml dependency:go-offline', { 'pom.xml': POM }, { skip: 'no backend/pom.xml in the build context' }],
+    ['`-f` outside the folder', 'mvn -f ../pom.xml dependency:go-offline', { 'pom.xml': POM }, { skip: expect.stringContaining('outside the build folder') }],
+  ])('%s', (_name, install, files, expected) => {
+    expect(manifestsOf(java, stage(install), files)).toEqual(expected);
   });
 });
 

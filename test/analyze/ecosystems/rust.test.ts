@@ -111,9 +111,26 @@ describe('plan', () => {
     expect({ image: plan.runtime.image, handover: plan.handover, packages: plan.runtimePackages, note: plan.policyNote }).toEqual(expected);
   });
 
+  // `cargo run` at start: the builder builds the binary (unless a RUN already built the same profile), the
+  // runtime starts it with the arguments after `--`, in the same form.
+  it.each<[string, string, { build: string[]; start: string | undefined; handover: string[] }]>([
+    ['already built by a RUN', app('CMD ["cargo", "run", "--release"]'), { build: [], start: 'CMD ["/app/target/release/server"]', handover: ['/app/target/release/server'] }],
+    ['built by the start only, shell form', dockerfile('FROM rust:1.75', 'WORKDIR /app', 'COPY . .', 'CMD cargo run --release -- --port $PORT'),
+      { build: ['RUN cargo build --release'], start: 'CMD /app/target/release/server --port $PORT', handover: ['/app/target/release/server'] }],
+    ['a debug build of a named binary', app('ENTRYPOINT ["cargo", "run", "--bin", "server", "--", "serve"]'),
+      { build: ['RUN cargo build --bin server'], start: 'ENTRYPOINT ["/app/target/debug/server", "serve"]', handover: ['/app/target/debug/server'] }],
+  ])('cargo run: %s', (_name, text, expected) => {
+    const plan = rust.plan(factsOf(text, CONTEXT), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ build: plan.builderAfter.flatMap((b) => b.lines), start: plan.startCommand?.line, handover: plan.handover }).toEqual(expected);
+  });
+
   it.each<[string, string, Record<string, string> | undefined, string | RegExp]>([
     ['nothing is built', dockerfile('FROM rust:1.75', 'WORKDIR /app', 'COPY . .', 'RUN cargo test'), CONTEXT, 'no `cargo build` to split off'],
-    ['`cargo run` at run time', app('CMD ["cargo", "run", "--release"]'), CONTEXT, /needs the Rust toolchain at run time/],
+    ['`cargo run` with arguments but no `--`', app('CMD ["cargo", "run", "--release", "x"]'), CONTEXT, '`cargo run` passes arguments without `--`'],
+    ['`cargo run` of an example', app('CMD ["cargo", "run", "--example", "demo"]'), CONTEXT, /example/],
+    ['`cargo run` among several binaries', app('CMD ["cargo", "run"]'), { ...CONTEXT, 'Cargo.toml': '[package]\nname = "x"\n[[bin]]\nname = "a"\n[[bin]]\nname = "b"\n' }, '`cargo run` picks among several binaries'],
+    ['`cargo test` at start', app('CMD ["cargo", "test"]'), CONTEXT, /needs the Rust toolchain at run time/],
     ['a tool installed with cargo install', dockerfile('FROM rust:1.75', 'WORKDIR /app', 'COPY . .', 'RUN cargo install diesel_cli', 'RUN cargo build --release', 'CMD ["./target/release/server"]'), CONTEXT, /installs a tool/],
     ['no build context', app(), undefined, /no build context/],
     ['a workspace root', app(), { ...CONTEXT, 'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n' }, /workspace/],

@@ -3,6 +3,7 @@
 // reason, changes and notes, then the output text), so two snapshots can be compared with `diff -r` when a
 // change to the rules should leave the corpus alone except where it says. Usage (after `npm run build`):
 //   node scripts/corpus-snapshot.mjs OUT_DIR [CORPUS_DIR]      (default CORPUS_DIR: ../shared/corpus)
+// MSD_SNAPSHOT_OPTIONS='{"testStage":true}' converts with those options (to see what an opt-in flag does).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,11 @@ if (!out) {
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });
+const options = JSON.parse(process.env.MSD_SNAPSHOT_OPTIONS || '{}');
 const say = (m) => (m ? format(m.id, m.values) : '');
 const counts = {};
 function record(name, text, project) {
-  const r = convert(text, { project });
+  const r = convert(text, { ...options, project });
   counts[r.status] = (counts[r.status] ?? 0) + 1;
   const head = [
     `status: ${r.status}${r.ecosystem ? ` (${r.ecosystem})` : ''}`,

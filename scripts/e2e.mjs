@@ -18,6 +18,13 @@
 //   "expectSmaller": true            the converted image must be smaller than the original (default true)
 //   "policies": ["scratch"]          also verify a conversion with --runtime-base <policy>, as a row of its own
 //                                    ("app --runtime-base scratch"), held to the same expectations
+//   "convert": ["--test-stage"]      conversion flags for verify (and for the target builds below)
+//   "targets": [{ "target": "test", "logHas": "TESTS PASSED" }, { "target": null, "logLacks": "TESTS PASSED" },
+//               { "target": "debug", "run": ["sh", "-c", "echo ok"], "stdoutHas": "ok" }]
+//                                    after verify, build the converted Dockerfile with `--target <target>` (null:
+//                                    the default target) and check the build log (a build that must show a line
+//                                    runs without the cache), or run the image with `run` (its first word as the
+//                                    entrypoint) and check what it prints
 // Apps whose verify options are equal are verified together by one run (MSD_E2E_CONCURRENCY at a time, default
 // 2: the engine builds one while it runs another); such groups run one after the other.
 //
@@ -34,7 +41,7 @@
 // MSD_E2E_NO_CACHE=1 (--no-cache: every build from scratch, to measure the worst case).
 // Exit: 0 all apps passed, or no engine answers (tests skipped); 1 some app failed; 2 usage error.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +75,7 @@ function listApps() {
     .sort();
 }
 
-const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], buildArgs: {}, verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [] };
+const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], buildArgs: {}, verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [], convert: [], targets: [] };
 
 function readProbe(app) {
   const file = join(APPS_DIR, app, 'probe.json');
@@ -80,7 +87,7 @@ function readProbe(app) {
 
 /** The verify arguments an app needs besides its path; apps with equal arguments share one run. */
 function verifyArgs(p, policy) {
-  const args = policy ? ['--runtime-base', policy] : [];
+  const args = [...(policy ? ['--runtime-base', policy] : []), ...p.convert];
   for (const path of p.paths) args.push('--probe', path);
   for (const [k, v] of Object.entries(p.env)) args.push('--env', `${k}=${v}`);
   for (const [k, v] of Object.entries(p.headers)) args.push('--probe-header', `${k}: ${v}`);
@@ -110,6 +117,54 @@ function runVerify(paths, extra, env, report) {
     // Ctrl-C reaches verify too (same process group): it removes its containers and images, then exits.
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+/** Runs a command, output collected (stdout and stderr together in `all`). */
+function run(cmd, args, env) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let all = '';
+    child.stdout.on('data', (d) => ((stdout += d), (all += d)));
+    child.stderr.on('data', (d) => (all += d));
+    child.on('close', (code) => done({ code, stdout, all }));
+  });
+}
+
+/**
+ * The probe's `targets`: the converted Dockerfile (converted again here, with the same flags, into a file of
+ * our own) built with --target, its log checked, its image run. Returns why it failed (empty: passed).
+ */
+async function checkTargets(app, p, env, work) {
+  const why = [];
+  const conv = await run(process.execPath, [CLI, '--stdout', '--no-syntax', ...p.convert, `fixtures/apps/${app}/Dockerfile`], env);
+  if (conv.code !== 0) return [`converting for the target builds failed: ${conv.all.trim().slice(0, 300)}`];
+  const file = join(work, `${app}.Dockerfile`);
+  writeFileSync(file, conv.stdout);
+  const docker = env.DOCKER || '/usr/bin/docker';
+  const buildEnv = { ...env, DOCKER_BUILDKIT: '1' };
+  for (const t of p.targets) {
+    const name = t.target ?? 'default';
+    const tag = `msd-e2e-target-${app}-${name}`;
+    const args = ['build', '--progress=plain', ...(t.target ? ['--target', t.target] : []), ...(t.logHas ? ['--no-cache'] : []), '-f', file, '-t', tag, join(APPS_DIR, app)];
+    const started = Date.now();
+    const b = await run(docker, args, buildEnv);
+    log(`${app}: docker build ${t.target ? `--target ${t.target}` : '(default target)'} exited ${b.code} in ${secs(Date.now() - started)}s`);
+    if (b.code !== 0) {
+      why.push(`target ${name}: the build failed:\n${b.all.trim().split('\n').slice(-15).join('\n')}`);
+      continue;
+    }
+    if (t.logHas && !b.all.includes(t.logHas)) why.push(`target ${name}: the build log does not show "${t.logHas}"`);
+    if (t.logLacks && b.all.includes(t.logLacks)) why.push(`target ${name}: the build log shows "${t.logLacks}", which it must not`);
+    if (t.run) {
+      const r = await run(docker, ['run', '--rm', '--entrypoint', t.run[0], tag, ...t.run.slice(1)], env);
+      log(`${app}: ${name} image ran \`${t.run.join(' ')}\`: exit ${r.code}, printed ${JSON.stringify(r.stdout.trim().slice(0, 120))}`);
+      if (r.code !== 0) why.push(`target ${name}: \`${t.run.join(' ')}\` exited ${r.code}: ${r.all.trim().slice(0, 300)}`);
+      else if (t.stdoutHas && !r.stdout.includes(t.stdoutHas)) why.push(`target ${name}: the run did not print "${t.stdoutHas}"`);
+    }
+    if (process.env.MSD_E2E_KEEP !== '1') await run(docker, ['image', 'rm', '-f', tag], env);
+  }
+  return why;
 }
 
 const mb = (v) => (typeof v === 'number' ? (v / 1e6).toFixed(1) : '-');
@@ -185,11 +240,15 @@ async function main() {
     if (process.env.MSD_E2E_REPORT && existsSync(report)) copyFileSync(report, process.env.MSD_E2E_REPORT);
   }
 
+  // Apps with extra targets: built and checked once each, after verify (their rows fail with the reasons).
+  const targetProblems = new Map();
+  for (const app of apps) if (probes.get(app).targets.length) targetProblems.set(app, await checkTargets(app, probes.get(app), env, work));
+
   const rows = [['app', 'original (MB)', 'converted (MB)', 'reduction', 'verdict', 'user', 'build (s)', 'result']];
   const failed = [];
   for (const { app: name, label: app } of runs) {
     const f = results.get(app);
-    const why = check(f, probes.get(name));
+    const why = [...check(f, probes.get(name)), ...(app === name ? (targetProblems.get(name) ?? []) : [])];
     if (why.length) failed.push({ app, why, file: f });
     rows.push([
       app,

@@ -86,6 +86,25 @@ export const MESSAGES = {
   // add-syntax-directive
   'syntax-add': 'name the Dockerfile frontend so every builder knows {features}',
 
+  // test-stage (--test-stage)
+  'test-stage-add': 'add a `test` stage from `{stage}` that runs {tests}: a default `docker build` no longer runs them; `docker build --target test .` does',
+  'test-stage-move': 'move `{command}` (line {line}) to the test stage',
+  'test-stage-cut': 'take `{command}` out of the RUN at line {line}: the test stage runs it',
+  'test-stage-name': 'name the final stage `{name}` so the test stage can start from it',
+  'test-stage-default-target': 'end with `FROM {stage}`: the last stage is what `docker build` builds without --target, so the default build still gives the image without the tests',
+  'test-stage-skip-tests': 'add `{flag}` to the build at line {line}: the test stage runs its tests',
+  'test-stage-reinstall': 'install the dependencies again (as line {at} did): line {line} prunes the dev dependencies the tests need',
+  'test-stage-default': 'a default `docker build` no longer runs the tests ({tests}); run them with `docker build --target test .` (the legacy builder without BuildKit builds every stage, the test stage too)',
+  'test-stage-skip': 'tests not moved to a test stage: {why}',
+  'test-stage-none': 'no test stage: {why}',
+
+  // debug-stage (--debug-stage)
+  'debug-stage-add': 'add a `debug` stage from `{stage}` with {tools}: `docker build --target debug .`, then `docker run -it --entrypoint {shell} <image>`',
+  'debug-stage-name': 'name the final stage `{name}` so the debug stage can start from it',
+  'debug-stage-default': 'end with `FROM {stage}`: the last stage is what `docker build` builds without --target, so the default build still gives the runtime image, not the debug one',
+  'debug-stage-skip': 'no debug stage: {why}',
+  'debug-stage-none': 'no debug stage added: {why}',
+
   // --explain comments (pipeline)
   'explain-removed': 'remove the msd-convert comments of an earlier --explain run',
 } as const;

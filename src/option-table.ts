@@ -154,6 +154,19 @@ export const OPTIONS = {
     flag: { type: 'boolean', negated: true, section: 'Conversion', help: 'Propose no .dockerignore lines (then installs that need them are not reordered)' },
     setting: { about: '.dockerignore lines that keep local dependency folders from overriding a reordered install (default true)', schema: { type: 'boolean' }, default: true },
   },
+  // Extra targets (opt-in: they change which stages exist and what a default build runs).
+  testStage: {
+    scope: 'convert',
+    check: bool,
+    flag: { type: 'boolean', section: 'Conversion', help: 'Move test commands to a `test` stage: only `docker build --target test` runs them' },
+    setting: { about: 'move the build\'s test commands to a `test` stage that `docker build --target test` runs (default false)', schema: { type: 'boolean' }, default: false },
+  },
+  debugStage: {
+    scope: 'convert',
+    check: bool,
+    flag: { type: 'boolean', section: 'Conversion', help: 'Add a `debug` stage (runtime + shell and tools) for `docker build --target debug`' },
+    setting: { about: 'a `debug` stage: the runtime image with a shell and basic tools, built with `--target debug` (default false)', schema: { type: 'boolean' }, default: false },
+  },
   explain: {
     scope: 'convert',
     check: bool,

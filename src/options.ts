@@ -21,4 +21,11 @@ export interface Options {
    * (default true). With false, such a reorder is left alone with the reason.
    */
   readonly dockerignore?: boolean;
+  /**
+   * Move the build's test commands to a `test` stage (`FROM builder AS test`) that only
+   * `docker build --target test` builds (default false: a default build then no longer runs them).
+   */
+  readonly testStage?: boolean;
+  /** Add a `debug` stage (`FROM runtime AS debug`) with a shell and basic tools; the default target stays the runtime. */
+  readonly debugStage?: boolean;
 }

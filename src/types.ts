@@ -9,7 +9,7 @@ import type { Options } from './options.ts';
 export type { Options, RuntimeBasePolicy, StaticServer } from './options.ts';
 
 /** What kind of change a transform makes: reports count and show files by it. */
-export type ChangeKind = 'split' | 'non-root' | 'manifest-order' | 'cache-mounts' | 'syntax';
+export type ChangeKind = 'split' | 'non-root' | 'manifest-order' | 'cache-mounts' | 'syntax' | 'test-stage' | 'debug-stage';
 
 export interface TransformMeta {
   /** kebab-case; equals the file name, the fixture folder and the test file. */
@@ -42,6 +42,11 @@ export type TransformOutcome =
        * purpose, each replaced by something the transform wrote: verification lets exactly these go.
        */
       readonly replaced?: readonly Instruction[];
+      /**
+       * Instructions (of any stage) whose text the transform changed on purpose beyond inserting words (test
+       * commands cut out of a RUN): byte preservation lets their lines change; the instruction must stay.
+       */
+      readonly rewritten?: readonly Instruction[];
       /** Absolute paths of the original image that the new final stage leaves out on purpose (reported as notes). */
       readonly keptOut?: readonly string[];
       /** -dev packages a new runtime stage installs on purpose (each reported in a note). */

@@ -28,6 +28,8 @@ const SAMPLES: Record<string, unknown[]> = {
   syntax: [false, 'false'],
   dockerignore: [false, 'off'],
   explain: [true, null],
+  testStage: [true, false, 'yes'],
+  debugStage: [true, 1],
   include: [['**/Dockerfile'], 'legacy/**', [1], { a: 1 }],
   exclude: [['legacy/**', 'old'], [], 3],
 };

@@ -109,8 +109,11 @@ function addCacheMounts(ctx: TransformContext): TransformOutcome {
   const last = finalStage(model);
   const edits: Edit[] = [];
   const notes: Message[] = [];
+  // Stages built on the final image (a `debug` stage) are images people run too: they keep what they install.
+  const images = new Set([last]);
+  for (const stage of model.stages) if ([...images].some((i) => i.name !== null && i.name.toLowerCase() === stage.image.toLowerCase())) images.add(stage);
   for (const stage of model.stages) {
-    if (stage === last) continue;
+    if (images.has(stage)) continue;
     const later = model.instructions.filter((i) => i.stage > stage.index);
     const plan = planStage(ctx, ctx.factsOf(stage), later);
     edits.push(...plan.edits);

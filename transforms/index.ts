@@ -5,15 +5,23 @@ import addNonrootUser from './add-nonroot-user.ts';
 import addSyntaxDirective from './add-syntax-directive.ts';
 import orderCopyForCache from './order-copy-for-cache.ts';
 import splitStages from './split-stages.ts';
+import testStage from './test-stage.ts';
+import debugStage from './debug-stage.ts';
 
 export const TRANSFORMS: readonly Transform[] = [
   // First: the split decides which stage builds and which runs; the others then work on that shape.
   splitStages,
+  // Opt-in (--test-stage), right after the split: the test stage starts from its builder, and the manifest-first
+  // reorder below must see the installs without the tests that shared their RUN (or a second run would reorder).
+  testStage,
   // After the split, so the manifest-first order lands in the builder that does the install.
   orderCopyForCache,
   // After the split: the user belongs to the final stage, which only exists once the split is done; its --chown
   // goes onto the COPY --from lines the split wrote.
   addNonrootUser,
+  // Opt-in debug target: after the user (it switches back to the runtime's final user); before the cache mounts,
+  // which then see every stage where it finally stands.
+  debugStage,
   // After the stage-shaping transforms: it decorates RUNs of builder stages, which only exist once the split
   // is done, and it must see every install where it finally stands. The user transform only touches the final
   // stage, so their order does not matter for the output; putting mounts later keeps "shape, then speed".

@@ -50,6 +50,16 @@ export interface Classified {
   readonly installer?: boolean;
   /** Package-manager configuration it adds (sources, keys): the runtime needs it before it installs. */
   readonly sources?: readonly string[];
+  /**
+   * It removes dependencies an earlier install added (`npm prune --omit=dev`): a stage started from this one
+   * after it lacks the dev dependencies that tests need.
+   */
+  readonly prunes?: boolean;
+  /**
+   * The build also runs the project's tests (`mvn package`, `gradle build`): the argument that makes it skip
+   * them (`-DskipTests`, `-x test`), for a build whose tests move to a test stage.
+   */
+  readonly skipTests?: string;
 }
 
 export interface CommandFacts extends Classified {

@@ -80,7 +80,23 @@ export interface Model {
   readonly lineStarts: readonly number[];
 }
 
-export const finalStage = (m: Model): Stage => m.stages[m.stages.length - 1];
+/**
+ * The stage whose instructions make the image a default `docker build` (no --target) produces: the last stage,
+ * or, when the last stage is only `FROM <earlier stage>` (an alias that repeats an image, so that stages added
+ * after it, like a `debug` stage, do not become the default target), the stage that alias names.
+ */
+export function finalStage(m: Model): Stage {
+  let stage = m.stages[m.stages.length - 1];
+  for (let hops = 0; stage && stage.instructions.length === 1 && hops < m.stages.length; hops++) {
+    const named = m.stages.find((s) => s.index < stage.index && s.name !== null && s.name.toLowerCase() === stage.image.toLowerCase());
+    if (!named) break;
+    stage = named;
+  }
+  return stage;
+}
+
+/** The last stage of the file: what `docker build` builds without --target (it may only alias the final stage). */
+export const lastStage = (m: Model): Stage => m.stages[m.stages.length - 1];
 
 export function lineOf(m: Model, offset: number): number {
   let lo = 0;

@@ -94,6 +94,8 @@ interface Pass {
   readonly notes: Note[];
   /** Keys (`contractKey`) of final-image instructions the transforms replaced on purpose. */
   readonly replaced: string[];
+  /** Keys (`contractKey`) of instructions whose text a transform rewrote on purpose. */
+  readonly rewritten: string[];
   /** .dockerignore lines the edits need. */
   readonly dockerignore: string[];
   /** Absolute paths of the original image left out on purpose (reported). */
@@ -122,6 +124,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const changes: Change[] = [];
   const notes: Note[] = [];
   const replaced: string[] = [];
+  const rewritten: string[] = [];
   const dockerignore: string[] = [];
   const keptOut: string[] = [];
   const keptDev: string[] = [];
@@ -142,6 +145,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: false });
     for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
     for (const r of out.replaced ?? []) replaced.push(contractKey(r));
+    for (const r of out.rewritten ?? []) rewritten.push(contractKey(r));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
     keptOut.push(...(out.keptOut ?? []));
     keptDev.push(...(out.keptDev ?? []));
@@ -164,7 +168,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut, keptDev };
+  return { output: model.text, model, changes, notes, replaced, rewritten, dockerignore, keptOut, keptDev };
 }
 
 /**
@@ -249,7 +253,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       const unavailable = (check: string, detail: string): void =>
         void pass.notes.push({ transform: 'verify', kind: null, message: msg('check-unavailable', { check, detail }), skipped: false });
       const problems = measured(profile, 'verify', () => [
-        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, project, keptOut: pass.keptOut, keptDev: pass.keptDev, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
+        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, rewritten: pass.rewritten, project, keptOut: pass.keptOut, keptDev: pass.keptDev, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
         ...startup,
       ]);
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.

@@ -25,6 +25,8 @@ export interface VerifyInput {
    * missing from the output. Everything else of the contract is still required word for word.
    */
   readonly replaced?: readonly string[];
+  /** Instructions (`contractKey`s, any stage of the input) whose text a transform rewrote on purpose: their lines may change. */
+  readonly rewritten?: readonly string[];
   /** The build context (its listing is what the files invariant simulates); unknown: that invariant is skipped. */
   readonly project?: Project;
   /** Absolute paths of the original image that transforms left out on purpose and reported. */
@@ -45,10 +47,12 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], project, keptOut = [], keptDev = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], rewritten = [], project, keptOut = [], keptDev = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
+  const keys = new Set(rewritten);
+  const changed = new Set(keys.size ? input.instructions.filter((i) => keys.has(contractKey(i))) : []);
   return [
-    ...nothingLost(input, output, intended),
+    ...nothingLost(input, output, intended, changed),
     ...(project?.known ? contextFilesKept(input, output, project, keptOut, dockerignore) : []),
     ...stageReferences(input, output),
     ...finalImageKept(input, output, intended),
@@ -74,7 +78,7 @@ function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction>
 }
 
 /** 1. No comment, instruction or parser directive of the input is lost, and untouched lines keep their bytes. */
-function nothingLost(input: Model, output: Model, intended: ReadonlySet<Instruction>): string[] {
+function nothingLost(input: Model, output: Model, intended: ReadonlySet<Instruction>, rewritten: ReadonlySet<Instruction> = new Set()): string[] {
   const problems: string[] = [];
   const comments = new Map<string, number>();
   for (const c of output.comments) comments.set(norm(c.text), (comments.get(norm(c.text)) ?? 0) + 1);
@@ -96,7 +100,7 @@ function nothingLost(input: Model, output: Model, intended: ReadonlySet<Instruct
   const named = (m: Model): string[] => m.directives.map((d) => `${d.name}=${d.value}`);
   const kept = named(output).filter((d, k) => !(d.startsWith('syntax=') && k === 0 && !input.directives.some((i) => i.name === 'syntax')));
   if (kept.join('\n') !== named(input).join('\n')) problems.push('parser directives changed');
-  problems.push(...preservationProblems(input, output.text, intended));
+  problems.push(...preservationProblems(input, output.text, new Set([...intended, ...rewritten])));
   return problems;
 }
 
@@ -113,6 +117,8 @@ function stageReferences(input: Model, output: Model): string[] {
     for (const ins of s.instructions) {
       for (const f of ins.flags) {
         if (f.name.toLowerCase() !== 'from' || !f.value || inputFroms.has(f.value)) continue;
+        // An image reference (`busybox:1.36-musl`, `gcr.io/…:debug`): stage names never hold `:`, `/` or `@`.
+        if (/[:/@]/.test(f.value)) continue;
         const ok = /^\d+$/.test(f.value) ? Number(f.value) < s.index : names.has(f.value.toLowerCase()) && s.name?.toLowerCase() !== f.value.toLowerCase();
         if (!ok) problems.push(`line ${ins.line}: --from=${f.value} names no earlier stage`);
       }
@@ -174,7 +180,8 @@ function nonRoot(output: Model): string[] {
 
 /** 4. A stage this tool created installs nothing build-only and carries no secret. */
 function newStageClean(input: Model, output: Model, keptDev: readonly string[]): string[] {
-  if (output.stages.length <= input.stages.length) return [];
+  // A final stage that was already there (an unsplit file that only got a debug stage after it) is not new.
+  if (output.stages.length <= input.stages.length || finalStage(output).index < input.stages.length) return [];
   const problems: string[] = [];
   for (const ins of finalStage(output).instructions) {
     if (ins.keyword === 'RUN' && !ins.json) {

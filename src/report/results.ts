@@ -38,6 +38,8 @@ export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
   'non-root': 'non-root',
   'cache-mounts': 'cache mounts',
   syntax: 'syntax directive',
+  'test-stage': 'test stage',
+  'debug-stage': 'debug stage',
 };
 
 const text = (m: Message): string => format(m.id, m.values);

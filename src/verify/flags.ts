@@ -39,6 +39,8 @@ export const VERIFY_FLAGS = {
   cacheMounts: { type: 'boolean' },
   syntax: { type: 'boolean' },
   dockerignore: { type: 'boolean' },
+  testStage: { type: 'boolean' },
+  debugStage: { type: 'boolean' },
   config: { type: 'boolean', default: true },
   // Discovery, as for the default command.
   include: { type: 'string', isMultiple: true, default: [] as string[] },
@@ -76,6 +78,8 @@ export interface VerifyFlags {
   readonly staticServer?: string;
   readonly cacheMounts?: boolean;
   readonly syntax?: boolean;
+  readonly testStage?: boolean;
+  readonly debugStage?: boolean;
   readonly config: boolean;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
@@ -117,8 +121,8 @@ export const VERIFY_HELP = `
     --quiet                No per-file lines on stderr (problems are still printed)
 
   Conversion and discovery: as for msd-convert (--only, --skip, --user, --uid, --force-nonroot,
-  --runtime-base, --static-server, --no-cache-mounts, --no-syntax, --no-config, --include, --exclude,
-  --no-gitignore, --shard).
+  --runtime-base, --static-server, --no-cache-mounts, --no-syntax, --test-stage, --debug-stage, --no-config,
+  --include, --exclude, --no-gitignore, --shard). The default target is built: the runtime image.
 
   Exit codes
     0  every file behaves the same (or is left unchanged or skipped by the converter)

@@ -28,7 +28,9 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
   if (MAVEN.test(name)) {
     const goals = positional(cmd.args, MVN_VALUE_OPTS).filter((g) => !g.startsWith('-D'));
     const dir = optionValue(cmd.args, ['-f', '--file'])?.replace(/\/?pom\.xml$/, '');
-    if (goals.some((g) => MVN_BUILD.test(g))) return { command: cmd, role: 'build', output: `${at(dir)}/target/`, note: 'maven' };
+    // Phases from `package` on run the tests first, unless told to skip them.
+    const tests = goals.some((g) => /^(package|install|verify|deploy)$/.test(g)) && !cmd.args.some((a) => /^-D(skipTests|maven\.test\.skip)(=true)?$/.test(a));
+    if (goals.some((g) => MVN_BUILD.test(g))) return { command: cmd, role: 'build', output: `${at(dir)}/target/`, note: 'maven', ...(tests ? { skipTests: '-DskipTests' } : {}) };
     if (goals.some((g) => MVN_DEPS.test(g)) && goals.every((g) => MVN_DEPS.test(g) || g === 'clean')) return { command: cmd, role: 'dep-install', note: 'maven' };
     if (goals.length && goals.every((g) => /^(test|clean|validate|checkstyle:check|spotless:check|-v|--version)$/.test(g))) return { command: cmd, role: 'test', note: 'maven' };
     return cmd.args.some((a) => a === '-v' || a === '--version') ? { command: cmd, role: 'neutral' } : null;
@@ -37,7 +39,9 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     const tasks = positional(cmd.args, GRADLE_VALUE_OPTS);
     const dir = optionValue(cmd.args, ['-p', '--project-dir']);
     const out = tasks.some((t) => /installDist$/.test(t)) ? 'build/install/' : 'build/libs/';
-    if (tasks.some((t) => GRADLE_BUILD.test(t))) return { command: cmd, role: 'build', output: `${at(dir)}/${out}`, note: 'gradle' };
+    // `build` (through `check`) and `test` run the tests, unless the test task is excluded.
+    const tests = tasks.some((t) => /^(:?[\w-]+:)*(build|check|test)$/.test(t)) && !cmd.args.some((a, k, all) => /^(-x|--exclude-task)$/.test(all[k - 1] ?? '') && /^(:?[\w-]+:)*test$/.test(a));
+    if (tasks.some((t) => GRADLE_BUILD.test(t))) return { command: cmd, role: 'build', output: `${at(dir)}/${out}`, note: 'gradle', ...(tests ? { skipTests: '-x test' } : {}) };
     if ((tasks.some((t) => GRADLE_DEPS.test(t)) && tasks.every((t) => GRADLE_DEPS.test(t) || t === 'clean')) || cmd.args.includes('--refresh-dependencies')) {
       return { command: cmd, role: 'dep-install', note: 'gradle' };
     }

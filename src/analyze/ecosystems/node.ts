@@ -16,6 +16,8 @@ import { distroBase, runtimeBase } from '../runtime-base.ts';
 
 const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp']);
 const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
+/** Install options that leave the dev dependencies out (after a full install they remove them again). */
+const PRODUCTION = /(^|\s)(--production(=true)?|--omit[= ]dev|--only[= ]prod(uction)?|--prod)(\s|$)/;
 const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
   yarn: ['yarn.lock'],
@@ -34,16 +36,17 @@ function classify(cmd: Command): Classified | null {
   if (name === 'npm') {
     if (['ci', 'install', 'i', 'add', 'isntall'].includes(sub ?? '') || (sub === undefined && args.includes('install'))) {
       if (global) return { command: cmd, role: 'system-config', note: 'global install' };
-      return { command: cmd, role: 'dep-install', readsSources: rest.some((r) => r.startsWith('.') || r.startsWith('/')) };
+      return { command: cmd, role: 'dep-install', readsSources: rest.some((r) => r.startsWith('.') || r.startsWith('/')), ...(PRODUCTION.test(args.join(' ')) ? { prunes: true } : {}) };
     }
     if (sub === 'run' || sub === 'run-script') return { command: cmd, role: TEST_SCRIPTS.test(rest[0] ?? '') ? 'test' : 'build' };
     if (sub === 'test' || sub === 't') return { command: cmd, role: 'test' };
+    if (sub === 'prune') return { command: cmd, role: 'neutral', prunes: true };
     if (['prune', 'cache', 'config', 'audit', 'set', 'version', 'dedupe', 'ls', 'outdated'].includes(sub ?? '')) return { command: cmd, role: 'neutral' };
     if (sub === 'rebuild' || sub === 'exec') return { command: cmd, role: 'build' };
     return null;
   }
   if (name === 'yarn') {
-    if (sub === undefined || sub === 'install') return { command: cmd, role: 'dep-install' };
+    if (sub === undefined || sub === 'install') return { command: cmd, role: 'dep-install', ...(PRODUCTION.test(args.join(' ')) ? { prunes: true } : {}) };
     if (sub === 'global') return { command: cmd, role: 'system-config', note: 'global install' };
     if (sub === 'add') return { command: cmd, role: 'dep-install' };
     if (sub === 'cache' || sub === 'config' || sub === 'autoclean') return { command: cmd, role: 'neutral' };
@@ -53,7 +56,8 @@ function classify(cmd: Command): Classified | null {
   if (name === 'pnpm') {
     if (sub === 'install' || sub === 'i' || sub === 'add') return { command: cmd, role: global ? 'system-config' : 'dep-install' };
     if (sub === 'fetch') return { command: cmd, role: 'dep-install' };
-    if (sub === 'prune' || sub === 'store' || sub === 'config') return { command: cmd, role: 'neutral' };
+    if (sub === 'prune') return { command: cmd, role: 'neutral', prunes: true };
+    if (sub === 'store' || sub === 'config') return { command: cmd, role: 'neutral' };
     if (sub === 'test' || TEST_SCRIPTS.test(sub ?? '') || (sub === 'run' && TEST_SCRIPTS.test(rest[0] ?? ''))) return { command: cmd, role: 'test' };
     return { command: cmd, role: 'build' };
   }

@@ -19,6 +19,8 @@ const EXT_TOOLS = /^(docker-php-ext-install|docker-php-ext-configure|docker-php-
 const SERVER_CONFIG = /^(a2enmod|a2dismod|a2ensite|a2dissite|a2enconf|a2disconf|phpenmod|phpdismod)$/;
 /** Helpers composer uses to fetch and unpack packages: not needed once vendor/ exists. */
 const COMPOSER_HELPERS = new Set(['unzip', 'zip', 'p7zip', 'p7zip-full', '7zip', 'subversion', 'mercurial']);
+/** Test runners and static checkers (also run as `php vendor/bin/phpunit`). */
+const PHP_TESTERS = /^(phpunit|pest|phpstan|psalm|phpcs|php-cs-fixer|paratest|codecept)$/;
 const COMPOSER_VALUE_OPTS = ['-d', '--working-dir', '--prefer-install', '--ignore-platform-req'];
 
 function classify(cmd: Command): Classified | null {
@@ -28,9 +30,12 @@ function classify(cmd: Command): Classified | null {
     if (sub === 'install' || sub === 'i' || sub === 'update' || sub === 'u') return { command: cmd, role: 'dep-install', note: 'composer', readsSources: sub !== 'install' && sub !== 'i' };
     if (sub === 'require' || sub === 'remove' || sub === 'create-project') return { command: cmd, role: 'dep-install', note: 'composer', readsSources: true };
     if (sub === 'global') return { command: cmd, role: 'build', note: 'composer global' };
+    if (sub === 'test' || ((sub === 'run-script' || sub === 'run') && /^(test|lint|check|phpstan|psalm)(:|$)/.test(positional(cmd.args, COMPOSER_VALUE_OPTS)[1] ?? ''))) return { command: cmd, role: 'test' };
     if (sub === 'dump-autoload' || sub === 'dumpautoload' || sub === 'run-script' || sub === 'run') return { command: cmd, role: 'build' };
     return { command: cmd, role: 'neutral' }; // config, self-update, diagnose, clear-cache, --version
   }
+  if (PHP_TESTERS.test(name)) return { command: cmd, role: 'test' };
+  if (/^php[\d.]*$/.test(name) && (PHP_TESTERS.test(baseName(cmd.args[0] ?? '')) || (cmd.args[0] === 'artisan' && cmd.args[1] === 'test'))) return { command: cmd, role: 'test' };
   if (EXT_TOOLS.test(name)) return { command: cmd, role: 'build', note: 'php-ext' };
   if (SERVER_CONFIG.test(name)) return { command: cmd, role: 'system-config' };
   // The composer installer (`curl ... getcomposer.org/installer | php`) only serves the builder.

@@ -25,6 +25,11 @@ const PIP_NATIVE: Readonly<Record<string, string>> = {
   'mysql-python': 'libmariadb3',
 };
 
+/** Test runners and checkers: they read the code and leave nothing the image needs. */
+const TEST_RUNNERS = /^(pytest|py\.test|tox|nox|flake8|mypy|pylint|ruff|black|isort|bandit)$/;
+/** The same run as modules (`python -m pytest`). */
+const TEST_MODULES = /^(pytest|unittest|tox|nox|flake8|mypy|pylint|ruff|black|isort|doctest)$/;
+
 function pipArgs(cmd: Command): readonly string[] | null {
   const name = cmd.base;
   if (/^pip[\d.]*$/.test(name)) return cmd.args;
@@ -59,8 +64,11 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
   }
   const tool = projectTool(cmd);
   if (tool) return tool;
+  if (TEST_RUNNERS.test(name)) return { command: cmd, role: 'test' };
   if (/^python[\d.]*$/.test(name)) {
+    if (cmd.args[0] === '-m' && TEST_MODULES.test(cmd.args[1] ?? '')) return { command: cmd, role: 'test' };
     const [script, sub] = positional(cmd.args, ['-m', '-c']);
+    if (script === 'manage.py' && sub === 'test') return { command: cmd, role: 'test' };
     if (cmd.args[0] === '-m' && cmd.args[1] === 'venv') return { command: cmd, role: 'dep-install', output: cmd.args[cmd.args.length - 1] };
     if (cmd.args[0] === '-m' && cmd.args[1] === 'compileall') return { command: cmd, role: 'build' };
     if (script === 'setup.py') return { command: cmd, role: sub === 'install' || sub === 'develop' ? 'dep-install' : 'build', readsSources: true };
@@ -86,12 +94,13 @@ function projectTool(cmd: Command): Classified | null {
       return { command: cmd, role: 'dep-install', manifests: ['pyproject.toml', 'poetry.lock'], readsSources: !noRoot, note: 'poetry' };
     }
     if (sub === 'config' || sub === 'export' || sub === 'check' || sub === 'lock' || sub === '--version') return { command: cmd, role: 'neutral', note: 'poetry' };
+    if (sub === 'run' && runsTests(cmd)) return { command: cmd, role: 'test' };
     if (sub === 'build' || sub === 'run') return { command: cmd, role: 'build' };
     return null;
   }
   if (name === 'pipenv') {
     if (sub === 'install' || sub === 'sync') return { command: cmd, role: 'dep-install', manifests: ['Pipfile', 'Pipfile.lock'], note: cmd.args.includes('--system') ? 'system' : 'tool-venv' };
-    if (sub === 'run') return { command: cmd, role: 'build' };
+    if (sub === 'run') return { command: cmd, role: runsTests(cmd) ? 'test' : 'build' };
     return sub === 'lock' || sub === 'requirements' || sub === '--version' ? { command: cmd, role: 'neutral' } : null;
   }
   if (name === 'uv') {
@@ -104,10 +113,18 @@ function projectTool(cmd: Command): Classified | null {
       const local = cmd.args.some((a) => a === '.' || a.startsWith('./') || a === '-e');
       return { command: cmd, role: 'dep-install', manifests: reqs, readsSources: local, note: cmd.args.includes('--system') ? 'system' : 'uv-pip' };
     }
+    if (sub === 'run' && runsTests(cmd)) return { command: cmd, role: 'test' };
     if (sub === 'venv') return { command: cmd, role: 'dep-install', output: positional(cmd.args.slice(1))[0] ?? '.venv' };
     return sub === 'lock' || sub === 'export' || sub === '--version' ? { command: cmd, role: 'neutral' } : null;
   }
   return null;
+}
+
+/** `poetry run pytest`, `uv run python -m pytest`: a project tool that runs a test runner. */
+function runsTests(cmd: Command): boolean {
+  const at = cmd.args.indexOf('run');
+  const [prog, ...rest] = positional(cmd.args.slice(at + 1));
+  return TEST_RUNNERS.test(prog ?? '') || (/^python[\d.]*$/.test(prog ?? '') && rest[0] === undefined && TEST_MODULES.test(cmd.args[cmd.args.indexOf('-m') + 1] ?? ''));
 }
 
 const relTo = (path: string, workdir: string | null): string => {

@@ -31,6 +31,14 @@ const GEM_LIBS: Readonly<Record<string, readonly [string, string]>> = {
 const UNKNOWN_LIB_GEMS = /^(rmagick|charlock_holmes|rugged|ruby-filemagic|mimemagic|wkhtmltopdf-binary|wicked_pdf|pdfkit|tiny_tds|ruby-oci8|hiredis)$/;
 const NODE_TOOLS = /^(node|nodejs|npm|npx|yarn|pnpm|foreman)$/;
 
+/** Test runners and checkers of Ruby projects. */
+const RUBY_TESTERS = /^(rspec|rubocop|standardrb|brakeman|cucumber)$/;
+/** `rspec`, `rake test`, `rails test:system`, `rake spec`: the words after `bundle exec` run the tests. */
+const isRubyTest = (words: readonly string[]): boolean => {
+  const [tool, task] = words.map((w) => baseName(w));
+  return RUBY_TESTERS.test(tool ?? '') || ((tool === 'rake' || tool === 'rails') && /^(test|spec|rubocop)(:|$)/.test(task ?? ''));
+};
+
 function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
   const name = cmd.base;
   const [sub, ...rest] = positional(cmd.args, BUNDLE_VALUE_OPTS);
@@ -40,7 +48,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
       const path = cmd.args.find((a, k, all) => all[k - 1] === '--path') ?? /^--path=(.+)$/.exec(cmd.args.find((a) => a.startsWith('--path=')) ?? '')?.[1];
       return { command: cmd, role: 'dep-install', output: path ? (resolvePath(path, ctx.workdir) ?? undefined) : undefined, note: 'bundler' };
     }
-    if (sub === 'exec') return { command: cmd, role: 'build' };
+    if (sub === 'exec') return { command: cmd, role: isRubyTest(rest) ? 'test' : 'build' };
     if (['config', 'check', 'lock', 'clean', 'version', '--version', '-v', 'platform', 'list', 'info', 'doctor'].includes(sub)) return { command: cmd, role: 'neutral' };
     if (sub === 'binstubs' || sub === 'package' || sub === 'cache') return { command: cmd, role: 'build' };
     return null;
@@ -53,6 +61,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     if (sub === 'sources' || sub === 'env' || sub === 'list' || sub === '--version' || sub === 'cleanup') return { command: cmd, role: 'neutral' };
     return null;
   }
+  if (RUBY_TESTERS.test(name) || ((name === 'rake' || name === 'rails') && isRubyTest([name, ...positional(cmd.args)]))) return { command: cmd, role: 'test' };
   if (name === 'rake' || name === 'rails' || name === 'bootsnap') return { command: cmd, role: 'build' };
   return null;
 }

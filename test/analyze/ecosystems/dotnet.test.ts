@@ -116,3 +116,9 @@ describe('plan', () => {
     expect(dotnet.plan(factsOf(text, WEB), {})).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
   });
 });
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['dotnet test', 'dotnet test --no-restore -c Release tests/App.Tests.csproj'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(dotnet, shell))?.role).toBe('test');
+  });
+});

@@ -154,3 +154,9 @@ describe('plan', () => {
     expect(go.plan(factsOf(text, CONTEXT), {})).toEqual({ skip });
   });
 });
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['go test ./...', 'go test -race -count=1 ./...', 'go vet ./...'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(go, shell))?.role).toBe('test');
+  });
+});

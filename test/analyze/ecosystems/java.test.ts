@@ -10,7 +10,7 @@ const MAVEN = { 'pom.xml': POM, 'src/main/java/App.java': '' };
 describe('classify', () => {
   it.each([
     ['mvn -B package -DskipTests', { role: 'build', output: '/app/target/', note: 'maven' }],
-    ['mvn -f backend/pom.xml clean install', { role: 'build', output: '/app/backend/target/', note: 'maven' }],
+    ['mvn -f backend/pom.xml clean install', { role: 'build', output: '/app/backend/target/', note: 'maven', skipTests: '-DskipTests' }],
     ['./mvnw dependency:go-offline -B', { role: 'dep-install', note: 'maven' }],
     ['mvn -q dependency:resolve dependency:resolve-plugins', { role: 'dep-install', note: 'maven' }],
     ['mvn test', { role: 'test', note: 'maven' }],
@@ -138,5 +138,23 @@ describe('plan', () => {
     ['a relative jar glob', app('CMD java -jar target/*.jar'), 'cannot tell which jar the CMD runs'],
   ])('skips: %s', (_name, text, why) => {
     expect(java.plan(factsOf(text, MAVEN), {})).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
+  });
+});
+
+describe('tests a build runs itself (--test-stage)', () => {
+  it.each([
+    ['mvn -B package', '-DskipTests'],
+    ['mvn clean install', '-DskipTests'],
+    ['./mvnw -B verify', '-DskipTests'],
+    ['gradle build --no-daemon', '-x test'],
+    ['./gradlew clean build', '-x test'],
+  ])('`%s` runs the tests unless given %s', (shell, flag) => {
+    expect(summary(classifyLine(java, shell))?.skipTests).toBe(flag);
+  });
+  it.each(['mvn -B package -DskipTests', 'mvn package -Dmaven.test.skip=true', 'mvn -B compile', 'gradle build -x test', 'gradle bootJar', 'gradle assemble'])('`%s` runs none', (shell) => {
+    expect(summary(classifyLine(java, shell))?.skipTests).toBeUndefined();
+  });
+  it.each(['mvn -B test', 'gradle test'])('`%s` is a test command', (shell) => {
+    expect(summary(classifyLine(java, shell))?.role).toBe('test');
   });
 });

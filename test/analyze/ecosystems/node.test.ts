@@ -10,14 +10,14 @@ const CONTEXT = { 'package.json': pkg(), 'package-lock.json': '{}', 'src/index.t
 
 describe('classify', () => {
   it.each([
-    ['npm ci --omit=dev', { role: 'dep-install', readsSources: false }],
+    ['npm ci --omit=dev', { role: 'dep-install', readsSources: false, prunes: true }],
     ['npm install', { role: 'dep-install', readsSources: false }],
     ['npm install ./packages/shared', { role: 'dep-install', readsSources: true }],
     ['npm install -g pm2', { role: 'system-config', note: 'global install' }],
     ['npm run build', { role: 'build' }],
     ['npm run lint:fix', { role: 'test' }],
     ['npm test', { role: 'test' }],
-    ['npm prune --omit=dev', { role: 'neutral' }],
+    ['npm prune --omit=dev', { role: 'neutral', prunes: true }],
     ['npm rebuild bcrypt', { role: 'build' }],
     ['yarn', { role: 'dep-install' }],
     ['yarn install --frozen-lockfile', { role: 'dep-install' }],
@@ -161,5 +161,17 @@ describe('plan', () => {
   it('a full image with nothing built still sheds the toolchain', () => {
     const plan = node.plan(factsOf(dockerfile('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci --omit=dev', 'CMD ["node", "index.js"]'), CONTEXT), {});
     expect(plan).toMatchObject({ runtime: { image: 'node:20-slim' }, why: 'the app runs without the build toolchain' });
+  });
+});
+
+describe('test commands and prunes (--test-stage)', () => {
+  it.each(['npm test', 'npm t', 'npm run test:unit', 'npm run lint', 'yarn test --ci', 'yarn lint', 'pnpm test', 'pnpm run typecheck', 'bun test'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(node, shell))?.role).toBe('test');
+  });
+  it.each(['npm prune --omit=dev', 'npm prune --production', 'pnpm prune --prod', 'npm ci --omit=dev', 'yarn install --production --frozen-lockfile'])('`%s` removes the dev dependencies', (shell) => {
+    expect(summary(classifyLine(node, shell))?.prunes).toBe(true);
+  });
+  it.each(['npm ci', 'yarn install --frozen-lockfile', 'npm run build'])('`%s` does not', (shell) => {
+    expect(summary(classifyLine(node, shell))?.prunes).toBeUndefined();
   });
 });

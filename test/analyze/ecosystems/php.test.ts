@@ -28,7 +28,7 @@ describe('classify', () => {
     expect(summary(classifyLine(php, shell, '/var/www/html'))).toEqual(expected);
   });
 
-  it.each(['curl -fsSL https://deb.nodesource.com/setup_20.x', 'npm run build', 'bundle install', 'phpunit', 'apache2-foreground'])('leaves `%s` to others', (shell) => {
+  it.each(['curl -fsSL https://deb.nodesource.com/setup_20.x', 'npm run build', 'bundle install', 'apache2-foreground'])('leaves `%s` to others', (shell) => {
     expect(classifyLine(php, shell)).toBeNull();
   });
 });
@@ -134,5 +134,14 @@ describe('plan', () => {
       { skip: 'the app folder is given to more than one owner' }],
   ])('skips: %s', (_name, text, expected) => {
     expect(php.plan(factsOf(text, CONTEXT), {})).toEqual(expected);
+  });
+});
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['vendor/bin/phpunit', './vendor/bin/phpunit --testdox', 'phpunit', 'php vendor/bin/phpunit', 'php artisan test', 'composer test', 'composer run-script test', 'vendor/bin/phpstan analyse'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(php, shell))?.role).toBe('test');
+  });
+  it.each(['composer dump-autoload -o', 'php artisan optimize', 'composer run-script post-install-cmd'])('`%s` is not', (shell) => {
+    expect(summary(classifyLine(php, shell))?.role).not.toBe('test');
   });
 });

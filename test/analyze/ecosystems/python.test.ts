@@ -138,3 +138,12 @@ describe('plan', () => {
     expect(python.plan(factsOf(text, files), {})).toEqual(expected);
   });
 });
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['pytest', 'pytest -q tests/', 'py.test', 'python -m pytest -x', 'python3 -m unittest discover', 'tox -e py312', 'flake8 .', 'mypy src', 'ruff check .', 'python manage.py test', 'poetry run pytest', 'uv run pytest -q', 'pipenv run pytest'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(python, shell))?.role).toBe('test');
+  });
+  it.each(['poetry run python app.py', 'python -m http.server', 'python app.py'])('`%s` is not', (shell) => {
+    expect(summary(classifyLine(python, shell))?.role).not.toBe('test');
+  });
+});

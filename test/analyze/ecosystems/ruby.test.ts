@@ -121,3 +121,12 @@ describe('plan', () => {
     expect(ruby.plan(factsOf(text, files), {})).toEqual(expected);
   });
 });
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['bundle exec rspec', 'bundle exec rspec spec/models', 'bundle exec rake test', 'bundle exec rails test:system', 'rspec', 'rubocop', 'bundle exec rubocop', 'rake spec'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(ruby, shell))?.role).toBe('test');
+  });
+  it.each(['bundle exec rake assets:precompile', 'bundle exec rails db:migrate', 'rake build'])('`%s` is not', (shell) => {
+    expect(summary(classifyLine(ruby, shell))?.role).not.toBe('test');
+  });
+});

@@ -141,3 +141,9 @@ describe('plan', () => {
     expect(plan).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
   });
 });
+
+describe('test commands (--test-stage moves them)', () => {
+  it.each(['cargo test --release', 'cargo clippy -- -D warnings', 'cargo fmt --check'])('`%s` is a test', (shell) => {
+    expect(summary(classifyLine(rust, shell))?.role).toBe('test');
+  });
+});

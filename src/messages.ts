@@ -58,6 +58,7 @@ export const MESSAGES = {
   'split-server-replaced': 'remove {keyword} {args}: it belongs to the Node server, which nginx-unprivileged replaces (--static-server nginx)',
   'split-server-port': 'EXPOSE {port}: nginx-unprivileged listens on {port} and starts with its own CMD',
   'split-server-config': 'configure nginx to serve {dir} like `{server}` did: {how}',
+  'split-server-root': 'empty {dirs} as the original did (the package\'s default page): the builder\'s copy takes its place',
 
   // order-copy-for-cache
   'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',

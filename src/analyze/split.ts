@@ -5,7 +5,8 @@ import type { Options } from '../options.ts';
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copyTarget, isInside, isWholesaleCopy, unquote } from '../model/paths.ts';
 import { carriedEnv, type CarriedEnv } from './base-images.ts';
-import type { Facts, RunFacts, SplitPlan } from './contract.ts';
+import type { BuildPart, Facts, RunFacts, SplitPlan } from './contract.ts';
+import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { contextCopies } from './context-files.ts';
 import { SCRATCH } from './fetch.ts';
 import { buildOnly } from './handover.ts';
@@ -26,6 +27,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly sameBase: string | null;
   /** ENV of the builder image that the runtime image lacks and the app depends on (PATH folders, homes, locale). */
   readonly imageEnv: readonly CarriedEnv[];
+  /** A part built with another ecosystem's tools in a stage of its own before the builder (a Node front end), or null. */
+  readonly part: BuildPart | null;
 }
 
 /** Where each distro family keeps its package sources and keys. */
@@ -52,8 +55,14 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   if (!eco) return { skip: msg('unknown-ecosystem') };
   const unknown = facts.runs.find((r) => r.role === 'unknown');
   if (unknown) return { skip: msg('split-unsafe', { why: `cannot tell what ${unknown.why} at line ${unknown.ins.line} leaves in the image` }) };
-  const own = eco.plan(facts, options);
-  if ('skip' in own) return own.nothing ? { nothing: msg('nothing-to-split', { why: own.skip }) } : { skip: msg('split-unsafe', { why: own.skip }) };
+  const planned = eco.plan(facts, options);
+  if ('skip' in planned) return planned.nothing ? { nothing: msg('nothing-to-split', { why: planned.skip }) } : { skip: msg('split-unsafe', { why: planned.skip }) };
+  // Another ecosystem's part built in a stage of its own: its RUNs leave the builder, so nothing of them is replayed.
+  const part = ECOSYSTEMS.filter((e) => e !== eco).map((e) => e.part?.(facts) ?? null).find((p) => p !== null) ?? null;
+  // Of the part's own folder, handed over whole by a plan that cannot tell what it holds, the runtime needs the output.
+  const own: SplitPlan = part
+    ? { ...planned, builderOnly: [...(planned.builderOnly ?? []), ...part.moved], handover: planned.handover.map((h) => (h === part.dir && h !== facts.appDir ? part.output : h)) }
+    : planned;
   const left = runLeftovers(facts, own);
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {
@@ -85,6 +94,7 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
       copies: left.copies.filter((c) => ![...handed].some((h) => isInside(c, h))),
       sameBase: left.sameBase,
       imageEnv: carriedEnv(facts.root.ref, parseImage(runtime.image), landed, `${facts.entry.text} ${facts.entry.healthcheck}`, ownEnv),
+      part,
     },
   };
 }

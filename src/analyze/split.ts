@@ -60,9 +60,14 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   // Another ecosystem's part built in a stage of its own: its RUNs leave the builder, so nothing of them is replayed.
   const part = ECOSYSTEMS.filter((e) => e !== eco).map((e) => e.part?.(facts) ?? null).find((p) => p !== null) ?? null;
   // Of the part's own folder, handed over whole by a plan that cannot tell what it holds, the runtime needs the output.
-  const own: SplitPlan = part
+  const withPart: SplitPlan = part
     ? { ...planned, builderOnly: [...(planned.builderOnly ?? []), ...part.moved], handover: planned.handover.map((h) => (h === part.dir && h !== facts.appDir ? part.output : h)) }
     : planned;
+  // Setup with the tools of another ecosystem the runtime does not get (`npm install -g gulp` next to a Python
+  // back end) cannot run again there: it stays in the builder.
+  const foreign = (c: RunFacts['commands'][number]): boolean => c.owner !== null && c.owner !== eco && c.owner.toolPackages !== undefined && !c.owner.startsTools?.(facts);
+  const foreignSetup = facts.runs.filter((r) => r.runtime.replay === 'all' && r.commands.some(foreign) && r.commands.every((c) => c.role !== 'system-config' || foreign(c)));
+  const own: SplitPlan = foreignSetup.length ? { ...withPart, builderOnly: [...new Set([...(withPart.builderOnly ?? []), ...foreignSetup.map((r) => r.ins)])] } : withPart;
   const left = runLeftovers(facts, own);
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {

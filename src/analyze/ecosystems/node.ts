@@ -291,6 +291,8 @@ const NODE_PROGRAMS = /^(node|nodejs|npm|npx|yarn|yarnpkg|pnpm|pnpx|bun|bunx|cor
  * names Node's programs, or that cannot be read, counts as running Node.
  */
 function startsTools(facts: Facts): boolean {
+  // No start command of its own (the base image's, a shell): the image is a toolbox, and Node may be what it is for.
+  if (!facts.entry.instructions.length || /^(ba|da|z)?sh$/.test((facts.entry.simple?.[0] ?? '').replace(/^.*\//, '')) && (facts.entry.simple?.length ?? 0) === 1) return true;
   const words = [...facts.entry.words, ...facts.entry.healthcheck.split(/\s+/)].map((w) => w.replace(/^["']|["']$/g, ''));
   if (words.some((w) => NODE_PROGRAMS.test(w.replace(/^.*\//, '')))) return true;
   for (const w of words) {

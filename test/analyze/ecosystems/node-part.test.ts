@@ -60,3 +60,12 @@ describe('Node packages in another ecosystem\'s image', () => {
     expect(factsOf(text, files).system.packages.filter((p) => p === 'nodejs' || p === 'npm')).toEqual(kept);
   });
 });
+
+describe('an image without a start command of its own keeps Node', () => {
+  it.each([
+    ['no CMD (the base image\'s)', dockerfile('FROM python:3.11', APT, 'WORKDIR /app', 'COPY . .', 'RUN pip install -r requirements.txt')],
+    ['CMD bash', dockerfile('FROM python:3.11', APT, 'WORKDIR /app', 'COPY . .', 'RUN pip install -r requirements.txt', 'CMD ["bash"]')],
+  ])('%s', (_name, text) => {
+    expect(factsOf(text, PY).system.packages).toEqual(['nodejs', 'npm']);
+  });
+});

@@ -1,8 +1,8 @@
 // Issue 15, pattern 12: a Node front end next to another language's back end is built in a stage of its own.
 // The table says when it can be separated (and what the part's stage gets), and when it cannot.
 import { describe, expect, it } from 'vitest';
-import { node } from '../../../src/analyze/ecosystems/node.ts';
-import { dockerfile, factsOf } from './helpers.ts';
+import { node } from '../../src/analyze/ecosystems/node.ts';
+import { dockerfile, factsOf } from './ecosystems/helpers.ts';
 
 const FRONT = (dir: string, build = 'vite build'): Record<string, string> => ({
   [`${dir}/package.json`]: JSON.stringify({ name: 'web', scripts: { build }, devDependencies: { vite: '^5' } }),

@@ -60,8 +60,15 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   // Another ecosystem's part built in a stage of its own: its RUNs leave the builder, so nothing of them is replayed.
   const part = ECOSYSTEMS.filter((e) => e !== eco).map((e) => e.part?.(facts) ?? null).find((p) => p !== null) ?? null;
   // Of the part's own folder, handed over whole by a plan that cannot tell what it holds, the runtime needs the output.
+  // A plan that took the whole app folder because of a RUN the part took away says so no more.
+  const stale = part && planned.wholeFolder && part.moved.some((m) => planned.wholeFolder?.includes(`at line ${m.line} `));
   const withPart: SplitPlan = part
-    ? { ...planned, builderOnly: [...(planned.builderOnly ?? []), ...part.moved], handover: planned.handover.map((h) => (h === part.dir && h !== facts.appDir ? part.output : h)) }
+    ? {
+        ...planned,
+        builderOnly: [...(planned.builderOnly ?? []), ...part.moved],
+        handover: planned.handover.map((h) => (h === part.dir && h !== facts.appDir ? part.output : h)),
+        wholeFolder: stale ? undefined : planned.wholeFolder,
+      }
     : planned;
   // Setup with the tools of another ecosystem the runtime does not get (`npm install -g gulp` next to a Python
   // back end) cannot run again there: it stays in the builder.

@@ -3,7 +3,7 @@
 // stage. What the runtime needs is the server with the same package layout, the config the image received, and
 // the folders it serves: those the config names inside the app folder (handed over at the same paths) and
 // those the RUNs copied the build output to (copied from the builder like any file put outside the app).
-import { copyTarget, isInside } from '../model/paths.ts';
+import { copyTarget, isInside, resolvePath } from '../model/paths.ts';
 import { baseName } from '../model/shell.ts';
 import type { Facts } from './contract.ts';
 import { contextCopies } from './context-files.ts';
@@ -36,6 +36,9 @@ const IMAGE_ROOTS: Readonly<Record<string, string>> = {
 
 type Server = 'nginx' | 'apache' | 'caddy' | 'lighttpd';
 
+/** The option each server takes its config file from (Apache's `-c` is a directive, not a file). */
+const CONFIG_OPTIONS: Readonly<Record<Server, readonly string[]>> = { nginx: ['-c'], apache: ['-f'], lighttpd: ['-f'], caddy: ['--config', '-c'] };
+
 const serverOf = (program: string): Server =>
   program === 'nginx' ? 'nginx' : program === 'caddy' ? 'caddy' : program === 'lighttpd' ? 'lighttpd' : 'apache';
 
@@ -63,6 +66,8 @@ export interface WebServer {
   readonly roots: readonly string[];
   /** Config files the image receives from the context (paths in the context), for the message. */
   readonly configs: readonly string[];
+  /** Config files the start command names inside the app folder (absolute): the runtime needs them too. */
+  readonly appConfigs: readonly string[];
 }
 
 /** The web server the start command runs, when it runs nothing else; null otherwise. */
@@ -89,8 +94,20 @@ export function webServer(facts: Facts): WebServer | { skip: string } {
   const packages = [...new Set(facts.runs.flatMap((r) => r.packages.filter((p) => !p.virtual).flatMap((p) => p.packages)))].filter(isServerPackage);
   const configs: string[] = [];
   const roots: string[] = [];
+  // Config and folders the start command names itself: `nginx -c /app/nginx.conf`, `caddy file-server --root dist`.
+  const args = facts.entry.simple?.slice(1) ?? [];
+  const named = (names: readonly string[]): string[] =>
+    args.flatMap((a, k) => (names.includes(args[k - 1] ?? '') ? [a] : names.flatMap((n) => (a.startsWith(`${n}=`) ? [a.slice(n.length + 1)] : []))));
+  const configArgs = named(CONFIG_OPTIONS[server]).map((c) => resolvePath(c, facts.workdir) ?? c);
+  for (const r of server === 'caddy' ? named(['--root', '-r']) : []) {
+    const abs = resolvePath(r, facts.workdir);
+    if (!abs || abs.includes('$')) return { skip: `\`${program}\` is told to serve \`${r}\`, a folder this tool cannot resolve` };
+    roots.push(abs);
+  }
+  // A config file the command names inside the app folder goes to the runtime with the served folders.
+  const appConfigs = configArgs.filter((c) => facts.inApp(c));
   for (const [path, { source }] of contextCopies(facts.stage, facts.project)) {
-    if (!CONFIG_DIRS.test(path)) continue;
+    if (!CONFIG_DIRS.test(path) && !configArgs.includes(path)) continue;
     const text = facts.project.read(source);
     if (text === undefined) continue;
     configs.push(source);
@@ -107,7 +124,7 @@ export function webServer(facts: Facts): WebServer | { skip: string } {
     const own = packages.length ? DEFAULT_ROOTS[server][facts.distro] : image;
     if (own) roots.push(own);
   }
-  return { program, packages, roots: [...new Set(roots)], configs };
+  return { program, packages, roots: [...new Set(roots)], configs, appConfigs };
 }
 
 /** The served folders inside the app folder (the app folder itself when a root contains it): handed over as they are. */

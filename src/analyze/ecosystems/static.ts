@@ -100,7 +100,7 @@ function webServerPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
       : `the same distro with only ${web.packages.join(', ')}: \`${web.program}\` serves the build output`,
     builderBefore: [],
     builderAfter: [],
-    handover: [...inApp, ...served],
+    handover: [...inApp, ...served, ...web.appConfigs.filter((c) => !inApp.some((d) => isInside(c, d)))],
     builtFrom: `\`${web.program}\` serves only ${[...rels, ...served].join(', ')}`,
     ...(inApp.includes(facts.appDir ?? '\0') ? { wholeFolder: `\`${web.program}\` serves the app folder itself` } : {}),
     runtimeEnv: emptied.map((p) => `RUN rm -rf ${p}`),

@@ -170,3 +170,15 @@ describe('plan: a web server installed next to the build', () => {
     expect('skip' in plan ? plan.skip : 'converted').toContain(why);
   });
 });
+
+describe('plan: what the web server\'s command line names', () => {
+  const files = { ...CONTEXT, 'nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    root /app/dist;\n  }\n}\n' };
+  it.each<[string, string, Record<string, string>, string[]]>([
+    ['nginx -c a config in the app folder: the config and the folder it serves', dockerfile('FROM node:20-bookworm', 'RUN apt-get update && apt-get install -y nginx', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'CMD ["nginx", "-c", "/app/nginx.conf", "-g", "daemon off;"]'), files, ['/app/dist', '/app/nginx.conf']],
+    ['caddy file-server --root', dockerfile('FROM alpine:3.19', 'RUN apk add nodejs npm caddy', 'WORKDIR /srv', 'COPY . .', 'RUN npm ci && npm run build', 'CMD ["caddy", "file-server", "--root", "dist", "--listen", ":8080"]'), CONTEXT, ['/srv/dist']],
+  ])('%s', (_name, text, ctx, handover) => {
+    const plan = staticSite.plan(factsOf(text, ctx), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect(plan.handover).toEqual(handover);
+  });
+});

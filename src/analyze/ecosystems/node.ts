@@ -15,7 +15,7 @@ import { readJson } from '../project.ts';
 import { nodePart } from './node-part.ts';
 import { distroBase, runtimeBase } from '../runtime-base.ts';
 
-const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp']);
+const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp', 'bower']);
 const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
 const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],

@@ -116,9 +116,10 @@ export function webServer(facts: Facts): WebServer | { skip: string } {
       roots.push(root);
     }
   }
-  // Without the build context the config copied in cannot be read, so the folders it serves are unknown.
-  const unread = facts.project.known ? undefined : facts.stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && CONFIG_DIRS.test(copyTarget(i, facts.workdirAt.get(i) ?? null) ?? ''));
-  if (unread) return { skip: `cannot read the server config the ${unread.keyword} at line ${unread.line} puts in the image (no build context), so the folder it serves is unknown` };
+  // A config copied in that cannot be read (no build context, a source not in it): the folders it serves are unknown.
+  const read = new Set([...contextCopies(facts.stage, facts.project).values()].filter((c) => facts.project.read(c.source) !== undefined).map((c) => c.ins));
+  const unread = facts.stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name.toLowerCase() === 'from') && CONFIG_DIRS.test(copyTarget(i, facts.workdirAt.get(i) ?? null) ?? '') && !read.has(i));
+  if (unread) return { skip: `cannot read the server config the ${unread.keyword} at line ${unread.line} puts in the image (not in the build context), so the folders it serves are unknown` };
   if (!roots.length) {
     const image = IMAGE_ROOTS[facts.base.repo];
     const own = packages.length ? DEFAULT_ROOTS[server][facts.distro] : image;

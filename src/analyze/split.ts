@@ -99,7 +99,9 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   return {
     plan: {
       ...withOutside,
-      keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)],
+      keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)].map((k) =>
+        part && facts.inApp(`${facts.appDir}/${k.entry}`) && isInside(`${facts.appDir}/${k.entry}`, part.dir) ? { ...k, why: `built by \`${part.name}\` into ${part.output}` } : k,
+      ),
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, runtime.image) : null,
       keptPackages: facts.system.kept.filter((p) => plan.runtimePackages.includes(p)),
       sources: plan.runtimePackages.length > 0 ? left.sources : [],
@@ -143,9 +145,21 @@ function contextLeftBehind(facts: Facts, plan: SplitPlan): { entry: string; why:
   const taken = [...plan.handover, ...(plan.handoverFiles ?? [])];
   const known = new Set((plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')));
   const out: { entry: string; why: string }[] = [];
-  for (const [path, { source, ins }] of [...contextCopies(facts.stage, facts.project)].sort(([a], [b]) => a.localeCompare(b))) {
-    // Entries of the app folder are reported once, at their top level.
-    const top = facts.inApp(path) && path !== app ? `${app}/${path.slice(app.length + 1).split('/')[0]}` : path;
+  // A folder part of which is handed over (web/ of web/dist) is reported by the entries it holds besides.
+  const partly = (path: string): boolean => taken.some((t) => t.startsWith(path + '/'));
+  const entries: [string, { source: string; ins: Instruction }][] = [];
+  const expand = (path: string, c: { source: string; ins: Instruction }, depth: number): void => {
+    const children = depth < 8 && partly(path) ? facts.project.list(c.source) : [];
+    if (!children.length) entries.push([path, c]);
+    for (const name of children) expand(`${path}/${name.replace(/\/$/, '')}`, { source: `${c.source}/${name.replace(/\/$/, '')}`, ins: c.ins }, depth + 1);
+  };
+  for (const [path, c] of contextCopies(facts.stage, facts.project)) expand(path, c, 0);
+  for (const [path, { source, ins }] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+    // Entries of the app folder are reported once, at their top level (below a folder handed over in part).
+    const parts = facts.inApp(path) && path !== app ? path.slice(app.length + 1).split('/') : [];
+    let depth = 1;
+    while (depth < parts.length && partly(`${app}/${parts.slice(0, depth).join('/')}`)) depth++;
+    const top = parts.length ? `${app}/${parts.slice(0, depth).join('/')}` : path;
     if (known.has(top) || replayedCopy(ins, facts, plan) || taken.some((t) => t === path || path.startsWith(t.endsWith('/') ? t : t + '/'))) continue;
     known.add(top);
     const entry = top.startsWith(app + '/') ? top.slice(app.length + 1) : top;

@@ -341,6 +341,8 @@ export interface Ecosystem {
   readonly toolPackages?: readonly string[];
   /** The start command, HEALTHCHECK or the entrypoint script they run may run this ecosystem's tools. */
   startsTools?(facts: Facts): boolean;
+  /** Other ecosystems (ids) whose tools this one's app may run by itself (Ruby's ExecJS runs Node). */
+  needsTools?(facts: Facts): readonly string[];
   /** A part of a stage of another ecosystem that this one builds in a stage of its own, or null. */
   part?(facts: Facts): BuildPart | null;
   /**

@@ -72,7 +72,8 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
     : planned;
   // Setup with the tools of another ecosystem the runtime does not get (`npm install -g gulp` next to a Python
   // back end) cannot run again there: it stays in the builder.
-  const foreign = (c: RunFacts['commands'][number]): boolean => c.owner !== null && c.owner !== eco && c.owner.toolPackages !== undefined && !c.owner.startsTools?.(facts);
+  const needed = eco.needsTools?.(facts) ?? [];
+  const foreign = (c: RunFacts['commands'][number]): boolean => c.owner !== null && c.owner !== eco && c.owner.toolPackages !== undefined && !needed.includes(c.owner.id) && !c.owner.startsTools?.(facts);
   const foreignSetup = facts.runs.filter((r) => r.runtime.replay === 'all' && r.commands.some(foreign) && r.commands.every((c) => c.role !== 'system-config' || foreign(c)));
   const own: SplitPlan = foreignSetup.length ? { ...withPart, builderOnly: [...new Set([...(withPart.builderOnly ?? []), ...foreignSetup.map((r) => r.ins)])] } : withPart;
   const left = runLeftovers(facts, own);

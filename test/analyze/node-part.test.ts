@@ -69,3 +69,16 @@ describe('an image without a start command of its own keeps Node', () => {
     expect(factsOf(text, PY).system.packages).toEqual(['nodejs', 'npm']);
   });
 });
+
+describe('a Ruby app whose gems run a JavaScript runtime keeps Node', () => {
+  const rails = dockerfile('FROM ruby:3.2', APT, 'WORKDIR /app', 'COPY . .', 'RUN bundle install', 'RUN cd frontend && npm ci && npm run build', 'CMD ["bundle", "exec", "puma"]');
+  it.each<[string, Record<string, string>, string[], boolean]>([
+    ['uglifier in the Gemfile', { Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'uglifier'\n", 'Gemfile.lock': '', ...FRONT('frontend') }, ['nodejs', 'npm'], false],
+    ['no Gemfile to read', FRONT('frontend'), ['nodejs', 'npm'], false],
+    ['no gem that needs one', { Gemfile: "source 'https://rubygems.org'\ngem 'sinatra'\n", 'Gemfile.lock': '', ...FRONT('frontend') }, [], true],
+  ])('%s', (_name, files, kept, part) => {
+    const facts = factsOf(rails, files);
+    expect(facts.system.packages.filter((p) => p === 'nodejs' || p === 'npm')).toEqual(kept);
+    expect(node.part?.(facts) !== null).toBe(part);
+  });
+});

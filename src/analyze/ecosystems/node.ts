@@ -266,7 +266,7 @@ export const node: Ecosystem = {
   buildPackages: ['node-gyp'],
   toolPackages: [...TOOL_PACKAGES],
   startsTools,
-  part: (facts) => (facts.ecosystem && facts.ecosystem.id !== 'node' && facts.ecosystem.id !== 'static' && !startsTools(facts) ? nodePart(facts, { toolPackages: TOOL_PACKAGES, outputOf: buildOutputs }) : null),
+  part: (facts) => (facts.ecosystem && facts.ecosystem.id !== 'node' && facts.ecosystem.id !== 'static' && !facts.ecosystem.needsTools?.(facts).includes('node') && !startsTools(facts) ? nodePart(facts, { toolPackages: TOOL_PACKAGES, outputOf: buildOutputs }) : null),
   imageUser,
 };
 

@@ -192,4 +192,14 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
-export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, installDirs: () => ['.bundle', 'vendor/bundle'] };
+/**
+ * ExecJS and the gems built on it (uglifier, coffee-rails, sprockets, mini_racer, ...) look for a JavaScript
+ * runtime when the app boots: a Ruby image keeps the Node it installed unless its Gemfile shows none of them.
+ */
+const JS_RUNTIME_GEMS = /\b(execjs|uglifier|coffee-rails|coffee-script|sprockets|webpacker|shakapacker|jsbundling-rails|cssbundling-rails|mini_racer|therubyracer|autoprefixer-rails|react-rails|terser)\b/;
+const needsTools = (facts: Facts): readonly string[] => {
+  const text = `${facts.project.read('Gemfile') ?? ''}\n${facts.project.read('Gemfile.lock') ?? ''}`;
+  return facts.project.read('Gemfile') === undefined || JS_RUNTIME_GEMS.test(text) ? ['node'] : [];
+};
+
+export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, needsTools, installDirs: () => ['.bundle', 'vendor/bundle'] };

@@ -61,6 +61,10 @@ export const MESSAGES = {
   'split-server-replaced': 'remove {keyword} {args}: it belongs to the Node server, which nginx-unprivileged replaces (--static-server nginx)',
   'split-server-port': 'EXPOSE {port}: nginx-unprivileged listens on {port} and starts with its own CMD',
   'split-server-config': 'configure nginx to serve {dir} like `{server}` did: {how}',
+  'split-part': 'build {what} in a stage of its own, `{name}`, on the same base image with the same Node: the builder copies its output instead of running Node',
+  'split-part-moved': 'move the RUN at line {line} to the `{name}` stage',
+  'split-part-copy': 'copy {output} from `{name}`, where the back end reads it',
+  'split-server-root': 'empty {dirs} as the original did (the package\'s default page): the builder\'s copy takes its place',
 
   // order-copy-for-cache
   'copy-manifests': 'copy {files} before the sources so `{install}` is cached until they change',

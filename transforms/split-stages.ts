@@ -122,8 +122,28 @@ function builderEdits(ctx: TransformContext, plan: ReadyPlan, builder: string): 
   const edits: Edit[] = [];
   const from = facts.stage.from;
   if (!facts.stage.name) edits.push(fix.replace([from.range[1], from.range[1]], ` ${fix.word('AS')} builder`, msg('split-builder', { name: builder })));
+  if (plan.part) edits.push(...partEdits(ctx, plan.part));
   for (const b of plan.builderBefore) edits.push(fix.insertBefore(b.at, fix.block(b.lines), b.reason));
   for (const b of plan.builderAfter) edits.push(fix.insertAfter(b.at, fix.block(b.lines), b.reason));
+  return edits;
+}
+
+/**
+ * A part built in a stage of its own (a Node front end next to another back end): the stage goes before the
+ * builder, on the builder's base image as written, with the original's instructions it needs (repeated word for
+ * word); its RUNs leave the builder, which copies the part's output where the last of them stood.
+ */
+function partEdits(ctx: TransformContext, part: NonNullable<ReadyPlan['part']>): Edit[] {
+  const { fix, facts } = ctx;
+  const from = facts.stage.from;
+  const image = from.args.replace(/\s+AS\s+\S+\s*$/i, '').trim();
+  const moved = new Set(part.moved);
+  const body = part.instructions.map((i) => fix.textOf(i, moved.has(i))).join('');
+  const stage = fix.block([`FROM ${image} ${fix.word('AS')} ${part.name}`]) + body + fix.block(['']);
+  const edits: Edit[] = [fix.insertBefore(from, stage, msg('split-part', { what: part.what, name: part.name }))];
+  for (const m of part.moved) edits.push(fix.remove(m, msg('split-part-moved', { line: m.line, name: part.name })));
+  const last = part.moved.filter((m) => part.instructions.includes(m)).reduce((a, b) => (b.line > a.line ? b : a));
+  edits.push(fix.insertAfter(last, fix.block([`COPY --from=${part.name} ${copyPaths(part.output, part.output)}`]), msg('split-part-copy', { output: part.output, name: part.name })));
   return edits;
 }
 

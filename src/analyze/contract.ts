@@ -304,6 +304,25 @@ export interface Prefetch {
   readonly after: readonly string[];
 }
 
+/**
+ * A part of the stage built with another ecosystem's tools (a Node front end next to a Python, Go or Java back
+ * end), built in a stage of its own before the builder: the builder copies its output instead of running it.
+ */
+export interface BuildPart {
+  /** The part's stage name (`frontend-build`). */
+  readonly name: string;
+  /** Instructions of the original stage the part's stage repeats, in order (ARG/ENV/WORKDIR, installs, copies, its RUNs). */
+  readonly instructions: readonly Instruction[];
+  /** Instructions that leave the builder (the part's RUNs, installs only the part needs). */
+  readonly moved: readonly Instruction[];
+  /** The folder the part's build writes, absolute: copied from the part's stage into the builder. */
+  readonly output: string;
+  /** The part's own folder (`/app/frontend`), absolute: of it the runtime needs only the output. */
+  readonly dir: string;
+  /** What the part is, for the message (`the Node front end in frontend/`). */
+  readonly what: string;
+}
+
 /** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
 export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
 
@@ -351,6 +370,17 @@ export interface Ecosystem {
   readonly buildEnv?: RegExp;
   /** System packages that only build with this ecosystem's tools (its toolchain as distro packages). */
   readonly buildPackages?: readonly string[];
+  /**
+   * System packages of this ecosystem's own runtime (`nodejs`, `npm`): in a stage of another ecosystem (a front
+   * end built with Node next to a Python back end) they only build, unless `startsTools` says the image runs them.
+   */
+  readonly toolPackages?: readonly string[];
+  /** The start command, HEALTHCHECK or the entrypoint script they run may run this ecosystem's tools. */
+  startsTools?(facts: Facts): boolean;
+  /** Other ecosystems (ids) whose tools this one's app may run by itself (Ruby's ExecJS runs Node). */
+  needsTools?(facts: Facts): readonly string[];
+  /** A part of a stage of another ecosystem that this one builds in a stage of its own, or null. */
+  part?(facts: Facts): BuildPart | null;
   /**
    * Folders its installs create in the app folder (.dockerignore patterns: `**\/node_modules`): a developer's local
    * copy in the build context would overwrite them once the install runs before the sources are copied.

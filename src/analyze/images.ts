@@ -114,6 +114,9 @@ const UBUNTU_VERSIONS: Readonly<Record<string, string>> = { '24.04': 'noble', '2
 const DEBIAN_VERSIONS: Readonly<Record<string, string>> = { '13': 'trixie', '12': 'bookworm', '11': 'bullseye', '10': 'buster', '9': 'stretch' };
 /** What `latest`/`stable` of the OS images point to: known data, reviewed when a new release comes out. */
 const CURRENT: Readonly<Record<string, string>> = { ubuntu: 'noble', debian: 'trixie' };
+export const CURRENT_RELEASE = CURRENT;
+/** Ubuntu codenames and their version tags (`jammy` → `22.04`). */
+export const UBUNTU_CODENAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(UBUNTU_VERSIONS).map(([v, c]) => [c, v]));
 
 /**
  * The Debian release behind the official php image's tags that name none: the family's known data (reviewed

@@ -133,6 +133,13 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
       break;
     }
   }
+  // Another ecosystem's runtime installed only to build a part (Node for a front end next to a Python, Go or
+  // Java back end): its packages stay in the builder when the image never runs its tools.
+  const needed = facts.ecosystem?.needsTools?.(facts) ?? [];
+  const foreign = new Set(ECOSYSTEMS.filter((e) => e !== facts.ecosystem && e.toolPackages && !needed.includes(e.id) && !e.startsTools?.(facts)).flatMap((e) => e.toolPackages ?? []));
+  if (facts.ecosystem && foreign.size && facts.system.packages.some((p) => foreign.has(p))) {
+    facts.system = runtimePackages(keptGroups(runs), (p) => isBuildOnlyPackage(p) || foreign.has(p), releaseOf(root.ref));
+  }
   return facts;
 }
 

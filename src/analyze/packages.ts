@@ -1,6 +1,7 @@
 // System packages: which ones only build (stay in the builder), which runtime library a -dev package needs,
 // and what the runtime stage must install. Unknown packages are kept in the runtime: that is the safe side.
 // The toolchains of the ecosystems (golang, cargo, composer, ...) are declared by their modules (`buildPackages`).
+import { isServerPackage } from './web-server.ts';
 import type { CacheTool, EntryFacts, PackageInstall, SystemPackages } from './contract.ts';
 import { positional } from '../model/shell.ts';
 
@@ -433,7 +434,7 @@ export function runtimePackages(installs: readonly PackageInstall[], isBuildOnly
         }
         continue;
       }
-      if (!RUNTIME_KNOWN.has(p)) kept.push(p);
+      if (!RUNTIME_KNOWN.has(p) && !isServerPackage(p)) kept.push(p);
       out.push(p);
     }
   }

@@ -5,6 +5,7 @@ import type { Stage } from '../model/model.ts';
 import { copySources } from '../model/paths.ts';
 import type { EntryFacts } from './contract.ts';
 import type { Project } from './project.ts';
+import { startedServer } from './web-server.ts';
 
 const DROPS = /\b(gosu|su-exec|setpriv|chpst|runuser|s6-setuidgid|setuidgid|su\s+-c|su\s+\w+\s+-c|sudo\s+-u|supervisord)\b/;
 
@@ -26,6 +27,9 @@ export function rootAtStart(f: StartFacts): string | null {
   }
   const text = f.entry.text;
   if (SERVICES.test(text)) return 'the CMD starts system services, which need root';
+  // A web server from the distro's packages starts as root and runs its workers as its own user (www-data).
+  const server = startedServer(f);
+  if (server && !/unprivileged/.test(f.root.image)) return `the CMD starts \`${server}\`, which starts as root and runs its workers as the server's own user`;
   const supervisor = supervisorUser(f);
   if (supervisor) return supervisor;
   if (DROPS.test(text)) return 'the entrypoint drops privileges itself';

@@ -3,7 +3,7 @@
 // same everywhere: followed where the libc family and the start command allow it, otherwise the reason comes
 // back as the choice's `note`. A digest is never made up for the runtime.
 import type { RuntimeBasePolicy } from '../options.ts';
-import { codenameOf, distroOf, imageName, isOfficial, slimCounterpart, withTag, type Distro, type ImageRef, type RuntimeBase } from './images.ts';
+import { codenameOf, CURRENT_RELEASE, distroOf, imageName, isOfficial, releaseOf, slimCounterpart, UBUNTU_CODENAMES, withTag, type Distro, type ImageRef, type RuntimeBase } from './images.ts';
 
 /** What the runtime stage runs. */
 export type RuntimeKind =
@@ -353,6 +353,29 @@ export function distroBase(ref: ImageRef, asked: RuntimeBasePolicy | undefined, 
   if (!ref.dynamic && (osRuntime(ref) !== undefined || ref.repo === 'alpine' || (TOOLCHAINS.has(ref.repo) && ref.repo !== 'rust' && ref.repo !== 'golang'))) {
     const os = runtimeBase(ref, 'native', asked === 'distroless' || asked === 'scratch' ? undefined : asked, needs);
     if (!('skip' in os)) return asked && asked !== 'slim' && !os.note ? { ...os, note: `--runtime-base ${asked} not used: the language comes from the distro's packages` } : os;
+  }
+  return runtimeBase(ref, 'same-image', asked, needs);
+}
+
+/**
+ * The runtime for a web server installed from the distro's packages next to a build (nginx, Apache, Caddy,
+ * lighttpd): the same distro release in its plain flavour, where the server is installed again with the same
+ * package layout (config folders, default site, web root, user) as in the original. An official Debian-based
+ * language image (`node:20-bookworm`) runs on `debian:bookworm-slim`; one whose tag names no release gets the
+ * newest Debian release this table knows, and the reviewer is told. Any other image is the runtime itself.
+ */
+export function serverBase(ref: ImageRef, asked: RuntimeBasePolicy | undefined, needs: BaseNeeds): BaseOutcome {
+  const distro = distroOf(ref);
+  if (!ref.dynamic && distro === 'alpine') return runtimeBase(ref, 'native', asked === 'slim' || asked === 'alpine' ? asked : undefined, needs);
+  if (!ref.dynamic && osRuntime(ref) !== undefined) return distroBase(ref, asked, needs);
+  if (!ref.dynamic && distro === 'debian' && !(ref.digest && !ref.tag) && (ref.registry === null || ref.registry.endsWith('docker.io'))) {
+    const named = releaseOf(ref);
+    const note = asked && asked !== 'slim' ? `--runtime-base ${asked} not used: the web server comes from the distro's packages` : '';
+    const ubuntu = named ? UBUNTU_CODENAMES[named] : undefined;
+    if (ubuntu) return choice(`ubuntu:${ubuntu}`, 'debian', null, true, note);
+    const codename = named ?? CURRENT_RELEASE.debian;
+    const unnamed = named ? [] : [`the builder's tag does not name its Debian release, so the runtime is pinned to debian:${codename}-slim: use the builder's release if it is another`];
+    return { ...choice(`debian:${codename}-slim`, 'debian', null, true, note), caveats: unnamed };
   }
   return runtimeBase(ref, 'same-image', asked, needs);
 }

@@ -5,7 +5,8 @@ import type { Options } from '../options.ts';
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copyTarget, isInside, isWholesaleCopy, unquote } from '../model/paths.ts';
 import { carriedEnv, type CarriedEnv } from './base-images.ts';
-import type { Facts, RunFacts, SplitPlan } from './contract.ts';
+import type { BuildPart, Facts, RunFacts, SplitPlan } from './contract.ts';
+import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { contextCopies } from './context-files.ts';
 import { SCRATCH } from './fetch.ts';
 import { buildOnly } from './handover.ts';
@@ -28,6 +29,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly sameBase: string | null;
   /** ENV of the builder image that the runtime image lacks and the app depends on (PATH folders, homes, locale). */
   readonly imageEnv: readonly CarriedEnv[];
+  /** A part built with another ecosystem's tools in a stage of its own before the builder (a Node front end), or null. */
+  readonly part: BuildPart | null;
 }
 
 /** Where each distro family keeps its package sources and keys. */
@@ -54,8 +57,27 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   if (!eco) return { skip: msg('unknown-ecosystem') };
   const unknown = facts.runs.find((r) => r.role === 'unknown');
   if (unknown) return { skip: msg('split-unsafe', { why: `cannot tell what ${unknown.why} at line ${unknown.ins.line} leaves in the image` }) };
-  const own = eco.plan(facts, options);
-  if ('skip' in own) return own.nothing ? { nothing: msg('nothing-to-split', { why: own.skip }) } : { skip: msg('split-unsafe', { why: own.skip }) };
+  const planned = eco.plan(facts, options);
+  if ('skip' in planned) return planned.nothing ? { nothing: msg('nothing-to-split', { why: planned.skip }) } : { skip: msg('split-unsafe', { why: planned.skip }) };
+  // Another ecosystem's part built in a stage of its own: its RUNs leave the builder, so nothing of them is replayed.
+  const part = ECOSYSTEMS.filter((e) => e !== eco).map((e) => e.part?.(facts) ?? null).find((p) => p !== null) ?? null;
+  // Of the part's own folder, handed over whole by a plan that cannot tell what it holds, the runtime needs the output.
+  // A plan that took the whole app folder because of a RUN the part took away says so no more.
+  const stale = part && planned.wholeFolder && part.moved.some((m) => planned.wholeFolder?.includes(`at line ${m.line} `));
+  const withPart: SplitPlan = part
+    ? {
+        ...planned,
+        builderOnly: [...(planned.builderOnly ?? []), ...part.moved],
+        handover: planned.handover.map((h) => (h === part.dir && h !== facts.appDir ? part.output : h)),
+        wholeFolder: stale ? undefined : planned.wholeFolder,
+      }
+    : planned;
+  // Setup with the tools of another ecosystem the runtime does not get (`npm install -g gulp` next to a Python
+  // back end) cannot run again there: it stays in the builder.
+  const needed = eco.needsTools?.(facts) ?? [];
+  const foreign = (c: RunFacts['commands'][number]): boolean => c.owner !== null && c.owner !== eco && c.owner.toolPackages !== undefined && !needed.includes(c.owner.id) && !c.owner.startsTools?.(facts);
+  const foreignSetup = facts.runs.filter((r) => r.runtime.replay === 'all' && r.commands.some(foreign) && r.commands.every((c) => c.role !== 'system-config' || foreign(c)));
+  const own: SplitPlan = foreignSetup.length ? { ...withPart, builderOnly: [...new Set([...(withPart.builderOnly ?? []), ...foreignSetup.map((r) => r.ins)])] } : withPart;
   const left = runLeftovers(facts, own);
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {
@@ -80,7 +102,9 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   return {
     plan: {
       ...withOutside,
-      keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)],
+      keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)].map((k) =>
+        part && facts.inApp(`${facts.appDir}/${k.entry}`) && isInside(`${facts.appDir}/${k.entry}`, part.dir) ? { ...k, why: `built by \`${part.name}\` into ${part.output}` } : k,
+      ),
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, runtime.image) : null,
       keptPackages: facts.system.kept.filter((p) => plan.runtimePackages.includes(p)),
       keptDev: facts.system.devKept.filter((p) => plan.runtimePackages.includes(p)),
@@ -88,6 +112,7 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
       copies: left.copies.filter((c) => ![...handed].some((h) => isInside(c, h))),
       sameBase: left.sameBase,
       imageEnv: carriedEnv(facts.root.ref, parseImage(runtime.image), landed, `${facts.entry.text} ${facts.entry.healthcheck}`, ownEnv),
+      part,
     },
   };
 }
@@ -124,9 +149,21 @@ function contextLeftBehind(facts: Facts, plan: SplitPlan): { entry: string; why:
   const taken = [...plan.handover, ...(plan.handoverFiles ?? [])];
   const known = new Set((plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')));
   const out: { entry: string; why: string }[] = [];
-  for (const [path, { source, ins }] of [...contextCopies(facts.stage, facts.project)].sort(([a], [b]) => a.localeCompare(b))) {
-    // Entries of the app folder are reported once, at their top level.
-    const top = facts.inApp(path) && path !== app ? `${app}/${path.slice(app.length + 1).split('/')[0]}` : path;
+  // A folder part of which is handed over (web/ of web/dist) is reported by the entries it holds besides.
+  const partly = (path: string): boolean => taken.some((t) => t.startsWith(path + '/'));
+  const entries: [string, { source: string; ins: Instruction }][] = [];
+  const expand = (path: string, c: { source: string; ins: Instruction }, depth: number): void => {
+    const children = depth < 8 && partly(path) ? facts.project.list(c.source) : [];
+    if (!children.length) entries.push([path, c]);
+    for (const name of children) expand(`${path}/${name.replace(/\/$/, '')}`, { source: `${c.source}/${name.replace(/\/$/, '')}`, ins: c.ins }, depth + 1);
+  };
+  for (const [path, c] of contextCopies(facts.stage, facts.project)) expand(path, c, 0);
+  for (const [path, { source, ins }] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+    // Entries of the app folder are reported once, at their top level (below a folder handed over in part).
+    const parts = facts.inApp(path) && path !== app ? path.slice(app.length + 1).split('/') : [];
+    let depth = 1;
+    while (depth < parts.length && partly(`${app}/${parts.slice(0, depth).join('/')}`)) depth++;
+    const top = parts.length ? `${app}/${parts.slice(0, depth).join('/')}` : path;
     if (known.has(top) || replayedCopy(ins, facts, plan) || taken.some((t) => t === path || path.startsWith(t.endsWith('/') ? t : t + '/'))) continue;
     known.add(top);
     const entry = top.startsWith(app + '/') ? top.slice(app.length + 1) : top;

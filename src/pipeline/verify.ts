@@ -165,10 +165,18 @@ function contextFilesKept(input: Model, output: Model, project: Project, keptOut
   const ignored = dockerignoreMatcher(dockerignore.length ? dockerignore.join('\n') : undefined);
   const under = (path: string, roots: readonly string[]): boolean => roots.some((r) => path === r || path.startsWith(r.endsWith('/') ? r : r + '/'));
   const problems: string[] = [];
-  for (const [path, { source }] of before) {
-    if (after.get(path)?.source === source || under(path, handed) || under(path, keptOut) || ignored(source)) continue;
+  // A folder handed over in part (web/dist of web/) is checked entry by entry below it.
+  const inside = (path: string, roots: readonly string[]): boolean => roots.some((r) => r.startsWith(path + '/'));
+  const check = (path: string, source: string, depth: number): void => {
+    if (after.get(path)?.source === source || under(path, handed) || under(path, keptOut) || ignored(source)) return;
+    const children = depth < 8 && inside(path, handed) ? project.list(source) : [];
+    if (children.length) {
+      for (const c of children) check(`${path}/${c.replace(/\/$/, '')}`, `${source}/${c.replace(/\/$/, '')}`, depth + 1);
+      return;
+    }
     problems.push(`${source} from the build context is no longer at ${path} in the final image, and no reason was given`);
-  }
+  };
+  for (const [path, { source }] of before) check(path, source, 0);
   return problems.slice(0, 5);
 }
 

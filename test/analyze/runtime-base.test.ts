@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseImage } from '../../src/analyze/images.ts';
-import { runtimeBase, type RuntimeKind } from '../../src/analyze/runtime-base.ts';
+import { runtimeBase, serverBase, type RuntimeKind } from '../../src/analyze/runtime-base.ts';
 import type { RuntimeBasePolicy } from '../../src/options.ts';
 
 // [builder, kind, policy, shell needed, expected image or 'skip', note expected]
@@ -126,5 +126,35 @@ describe('ARG-templated builders keep their ARGs in the runtime image', () => {
     const out = runtimeBase({ ...parseImage(resolved), template: written }, kind, undefined, { shell: false });
     expect(out).toMatchObject({ image });
     expect(('caveats' in out && out.caveats?.some((c) => /ARG/.test(c))) || false).toBe(caveat);
+  });
+});
+
+// A web server installed from the distro's packages (issue 15, pattern 4): the same distro release, plain.
+describe('serverBase', () => {
+  it.each<[string, string, boolean]>([
+    ['node:20-bookworm', 'debian:bookworm-slim', false],
+    ['node:18-bullseye-slim', 'debian:bullseye-slim', false],
+    ['python:3.12-slim-bookworm', 'debian:bookworm-slim', false],
+    ['node:20', 'debian:trixie-slim', true],
+    ['eclipse-temurin:17-jdk-jammy', 'ubuntu:22.04', false],
+    ['debian:bookworm', 'debian:bookworm-slim', false],
+    ['debian:12', 'debian:12-slim', false],
+    ['ubuntu:22.04', 'ubuntu:22.04', false],
+    ['node:20-alpine3.19', 'alpine:3.19', false],
+    ['alpine:3.20', 'alpine:3.20', false],
+    ['node:20-alpine', 'alpine:3.21', true],
+    ['fedora:40', 'fedora:40', false],
+    ['phusion/baseimage:jammy-1.0.1', 'phusion/baseimage:jammy-1.0.1', false],
+    ['registry.example/node:20-bookworm', 'registry.example/node:20-bookworm', false],
+  ])('%s → %s', (builder, image, caveat) => {
+    const out = serverBase(parseImage(builder), undefined, { shell: true, packages: true });
+    if ('skip' in out) expect.fail(out.skip);
+    expect(out.image).toBe(image);
+    expect((out.caveats ?? []).length > 0).toBe(caveat);
+  });
+
+  it('says why another policy is not followed', () => {
+    const out = serverBase(parseImage('node:20-bookworm'), 'distroless', { shell: true, packages: true });
+    expect(out).toMatchObject({ image: 'debian:bookworm-slim', note: expect.stringContaining("the web server comes from the distro's packages") });
   });
 });

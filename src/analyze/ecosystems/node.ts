@@ -12,9 +12,10 @@ import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath, expandFolders } from '../local-refs.ts';
 import { readJson } from '../project.ts';
+import { nodePart } from './node-part.ts';
 import { distroBase, runtimeBase } from '../runtime-base.ts';
 
-const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp']);
+const BUILD_TOOLS = new Set(['tsc', 'webpack', 'vite', 'next', 'ng', 'gulp', 'grunt', 'rollup', 'esbuild', 'parcel', 'nest', 'babel', 'node-gyp', 'bower']);
 const TEST_SCRIPTS = /^(test|lint|check|typecheck|format|e2e)(:|$)/;
 /** Install options that leave the dev dependencies out (after a full install they remove them again). */
 const PRODUCTION = /(^|\s)(--production(=true)?|--omit[= ]dev|--only[= ]prod(uction)?|--prod)(\s|$)/;
@@ -86,6 +87,8 @@ function detect(facts: Facts): string | null {
 }
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
+/** Node itself and its package managers as distro packages. */
+const TOOL_PACKAGES: ReadonlySet<string> = new Set(['nodejs', 'npm', 'yarn', 'yarnpkg', 'nodejs-npm', 'nodejs-current', 'pnpm']);
 
 /** The Python node-gyp runs its build scripts with. */
 const NODE_GYP_PYTHON = new Set(['python3', 'python3-minimal', 'python-is-python3', 'python3-distutils', 'python']);
@@ -265,8 +268,45 @@ export const node: Ecosystem = {
   installDirs: () => ['**/node_modules'],
   buildEnv: /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+)$/,
   buildPackages: ['node-gyp'],
+  toolPackages: [...TOOL_PACKAGES],
+  startsTools,
+  part: (facts) => (facts.ecosystem && facts.ecosystem.id !== 'node' && facts.ecosystem.id !== 'static' && !facts.ecosystem.needsTools?.(facts).includes('node') && !startsTools(facts) ? nodePart(facts, { toolPackages: TOOL_PACKAGES, outputOf: buildOutputs }) : null),
   imageUser,
 };
+
+/** The top folders a build command writes (one level into package.json scripts), or null when it cannot be told. */
+function buildOutputs(facts: Facts, words: readonly string[]): string[] | null {
+  const commands = buildCommands(facts, words);
+  if ('unknown' in commands) return null;
+  const out: string[] = [];
+  for (const w of commands) {
+    const o = toolOutput(facts, w);
+    if ('unknown' in o) return null;
+    if (o.out) out.push(o.out);
+  }
+  return out;
+}
+
+/** Node's programs, and the Node static servers, as a start command or HEALTHCHECK names them. */
+const NODE_PROGRAMS = /^(node|nodejs|npm|npx|yarn|yarnpkg|pnpm|pnpx|bun|bunx|corepack|serve|http-server|pm2|pm2-runtime|nodemon|ts-node|tsx|next|nuxt)$/;
+
+/**
+ * Does the image run Node at start (or in its HEALTHCHECK)? Scripts the start command runs are read: one that
+ * names Node's programs, or that cannot be read, counts as running Node.
+ */
+function startsTools(facts: Facts): boolean {
+  // No start command of its own (the base image's, a shell): the image is a toolbox, and Node may be what it is for.
+  if (!facts.entry.instructions.length || /^(ba|da|z)?sh$/.test((facts.entry.simple?.[0] ?? '').replace(/^.*\//, '')) && (facts.entry.simple?.length ?? 0) === 1) return true;
+  const words = [...facts.entry.words, ...facts.entry.healthcheck.split(/\s+/)].map((w) => w.replace(/^["']|["']$/g, ''));
+  if (words.some((w) => NODE_PROGRAMS.test(w.replace(/^.*\//, '')))) return true;
+  for (const w of words) {
+    if (!/\.(sh|bash)$|entrypoint|^\.\/|^\/(app|usr\/src|srv|opt|home)\//.test(w) || /\.(py|rb|php|jar|dll|js|mjs|cjs)$/.test(w)) continue;
+    const rel = w.replace(/^\.\//, '');
+    const text = facts.project.read(rel) ?? facts.project.read(rel.replace(/^.*\//, ''));
+    if (text === undefined ? /\.(sh|bash)$|entrypoint/.test(w) : /(^|[\s;&|(`"'])(node|npm|npx|yarn|pnpm|bun)\b/m.test(text)) return true;
+  }
+  return false;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // What the install and the build leave in the app folder, for the runtime's share of it (handover.ts).

@@ -219,4 +219,14 @@ const BUNDLER_CACHE: CacheTool = {
   unsure: (f) => (isOfficial(f.base, 'ruby') ? null : `the base image ${f.base.raw} is not ruby, so its gem home is unknown`),
 };
 
-export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, caches: [BUNDLER_CACHE], installDirs: () => ['.bundle', 'vendor/bundle'] };
+/**
+ * ExecJS and the gems built on it (uglifier, coffee-rails, sprockets, mini_racer, ...) look for a JavaScript
+ * runtime when the app boots: a Ruby image keeps the Node it installed unless its Gemfile shows none of them.
+ */
+const JS_RUNTIME_GEMS = /\b(execjs|uglifier|coffee-rails|coffee-script|sprockets|webpacker|shakapacker|jsbundling-rails|cssbundling-rails|mini_racer|therubyracer|autoprefixer-rails|react-rails|terser)\b/;
+const needsTools = (facts: Facts): readonly string[] => {
+  const text = `${facts.project.read('Gemfile') ?? ''}\n${facts.project.read('Gemfile.lock') ?? ''}`;
+  return facts.project.read('Gemfile') === undefined || JS_RUNTIME_GEMS.test(text) ? ['node'] : [];
+};
+
+export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, caches: [BUNDLER_CACHE], needsTools, installDirs: () => ['.bundle', 'vendor/bundle'] };

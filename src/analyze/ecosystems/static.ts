@@ -1,6 +1,7 @@
 // Static front ends: files built by a Node build (or copied in prebuilt) and served by a web server in the same
 // image. By default the original server is kept: a Node server (`serve`, `http-server`) converts like any Node
-// app; nginx or Apache installed next to the build would keep the toolchain, so it is left alone with the reason.
+// app; a web server installed next to the build (nginx, Apache, Caddy, lighttpd) gets a runtime of the same
+// distro release with only the server, its config and the folders it serves (../web-server.ts).
 // With `--static-server nginx` a Node static server is replaced by nginx-unprivileged, which receives only the
 // folder the server served, with a config that serves it the same way (DESIGN.md §4, "static front end").
 import { msg } from '../../messages.ts';
@@ -8,13 +9,15 @@ import type { Instruction } from '../../model/model.ts';
 import { copyTarget } from '../../model/paths.ts';
 import { baseName, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CommandFacts, Ecosystem, Facts, Outcome, RunFacts, SplitPlan } from '../contract.ts';
 import { isOfficial } from '../images.ts';
-import { runtimeBase } from '../runtime-base.ts';
+import { isInside } from '../../model/paths.ts';
+import { toolsNeeded } from '../packages.ts';
+import { runtimeBase, serverBase } from '../runtime-base.ts';
 import { NODE_SERVERS, nodeServerCall, nodeStaticServer, type NodeStaticServer } from '../static-server.ts';
+import { isServerPackage, servedInApp, WEB_SERVERS, webServer } from '../web-server.ts';
 import { node } from './node.ts';
 
-const WEB_SERVERS = /^(nginx|httpd|apache2|apache2ctl|apachectl|caddy|lighttpd)$/;
 const SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'nginxinc/nginx-unprivileged', 'bitnami/nginx'];
 /** Where nginx-unprivileged serves from, and the port it listens on as user nginx (101). */
 const NGINX_ROOT = '/usr/share/nginx/html';
@@ -41,12 +44,70 @@ function detect(facts: Facts): string | null {
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (facts.packageManager === 'none') return { skip: 'the server image receives files built outside the image: nothing is built here', nothing: true };
   const s = server(facts);
-  if (s === 'web') {
-    return { skip: 'the build output is served by a web server installed in the same image, whose setup this tool does not move (--static-server nginx replaces only a Node static server)' };
-  }
+  if (s === 'web') return webServerPlan(facts, options);
   if (options.staticServer === 'nginx') return nginxPlan(facts, options);
   // A Node static server runs like any Node app: the Node conversion keeps it (Node from the distro included).
   return node.plan(facts, options);
+}
+
+/** Setup that installs Node itself from outside the distro (NodeSource, Yarn's apt source, nvm): the build's only. */
+const NODE_SETUP = /nodesource|yarnpkg|\bnvm\b|get\.pnpm\.io|bun\.sh\/install|\bcorepack\b/;
+
+const FILE_EDITS = /^(rm|cp|mv|mkdir|rmdir|install|ln)$/;
+
+/**
+ * A web server installed next to the build: the runtime is the same distro release with only the server's
+ * packages, the config the image received (COPYs and RUNs under /etc replayed as for any split), and the folders
+ * it serves: those the config names inside the app folder handed over, those the RUNs copied the build output to
+ * copied from the builder. Node and everything that set it up stay in the builder.
+ */
+function webServerPlan(facts: Facts, options: Options): Outcome<SplitPlan> {
+  const web = webServer(facts);
+  if ('skip' in web) return web;
+  const inApp = servedInApp(facts, web.roots);
+  // Where the RUNs put files outside the app folder: the build output copied to a web root.
+  const placed = [...new Set(facts.runs.flatMap((r) => r.runtime.copies))].filter((p) => !facts.inApp(p));
+  const served = placed.filter((p) => web.roots.length === 0 || web.roots.some((r) => isInside(p, r) || isInside(r, p)));
+  if (!inApp.length && !served.length) {
+    const where = web.roots.length ? web.roots.join(', ') : 'no folder this tool can tell';
+    return { skip: `the build output does not reach what \`${web.program}\` serves (${where}): no RUN copies it there and the config names no folder of the app` };
+  }
+  const fromBase = web.packages.length === 0;
+  const choice = fromBase ? runtimeBase(facts.base, 'same-image', options.runtimeBase, { shell: true }) : serverBase(facts.base, options.runtimeBase, { shell: true, packages: true });
+  if ('skip' in choice) return choice;
+  const roots = [...web.roots, ...served];
+  // Edits of the served folders (emptied, filled) reach the runtime with the copy of the folder.
+  const rootEdit = (c: CommandFacts): boolean =>
+    FILE_EDITS.test(c.command.base) && c.command.args.filter((a) => a.startsWith('/')).length > 0 && c.command.args.filter((a) => a.startsWith('/')).every((a) => roots.some((r) => isInside(a.replace(/\/?\*$/, ''), r)));
+  // Node installed from outside the distro (an installer, a package source) is the build's, unless the same RUN
+  // also installs the server.
+  const nodeSetup = (r: RunFacts): boolean => NODE_SETUP.test(r.ins.args) && !r.packages.some((p) => p.packages.some(isServerPackage));
+  const builderOnly = facts.runs
+    .filter((r) => r.runtime.replay !== 'none' || r.runtime.sameBase !== null || r.runtime.sources.length > 0)
+    .filter((r) => ((r.runtime.sameBase === null && r.runtime.sources.length === 0) || nodeSetup(r)) && r.commands.every((c) => c.role !== 'system-config' || (c.installer && nodeSetup(r)) || nodeToolOnly(c) || rootEdit(c)))
+    .map((r) => r.ins);
+  // What the original emptied in a served folder (the package's default page) is emptied before the copy too.
+  const emptied = served.filter((p) => facts.runs.some((r) => r.commands.some((c) => c.command.base === 'rm' && c.command.args.some((a) => isInside(a.replace(/\/?\*$/, ''), p)))));
+  // Tools the start command or HEALTHCHECK calls (curl): installed again unless the runtime is the image that had them.
+  const installed = new Set(facts.runs.flatMap((r) => r.packages.flatMap((p) => p.packages)));
+  const tools = toolsNeeded(facts.entry).filter((t) => choice.image !== facts.base.raw || installed.has(t));
+  const rels = inApp.map((p) => (p === facts.appDir ? `the app folder ${p}` : p));
+  return {
+    runtime: choice,
+    policyNote: choice.note,
+    why: fromBase
+      ? `the server image without Node and the build: \`${web.program}\` serves the build output`
+      : `the same distro with only ${web.packages.join(', ')}: \`${web.program}\` serves the build output`,
+    builderBefore: [],
+    builderAfter: [],
+    handover: [...inApp, ...served, ...web.appConfigs.filter((c) => !inApp.some((d) => isInside(c, d)))],
+    builtFrom: `\`${web.program}\` serves only ${[...rels, ...served].join(', ')}`,
+    ...(inApp.includes(facts.appDir ?? '\0') ? { wholeFolder: `\`${web.program}\` serves the app folder itself` } : {}),
+    runtimeEnv: emptied.map((p) => `RUN rm -rf ${p}`),
+    runtimeEnvReason: msg('split-server-root', { dirs: emptied.join(', ') }),
+    builderOnly,
+    runtimePackages: [...new Set([...web.packages, ...tools])],
+  };
 }
 
 /** A global install of Node tools (the server itself, a package manager): nothing nginx can use. */

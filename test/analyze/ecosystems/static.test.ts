@@ -100,7 +100,7 @@ describe('plan', () => {
 
   it.each([
     ['a server image that builds nothing', dockerfile('FROM nginx:alpine', 'COPY dist/ /usr/share/nginx/html/'), {}, { skip: expect.stringContaining('nothing is built here'), nothing: true }],
-    ['a web server in the same image', site('CMD ["nginx", "-g", "daemon off;"]'), {}, { skip: expect.stringContaining('served by a web server installed in the same image') }],
+    ['a web server that serves nothing the build made', site('CMD ["nginx", "-g", "daemon off;"]'), {}, { skip: expect.stringContaining('the build output does not reach what `nginx` serves') }],
     ['nginx: a HEALTHCHECK of the Node server', site('HEALTHCHECK CMD curl -f http://localhost:3000/\nCMD ["npx", "serve", "-s", "dist"]'), NGINX,
       { skip: '--static-server nginx: the HEALTHCHECK at line 5 checks the Node server (its port and tools)' }],
     ['nginx: serve without a folder', site('CMD ["npx", "serve", "-s"]'), NGINX, { skip: expect.stringContaining('names no folder') }],
@@ -111,5 +111,74 @@ describe('plan', () => {
 
   it('a Node static server on an image of no smaller counterpart keeps that image (issue 15, pattern 2)', () => {
     expect(staticSite.plan(factsOf(site(undefined, 'example.com/node:20'), CONTEXT), {})).toMatchObject({ runtime: { image: 'example.com/node:20' } });
+  });
+});
+
+// Issue 15, pattern 4: a web server installed next to the build. The runtime is the same distro release with
+// only the server (its package layout and default site as in the original), the folders it serves, and the
+// config the image received.
+describe('plan: a web server installed next to the build', () => {
+  const web = (from: string, install: string, extra: string[], cmd = 'CMD ["nginx", "-g", "daemon off;"]'): string =>
+    dockerfile(`FROM ${from}`, `RUN ${install}`, 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', ...extra, 'EXPOSE 80', cmd);
+  const APT = 'apt-get update && apt-get install -y nginx curl && rm -rf /var/lib/apt/lists/*';
+  const CP = 'RUN cp -r dist/* /var/www/html/';
+  const conf = (root: string): Record<string, string> => ({ ...CONTEXT, 'site.conf': `server {\n  listen 80;\n  root ${root};\n}\n` });
+  const SITE = 'COPY site.conf /etc/nginx/conf.d/default.conf';
+
+  it.each<[string, string, Record<string, string>, { image: string; packages: string[]; handover: string[]; builderOnly?: number[]; caveat?: boolean }]>([
+    ['apt nginx on a Node image naming its release, build output copied to the default root', web('node:20-bookworm', APT, [CP]), CONTEXT,
+      { image: 'debian:bookworm-slim', packages: ['nginx'], handover: ['/var/www/html'] }],
+    ['a Node image naming no release: the newest Debian, with a caveat', web('node:20', APT, [CP]), CONTEXT,
+      { image: 'debian:trixie-slim', packages: ['nginx'], handover: ['/var/www/html'], caveat: true }],
+    ['a HEALTHCHECK with curl keeps curl', web('node:20-bookworm', APT, [CP, 'HEALTHCHECK CMD curl -f http://localhost/']), CONTEXT,
+      { image: 'debian:bookworm-slim', packages: ['nginx', 'curl'], handover: ['/var/www/html'] }],
+    ['the config names a folder of the app: handed over in place', web('debian:12', 'apt-get update && apt-get install -y nodejs npm nginx', [SITE]), conf('/app/dist'),
+      { image: 'debian:12-slim', packages: ['nginx'], handover: ['/app/dist'] }],
+    ['the config serves the app folder itself', web('debian:12', 'apt-get update && apt-get install -y nodejs npm nginx', [SITE]), conf('/app'),
+      { image: 'debian:12-slim', packages: ['nginx'], handover: ['/app'] }],
+    ['Ubuntu keeps its release', web('ubuntu:22.04', 'apt-get update && apt-get install -y nodejs npm apache2 libapache2-mod-php', ['RUN cp -r dist/. /var/www/html/'], 'CMD ["apache2ctl", "-D", "FOREGROUND"]'), CONTEXT,
+      { image: 'ubuntu:22.04', packages: ['apache2', 'libapache2-mod-php'], handover: ['/var/www/html'] }],
+    ['apk nginx on Node Alpine: the Alpine release', web('node:20-alpine3.19', 'apk add --no-cache nginx', ['RUN cp -r dist/* /usr/share/nginx/html/']), CONTEXT,
+      { image: 'alpine:3.19', packages: ['nginx'], handover: ['/usr/share/nginx/html'] }],
+    ['Caddy from apk serving the app\'s folder', web('alpine:3.19', 'apk add nodejs npm caddy', ['COPY Caddyfile /etc/caddy/Caddyfile'], 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile"]'),
+      { ...CONTEXT, Caddyfile: ':80 {\n\troot * /app/build\n\tfile_server\n}\n' }, { image: 'alpine:3.19', packages: ['caddy'], handover: ['/app/build'] }],
+    ['lighttpd, default root of Debian', web('debian:bookworm', 'apt-get update && apt-get install -y nodejs npm lighttpd', [CP], 'CMD ["lighttpd", "-D", "-f", "/etc/lighttpd/lighttpd.conf"]'), CONTEXT,
+      { image: 'debian:bookworm-slim', packages: ['lighttpd'], handover: ['/var/www/html'] }],
+    ['the server image as the base: itself, without Node', web('nginx:1.25-alpine', 'apk add --no-cache nodejs npm', ['RUN cp -r dist/* /usr/share/nginx/html/']), CONTEXT,
+      { image: 'nginx:1.25-alpine', packages: [], handover: ['/usr/share/nginx/html'] }],
+    ['emptying the default root and a global Node tool stay in the builder', web('node:20-bookworm', APT, ['RUN npm install -g serve', 'RUN rm -rf /var/www/html/*', CP]), CONTEXT,
+      { image: 'debian:bookworm-slim', packages: ['nginx'], handover: ['/var/www/html'], builderOnly: [6, 7] }],
+    ['NodeSource stays in the builder', web('ubuntu:22.04', 'apt-get update && apt-get install -y nginx', ['RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs', CP]), CONTEXT,
+      { image: 'ubuntu:22.04', packages: ['nginx'], handover: ['/var/www/html'], builderOnly: [6] }],
+  ])('%s', (_name, text, files, expected) => {
+    const plan = staticSite.plan(factsOf(text, files), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect(plan.runtime.image).toBe(expected.image);
+    expect(plan.runtimePackages).toEqual(expected.packages);
+    expect(plan.handover).toEqual(expected.handover);
+    expect((plan.builderOnly ?? []).map((i) => i.line)).toEqual(expected.builderOnly ?? []);
+    expect((plan.runtime.caveats ?? []).length > 0).toBe(expected.caveat ?? false);
+  });
+
+  it.each([
+    ['a start command that runs more than the server', web('node:20', APT, [CP], 'CMD node api.js & nginx -g "daemon off;"'), CONTEXT, 'runs more than the web server'],
+    ['a config root this tool cannot resolve', web('node:20', APT, [SITE]), conf('$WEB_ROOT'), 'a folder this tool cannot resolve'],
+    ['the build output is not copied where the config serves', web('node:20', APT, [SITE]), conf('/srv/www'), 'the build output does not reach what `nginx` serves (/srv/www)'],
+    ['a config that cannot be read (no context)', web('node:20', APT, [SITE]), undefined, 'cannot read the server config'],
+  ])('skips: %s', (_name, text, files, why) => {
+    const plan = staticSite.plan(factsOf(text, files), {});
+    expect('skip' in plan ? plan.skip : 'converted').toContain(why);
+  });
+});
+
+describe('plan: what the web server\'s command line names', () => {
+  const files = { ...CONTEXT, 'nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    root /app/dist;\n  }\n}\n' };
+  it.each<[string, string, Record<string, string>, string[]]>([
+    ['nginx -c a config in the app folder: the config and the folder it serves', dockerfile('FROM node:20-bookworm', 'RUN apt-get update && apt-get install -y nginx', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'CMD ["nginx", "-c", "/app/nginx.conf", "-g", "daemon off;"]'), files, ['/app/dist', '/app/nginx.conf']],
+    ['caddy file-server --root', dockerfile('FROM alpine:3.19', 'RUN apk add nodejs npm caddy', 'WORKDIR /srv', 'COPY . .', 'RUN npm ci && npm run build', 'CMD ["caddy", "file-server", "--root", "dist", "--listen", ":8080"]'), CONTEXT, ['/srv/dist']],
+  ])('%s', (_name, text, ctx, handover) => {
+    const plan = staticSite.plan(factsOf(text, ctx), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect(plan.handover).toEqual(handover);
   });
 });

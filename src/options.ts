@@ -21,4 +21,8 @@ export interface Options {
    * (default true). With false, such a reorder is left alone with the reason.
    */
   readonly dockerignore?: boolean;
+  /** The builder runs on the build machine and compiles for the target platform (`FROM --platform=$BUILDPLATFORM`). */
+  readonly crossPlatform?: boolean;
+  /** Registry credentials (build ARGs, .npmrc, …) reach installs as BuildKit secret mounts, never a layer. */
+  readonly secretMounts?: boolean;
 }

@@ -28,6 +28,8 @@ const SAMPLES: Record<string, unknown[]> = {
   syntax: [false, 'false'],
   dockerignore: [false, 'off'],
   explain: [true, null],
+  crossPlatform: [true, false, 'true', 1],
+  secretMounts: [true, false, 'yes', null],
   include: [['**/Dockerfile'], 'legacy/**', [1], { a: 1 }],
   exclude: [['legacy/**', 'old'], [], 3],
 };

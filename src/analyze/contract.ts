@@ -275,6 +275,19 @@ export interface SplitPlan {
   };
 }
 
+/**
+ * How a builder that runs on the build machine (`FROM --platform=$BUILDPLATFORM`, `--cross-platform`) makes the
+ * ecosystem's build target the image's platform: text inserted into build commands, and the platform ARGs it reads.
+ */
+export interface CrossBuild {
+  /** Text inserted into one command of a RUN: before its first word (`GOOS=… go build`) or after its last. */
+  readonly inserts: readonly { readonly run: RunFacts; readonly command: CommandFacts; readonly where: 'before' | 'after'; readonly text: string }[];
+  /** The platform ARGs the inserted text reads, declared in the builder (`TARGETOS`, `TARGETARCH`). */
+  readonly args: readonly string[];
+  /** What the build now does, for the message (`go build compiles for $TARGETOS/$TARGETARCH`). */
+  readonly how: string;
+}
+
 /** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
 export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
 
@@ -324,6 +337,11 @@ export interface Ecosystem {
   readonly caches?: readonly CacheTool[];
   /** The unprivileged user an image of this ecosystem provides (`node` in node images), or null. */
   imageUser?(image: ImageRef): string | null;
+  /**
+   * How the stage's build targets another platform than the machine it runs on (`--cross-platform`), or why it
+   * cannot (cgo without a cross toolchain, native modules). Absent: the ecosystem's builds are not known to.
+   */
+  crossBuild?(facts: Facts): Outcome<CrossBuild>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

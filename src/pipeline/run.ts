@@ -4,6 +4,7 @@
 import type { Facts } from '../analyze/contract.ts';
 import { analyze, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
+import { buildCommand, type SecretSource } from '../analyze/secrets.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
 import { ConvertError } from '../errors.ts';
@@ -69,6 +70,10 @@ export interface ConvertResult {
    * `contractKey`s: a start command rewritten for a distroless ENTRYPOINT, a server nginx replaces).
    */
   readonly replaced?: readonly string[];
+  /** BuildKit secrets the converted file's mounts read (`--secret-mounts`): the build must be given them. */
+  readonly secrets?: readonly SecretSource[];
+  /** The command that builds the converted file when it needs more than `docker build .` (its `--secret`s). */
+  readonly buildCommand?: string;
   /** For errors: the 1-based input line, when there is one. */
   readonly line?: number;
   /** For internal errors: the stack, shown with --debug. */
@@ -98,6 +103,8 @@ interface Pass {
   readonly dockerignore: string[];
   /** Absolute paths of the original image left out on purpose (reported). */
   readonly keptOut: string[];
+  /** BuildKit secrets the output reads. */
+  readonly secrets: SecretSource[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -122,6 +129,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const replaced: string[] = [];
   const dockerignore: string[] = [];
   const keptOut: string[] = [];
+  const secrets: SecretSource[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -138,7 +146,8 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     }
     for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: false });
     for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
-    for (const r of out.replaced ?? []) replaced.push(contractKey(r));
+    for (const r of [...(out.replaced ?? []), ...(out.removed ?? [])]) replaced.push(contractKey(r));
+    secrets.push(...(out.secrets ?? []));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
     keptOut.push(...(out.keptOut ?? []));
     if (out.edits.length === 0) continue;
@@ -160,7 +169,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut };
+  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut, secrets };
 }
 
 /**
@@ -254,7 +263,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
-    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}) };
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}), ...(pass.secrets.length ? { secrets: pass.secrets, buildCommand: buildCommand(pass.secrets) } : {}) };
   } catch (e) {
     return errorResult(text, e);
   }

@@ -38,6 +38,8 @@ export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
   'non-root': 'non-root',
   'cache-mounts': 'cache mounts',
   syntax: 'syntax directive',
+  'cross-platform': 'cross-platform',
+  'secret-mounts': 'secret mounts',
 };
 
 const text = (m: Message): string => format(m.id, m.values);

@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -115,12 +115,37 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
 const imageUser = (ref: ImageRef): string | null =>
   /^dotnet\/(aspnet|runtime|runtime-deps)$/.test(ref.repo) && parseInt(ref.tag ?? '', 10) >= 8 ? 'app' : null;
 
+/**
+ * Docker's TARGETARCH → the .NET architecture of the runtime identifier (`linux-x64`). The .NET 8 SDK takes
+ * Docker's names for `-a` itself (it maps `amd64` to `x64`), so `-a $TARGETARCH` needs no shell around it.
+ */
+export const DOTNET_ARCH: Readonly<Record<string, string>> = { amd64: 'x64', arm64: 'arm64', arm: 'arm' };
+
+/**
+ * `--cross-platform`: restore, build and publish get `-a $TARGETARCH`, so the output is for the target. Only from
+ * .NET 8: before it, an architecture made the publish self-contained and the SDK did not take Docker's names.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const cmds = facts.runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'dotnet' && ['restore', 'build', 'publish'].includes(positional(c.command.args, DOTNET_VALUE_OPTS)[0] ?? '')).map((c) => ({ run: r, command: c })));
+  if (!cmds.some((c) => c.command.role === 'build')) return { skip: 'no `dotnet publish` to target another platform' };
+  const major = Number(/^(\d+)\./.exec(facts.base.tag ?? '')?.[1] ?? NaN);
+  if (!(major >= 8)) return { skip: `the SDK image ${facts.base.raw} is not .NET 8 or later: before it, a target architecture made the publish self-contained` };
+  const own = cmds.find((c) => c.command.command.args.some((a) => /^(-r|--runtime|-a|--arch|--os|--self-contained|--sc|--ucr|--use-current-runtime)(=|$)/.test(a) || /^[-/]p(roperty)?:(RuntimeIdentifiers?|SelfContained)=/i.test(a)));
+  if (own) return { skip: `\`dotnet\` at line ${own.run.ins.line} names its own runtime or architecture` };
+  return {
+    inserts: cmds.map((c) => ({ run: c.run, command: c.command, where: 'after' as const, text: ' -a $TARGETARCH' })),
+    args: ['TARGETARCH'],
+    how: `restore and publish for $TARGETARCH (${Object.entries(DOTNET_ARCH).map(([d, n]) => `${d} → ${n}`).join(', ')})`,
+  };
+}
+
 export const dotnet: Ecosystem = {
   id: 'dotnet',
   classify,
   detect,
   manifests,
   plan,
+  crossBuild,
   buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
   imageUser,
   // `dotnet restore` writes obj/project.assets.json next to each project.

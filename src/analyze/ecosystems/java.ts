@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { nativeCompilers } from '../cross.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded } from '../packages.ts';
@@ -161,12 +162,20 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   };
 }
 
+/** `--cross-platform`: bytecode is the same on every platform, unless the build compiles native code (JNI). */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const native = nativeCompilers(facts);
+  if (native) return { skip: `the build compiles native code (${native} installed), which would be for the build machine` };
+  return { inserts: [], args: [], how: 'the build makes JVM bytecode, the same on every platform' };
+}
+
 export const java: Ecosystem = {
   id: 'java',
   classify,
   detect,
   manifests,
   plan,
+  crossBuild,
   buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
   buildPackages: ['maven', 'gradle'],
 };

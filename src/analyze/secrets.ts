@@ -40,7 +40,7 @@ export interface SecretFile {
   readonly target: string;
   /** The RUNs that install or build after the copy. */
   readonly runs: readonly RunFacts[];
-  /** A wholesale `COPY . .` of the stage would bring the file again: the context must leave it out. */
+  /** A wholesale `COPY . .` of the stage brings the file too: the context must leave it out. */
   readonly wholesale: boolean;
   readonly line: number;
   readonly source: SecretSource;
@@ -143,7 +143,8 @@ function secretFiles(facts: Facts): SecretFile[] {
       const after = facts.runs.filter((r) => r.ins.index > copy.index && installs(r));
       if (after.length === 0) continue;
       const target = landing(facts, copy, from);
-      const wholesale = facts.sourceCopies.some((w) => w.index < after[after.length - 1].ins.index);
+      // Before or after the installs, a copy of the whole context brings the file in again.
+      const wholesale = facts.sourceCopies.length > 0;
       let blocked: string | null = null;
       if (copy.keyword === 'ADD') blocked = 'it is added by ADD';
       else if (copy.json) blocked = `the COPY at line ${copy.line} is in exec form`;

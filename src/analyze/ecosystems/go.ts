@@ -213,8 +213,9 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   const toolchain = crossToolchain(facts);
   if (!cgoOff && !toolchain) return { skip: 'the build may use cgo (CGO_ENABLED is not 0) and no C cross toolchain is installed (crossbuild-essential-<arch>, gcc-<arch>-linux-gnu or xx): set CGO_ENABLED=0 or install one' };
   return {
+    // Go turns cgo off by default when it cross-compiles: with a cross toolchain it stays on, as in a native build.
     // `go generate` keeps running the build machine's programs: only the compiles get the target.
-    inserts: builds.filter((b) => sub(b.command) === 'build').map((b) => ({ run: b.run, command: b.command, where: 'before' as const, text: 'GOOS=$TARGETOS GOARCH=$TARGETARCH ' })),
+    inserts: builds.filter((b) => sub(b.command) === 'build').map((b) => ({ run: b.run, command: b.command, where: 'before' as const, text: `${cgoOff || 'CGO_ENABLED' in b.command.command.env ? '' : 'CGO_ENABLED=1 '}GOOS=$TARGETOS GOARCH=$TARGETARCH ` })),
     args: ['TARGETOS', 'TARGETARCH'],
     how: `\`go build\` compiles for $TARGETOS/$TARGETARCH${cgoOff ? '' : ` (cgo with the cross toolchain ${toolchain})`}`,
   };

@@ -19,6 +19,11 @@ export interface TransformMeta {
   /** 'review': may change how the image behaves at run time; the reasons say what to check. */
   readonly safety: 'safe' | 'review';
   readonly kind: ChangeKind;
+  /**
+   * The option that turns this opt-in transform on (`crossPlatform`). Asked for by name, it also runs on files
+   * that are already multi-stage, like a transform named with `--only`.
+   */
+  readonly optIn?: 'crossPlatform' | 'secretMounts';
 }
 
 export interface TransformContext {

@@ -88,6 +88,7 @@ const transform: Transform = {
     id: 'cross-platform',
     description: 'Build on the build machine and compile for the target platform (opt-in: --cross-platform)',
     safety: 'review',
+    optIn: 'crossPlatform',
     kind: 'cross-platform',
   },
   apply: crossPlatform,

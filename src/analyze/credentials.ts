@@ -23,7 +23,7 @@ export const CREDENTIAL_FILES: readonly CredentialFile[] = [
   { name: '.netrc', id: 'netrc', home: '$HOME/.netrc' },
   { name: '.pypirc', id: 'pypirc', home: '$HOME/.pypirc' },
   { name: 'settings.xml', holds: /<password>|<privateKey>|<passphrase>/i, id: 'settings.xml', home: '$HOME/.m2/settings.xml' },
-  { name: 'nuget.config', anyCase: true, holds: /<packageSourceCredentials>|ClearTextPassword/i, id: 'nuget.config', home: '$HOME/.nuget/NuGet/NuGet.Config' },
+  { name: 'nuget.config', anyCase: true, holds: /<packageSourceCredentials\b|ClearTextPassword/i, id: 'nuget.config', home: '$HOME/.nuget/NuGet/NuGet.Config' },
 ];
 
 /** The credential file a path names (by its last segment), or undefined. */
@@ -32,5 +32,8 @@ export function credentialFile(path: string): CredentialFile | undefined {
   return CREDENTIAL_FILES.find((f) => (f.anyCase ? f.name === name.toLowerCase() : f.name === name));
 }
 
-/** Whether the file's text holds a credential (a file made for credentials always does; unreadable: maybe). */
-export const holdsCredential = (file: CredentialFile, text: string | undefined): boolean => !file.holds || text === undefined || file.holds.test(text);
+/**
+ * Whether the file's text holds a credential. A file made for credentials always does; one that may hold none
+ * and cannot be read (not in the context) is not taken for one.
+ */
+export const holdsCredential = (file: CredentialFile, text: string | undefined): boolean => !file.holds || (text !== undefined && file.holds.test(text));

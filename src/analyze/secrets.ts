@@ -70,10 +70,12 @@ function secretArgs(facts: Facts): SecretArg[] {
   for (const name of names) {
     const reads = READS(name);
     const runs = facts.runs.filter((r) => reads.test(r.ins.rawArgs));
-    if (runs.length === 0) continue;
+    const other = facts.stage.instructions.find((i) => i.keyword !== 'RUN' && i.keyword !== 'ARG' && reads.test(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' ')));
+    if (runs.length === 0 && !other) continue;
     const args = declared.filter((i) => i.pairs.some(([k]) => k === name));
     const block = (why: string | null): SecretArg => ({ kind: 'arg', name, args, runs: [], line: args[0].line, source: { id: name, env: name }, blocked: why });
-    const shared = args.find((i) => i.pairs.length > 1);
+    // `ARG A B` declares two (the model reads it like `ENV A B`): one line cannot lose one of them.
+    const shared = args.find((i) => i.pairs.length > 1 || i.args.trim().split(/\s+/).length > 1);
     if (shared) {
       out.push(block(`ARG at line ${shared.line} declares it together with other arguments`));
       continue;
@@ -83,7 +85,6 @@ function secretArgs(facts: Facts): SecretArg[] {
       out.push(block(`ARG at line ${withDefault.line} gives it a default value, which is in the Dockerfile anyway`));
       continue;
     }
-    const other = facts.stage.instructions.find((i) => i.keyword !== 'RUN' && i.keyword !== 'ARG' && reads.test(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' ')));
     if (other) {
       out.push(block(`${other.keyword} at line ${other.line} uses it`));
       continue;
@@ -137,9 +138,8 @@ function secretFiles(facts: Facts): SecretFile[] {
       const file = credentialFile(from);
       if (!file || /[*?[$]/.test(from)) continue;
       const rel = from.replace(/^\.\//, '');
-      // Without the context a file that is secret only when it holds a credential cannot be told apart.
-      if (file.holds && !facts.project.known) continue;
-      if (facts.project.known && !holdsCredential(file, facts.project.read(rel))) continue;
+      // A file that is secret only when it holds a credential is read from the context (none: not taken for one).
+      if (!holdsCredential(file, facts.project.read(rel))) continue;
       const after = facts.runs.filter((r) => r.ins.index > copy.index && installs(r));
       if (after.length === 0) continue;
       const target = landing(facts, copy, from);

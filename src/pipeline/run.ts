@@ -211,10 +211,10 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
 /**
  * An input that is already multi-stage was laid out by someone who chose its stages: it is left as it is unless
  * the caller named the transforms to run on it (DESIGN.md §3), so a fleet run does not turn every good
- * multi-stage file into a review.
+ * multi-stage file into a review. An opt-in transform whose flag is given is named too (`--cross-platform`).
  */
 const forInput = (model: Model, transforms: readonly Transform[], options: PipelineOptions): readonly Transform[] =>
-  model.stages.length > 1 && !options.multiStage ? [] : transforms;
+  model.stages.length > 1 && !options.multiStage ? transforms.filter((t) => t.meta.optIn && options[t.meta.optIn] === true) : transforms;
 
 /** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {

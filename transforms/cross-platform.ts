@@ -32,6 +32,12 @@ function crossStage(ctx: TransformContext, stage: Stage): { edits: Edit[]; notes
     if (!/^\$\{?BUILDPLATFORM\}?$/.test(stage.platform)) out.notes.push(msg('cross-not-done', { stage: name, why: `its FROM names the platform ${stage.platform}` }));
     return out;
   }
+  // `FROM <stage>`: where it runs is decided by the stage it stands on, which other stages may build on too.
+  const under = ctx.model.stages.find((e) => e.index < stage.index && e.name?.toLowerCase() === stage.image.toLowerCase());
+  if (under) {
+    out.declined.push(msg('cross-not-done', { stage: name, why: `it stands on the stage \`${under.name}\`, whose platform decides where it runs` }));
+    return out;
+  }
   const from = msg('cross-from', { stage: name });
   const text = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.rawArgs).join('\n');
   // A build that already targets the platform ARGs only lacks the line that runs it on the build machine.
@@ -60,7 +66,9 @@ function crossStage(ctx: TransformContext, stage: Stage): { edits: Edit[]; notes
   const args = undeclared(facts, answer.args);
   if (args.length) out.edits.push(ctx.fix.insertAfter(stage.from, ctx.fix.block([`ARG ${args.join(' ')}`]), msg('cross-args', { args: args.join(', '), how: answer.how })));
   for (const i of answer.inserts) {
-    const at = i.run.ins.argsRange![0] + (i.where === 'before' ? i.command.command.start : i.command.command.end);
+    // After the last word itself: a command's end may take in the blanks of a line continuation after it.
+    const c = i.command.command;
+    const at = i.run.ins.argsRange![0] + (i.where === 'before' ? c.start : (c.words[c.words.length - 1]?.end ?? c.end));
     out.edits.push(ctx.fix.replace([at, at], i.text, msg('cross-target', { line: i.run.ins.line, how: answer.how })));
   }
   if (answer.inserts.length === 0) out.notes.push(msg('cross-portable', { how: answer.how }));
@@ -70,7 +78,8 @@ function crossStage(ctx: TransformContext, stage: Stage): { edits: Edit[]; notes
 function crossPlatform(ctx: TransformContext): TransformOutcome {
   if (!ctx.options.crossPlatform) return { edits: [] };
   const stages = builders(ctx);
-  if (stages.length === 0) return { edits: [], declined: [msg('cross-no-builder')] };
+  // Nothing declined: the file simply has no builder, the flag has nothing to act on.
+  if (stages.length === 0) return { edits: [], notes: [msg('cross-no-builder')] };
   const edits: Edit[] = [];
   const notes: Message[] = [];
   const declined: Message[] = [];

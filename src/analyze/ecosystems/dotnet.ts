@@ -128,8 +128,14 @@ export const DOTNET_ARCH: Readonly<Record<string, string>> = { amd64: 'x64', arm
 function crossBuild(facts: Facts): Outcome<CrossBuild> {
   const cmds = facts.runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'dotnet' && ['restore', 'build', 'publish'].includes(positional(c.command.args, DOTNET_VALUE_OPTS)[0] ?? '')).map((c) => ({ run: r, command: c })));
   if (!cmds.some((c) => c.command.role === 'build')) return { skip: 'no `dotnet publish` to target another platform' };
-  const major = Number(/^(\d+)\./.exec(facts.base.tag ?? '')?.[1] ?? NaN);
-  if (!(major >= 8)) return { skip: `the SDK image ${facts.base.raw} is not .NET 8 or later: before it, a target architecture made the publish self-contained` };
+  const sdk = facts.root.ref;
+  const major = Number(/^(\d+)\./.exec(sdk.tag ?? '')?.[1] ?? NaN);
+  if (!(major >= 8)) return { skip: `the SDK image ${sdk.raw} is not .NET 8 or later: before it, a target architecture made the publish self-contained` };
+  // Native AOT links with the machine's own native toolchain, like cgo: another architecture needs a cross one.
+  const csproj = facts.project.list('').filter((f) => f.endsWith('.csproj')).map((f) => facts.project.read(f) ?? '');
+  if (/aot/.test(sdk.tag ?? '') || cmds.some((c) => c.command.command.args.some((a) => /PublishAot=true/i.test(a))) || csproj.some((t) => /<PublishAot>\s*true/i.test(t))) {
+    return { skip: 'Native AOT links with the build machine\'s native toolchain, which cannot link for another architecture' };
+  }
   const own = cmds.find((c) => c.command.command.args.some((a) => /^(-r|--runtime|-a|--arch|--os|--self-contained|--sc|--ucr|--use-current-runtime)(=|$)/.test(a) || /^[-/]p(roperty)?:(RuntimeIdentifiers?|SelfContained)=/i.test(a)));
   if (own) return { skip: `\`dotnet\` at line ${own.run.ins.line} names its own runtime or architecture` };
   return {

@@ -278,9 +278,11 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   if (native) return { skip: `native modules are compiled (${native} installed): they would be built for the build machine` };
   if (!facts.project.known) return { skip: 'without the build context it cannot be told whether a dependency is native' };
   if (facts.project.exists('binding.gyp')) return { skip: 'the app builds a native addon (binding.gyp)' };
+  const manifest = facts.project.read('package.json');
+  if (manifest === undefined) return { skip: 'no package.json in the build context to tell whether a dependency is native' };
   let pkg: { dependencies?: object; devDependencies?: object; optionalDependencies?: object } = {};
   try {
-    pkg = JSON.parse(facts.project.read('package.json') ?? '{}') as typeof pkg;
+    pkg = JSON.parse(manifest) as typeof pkg;
   } catch {
     return { skip: 'package.json does not parse' };
   }

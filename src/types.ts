@@ -1,6 +1,5 @@
 // The contract between the pipeline and the transforms.
-import type { Facts } from './analyze/contract.ts';
-import type { SecretSource } from './analyze/secrets.ts';
+import type { Facts, SecretSource } from './analyze/contract.ts';
 import type { Edit } from './edits/apply.ts';
 import type { Fixer } from './edits/fixer.ts';
 import type { Message } from './messages.ts';

@@ -3,7 +3,7 @@
 // for that install only (`RUN --mount=type=secret,id=…`): the ARG and the COPY go, files the RUN writes from the
 // secret are deleted as it ends, and the result says how to build (`docker build --secret id=npmrc,src=.npmrc .`).
 // Opt-in (`--secret-mounts`): the build command changes. Without it, each such credential is a note suggesting it.
-import { buildCommand, secretFlags, secretUses, type SecretArg, type SecretFile, type SecretSource, type SecretUse } from '../src/analyze/secrets.ts';
+import type { SecretArg, SecretFile, SecretSource, SecretUse } from '../src/analyze/contract.ts';
 import type { Edit } from '../src/edits/apply.ts';
 import { msg, type Message } from '../src/messages.ts';
 import type { Instruction } from '../src/model/model.ts';
@@ -54,10 +54,10 @@ function dropSource(ctx: TransformContext, u: SecretFile, reason: Message): Edit
 }
 
 function secretMounts(ctx: TransformContext): TransformOutcome {
-  const uses = ctx.model.stages.flatMap((s) => secretUses(ctx.factsOf(s)));
+  const uses = ctx.model.stages.flatMap((s) => ctx.factsOf(s).secretUses);
   if (uses.length === 0) return { edits: [] };
   if (!ctx.options.secretMounts) {
-    return { edits: [], notes: uses.map((u) => msg('secret-suggest', { what: what(u), line: u.line, flag: secretFlags([u.source])[0] })) };
+    return { edits: [], notes: uses.map((u) => msg('secret-suggest', { what: what(u), line: u.line, flag: u.source.flag })) };
   }
   const edits: Edit[] = [];
   const notes: Message[] = [];
@@ -94,7 +94,6 @@ function secretMounts(ctx: TransformContext): TransformOutcome {
     const at = insertAt(p.ins);
     edits.push(ctx.fix.replace([at, at], runText(p), reason));
   }
-  if (sources.length) notes.push(msg('secret-build', { command: buildCommand(sources) }));
   return { edits, notes, removed, secrets: sources, dockerignore, keptOut };
 }
 

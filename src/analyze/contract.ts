@@ -5,6 +5,7 @@ import type { Message } from '../messages.ts';
 import type { Instruction, Model, Stage } from '../model/model.ts';
 import type { Command, Script } from '../model/shell.ts';
 import type { Options } from '../options.ts';
+import type { CredentialFile } from './credentials.ts';
 import type { Distro, ImageRef, RuntimeBase } from './images.ts';
 import type { Project } from './project.ts';
 
@@ -210,6 +211,8 @@ export interface Facts {
   envKind(name: string, value?: string): EnvKind;
   /** The download caches of every tool the registry knows, in a fixed order. */
   readonly cacheTools: readonly CacheTool[];
+  /** Registry credentials the stage puts into its layers on the way to an install (read when asked). */
+  readonly secretUses: readonly SecretUse[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -287,6 +290,52 @@ export interface CrossBuild {
   /** What the build now does, for the message (`go build compiles for $TARGETOS/$TARGETARCH`). */
   readonly how: string;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry credentials on their way to an install (`--secret-mounts`; found by secrets.ts)
+
+/** How `docker build` is given one secret: from an environment variable or from a file. */
+export interface SecretSource {
+  readonly id: string;
+  readonly env?: string;
+  readonly src?: string;
+  /** The flag that gives it: `--secret id=npmrc,src=.npmrc`. */
+  readonly flag: string;
+}
+
+/** A secret-looking ARG that RUNs of the stage read. */
+export interface SecretArg {
+  readonly kind: 'arg';
+  readonly name: string;
+  /** The stage's ARG instructions that declare it (removed). */
+  readonly args: readonly Instruction[];
+  /** The RUNs that read it, with the absolute paths of the files they write from it (deleted as the RUN ends). */
+  readonly runs: readonly { readonly run: RunFacts; readonly writes: readonly string[] }[];
+  readonly line: number;
+  readonly source: SecretSource;
+  /** Why it cannot become a secret mount, or null. */
+  readonly blocked: string | null;
+}
+
+/** A credential file copied from the context and read by later installs of the stage. */
+export interface SecretFile {
+  readonly kind: 'file';
+  readonly file: CredentialFile;
+  /** The COPY that brings it, and the source as written there. */
+  readonly copy: Instruction;
+  readonly from: string;
+  /** Where the installs read it (absolute): the mount's target. */
+  readonly target: string;
+  /** The RUNs that install or build after the copy. */
+  readonly runs: readonly RunFacts[];
+  /** A wholesale `COPY . .` of the stage brings the file too: the context must leave it out. */
+  readonly wholesale: boolean;
+  readonly line: number;
+  readonly source: SecretSource;
+  readonly blocked: string | null;
+}
+
+export type SecretUse = SecretArg | SecretFile;
 
 /** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
 export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };

@@ -5,49 +5,13 @@
 // Analysis only says what is there and what stands in the way; transforms/secret-mounts.ts writes the edits.
 import type { Instruction } from '../model/model.ts';
 import { copySources, copyTarget, resolvePath, unquote } from '../model/paths.ts';
-import type { Facts, RunFacts } from './contract.ts';
-import { credentialFile, holdsCredential, type CredentialFile } from './credentials.ts';
+import type { Facts, RunFacts, SecretArg, SecretFile, SecretSource, SecretUse } from './contract.ts';
+import { credentialFile, holdsCredential } from './credentials.ts';
 
-/** How `docker build` is given one secret: from an environment variable or from a file. */
-export interface SecretSource {
-  readonly id: string;
-  readonly env?: string;
-  readonly src?: string;
-}
 
-/** A secret-looking ARG that RUNs of the stage read. */
-export interface SecretArg {
-  readonly kind: 'arg';
-  readonly name: string;
-  /** The stage's ARG instructions that declare it (removed). */
-  readonly args: readonly Instruction[];
-  /** The RUNs that read it, with the absolute paths of the files they write from it (deleted as the RUN ends). */
-  readonly runs: readonly { readonly run: RunFacts; readonly writes: readonly string[] }[];
-  readonly line: number;
-  readonly source: SecretSource;
-  /** Why it cannot become a secret mount, or null. */
-  readonly blocked: string | null;
-}
 
-/** A credential file copied from the context and read by later installs of the stage. */
-export interface SecretFile {
-  readonly kind: 'file';
-  readonly file: CredentialFile;
-  /** The COPY that brings it, and the source as written there. */
-  readonly copy: Instruction;
-  readonly from: string;
-  /** Where the installs read it (absolute): the mount's target. */
-  readonly target: string;
-  /** The RUNs that install or build after the copy. */
-  readonly runs: readonly RunFacts[];
-  /** A wholesale `COPY . .` of the stage brings the file too: the context must leave it out. */
-  readonly wholesale: boolean;
-  readonly line: number;
-  readonly source: SecretSource;
-  readonly blocked: string | null;
-}
-
-export type SecretUse = SecretArg | SecretFile;
+/** A secret as `docker build` is given it (`--secret id=npmrc,src=.npmrc`). */
+const source = (id: string, from: { env: string } | { src: string }): SecretSource => ({ id, ...from, flag: `--secret id=${id},${'env' in from ? `env=${from.env}` : `src=${from.src}`}` });
 
 const ROOT = /^(root|0)(:(root|0))?$/;
 const READS = (name: string): RegExp => new RegExp(`\\$\\{?${name}\\b`);
@@ -73,7 +37,7 @@ function secretArgs(facts: Facts): SecretArg[] {
     const other = facts.stage.instructions.find((i) => i.keyword !== 'RUN' && i.keyword !== 'ARG' && reads.test(i.rawArgs + i.flags.map((f) => f.value ?? '').join(' ')));
     if (runs.length === 0 && !other) continue;
     const args = declared.filter((i) => i.pairs.some(([k]) => k === name));
-    const block = (why: string | null): SecretArg => ({ kind: 'arg', name, args, runs: [], line: args[0].line, source: { id: name, env: name }, blocked: why });
+    const block = (why: string | null): SecretArg => ({ kind: 'arg', name, args, runs: [], line: args[0].line, source: source(name, { env: name }), blocked: why });
     // `ARG A B` declares two (the model reads it like `ENV A B`): one line cannot lose one of them.
     const shared = args.find((i) => i.pairs.length > 1 || i.args.trim().split(/\s+/).length > 1);
     if (shared) {
@@ -111,7 +75,7 @@ function secretArgs(facts: Facts): SecretArg[] {
       if (written && !readAfter) blocked ??= `the file the RUN at line ${run.ins.line} writes from it is read by another RUN`;
       used.push({ run, writes });
     }
-    out.push({ kind: 'arg', name, args, runs: used, line: args[0].line, source: { id: name, env: name }, blocked });
+    out.push({ kind: 'arg', name, args, runs: used, line: args[0].line, source: source(name, { env: name }), blocked });
   }
   return out;
 }
@@ -155,7 +119,7 @@ function secretFiles(facts: Facts): SecretFile[] {
       if (user) blocked ??= `the installs run as \`${user}\`, and a secret is mounted for root`;
       const notInstalls = facts.runs.find((r) => r.ins.index > copy.index && !installs(r) && target && r.ins.rawArgs.includes(file.name));
       if (notInstalls) blocked ??= `the RUN at line ${notInstalls.ins.line} reads it too`;
-      out.push({ kind: 'file', file, copy, from, target: target ?? '', runs: after, wholesale, line: copy.line, source: { id: file.id, src: rel }, blocked });
+      out.push({ kind: 'file', file, copy, from, target: target ?? '', runs: after, wholesale, line: copy.line, source: source(file.id, { src: rel }), blocked });
     }
   }
   return out;
@@ -166,18 +130,8 @@ export function secretUses(facts: Facts): SecretUse[] {
   return [...secretArgs(facts), ...secretFiles(facts)].sort((a, b) => a.line - b.line);
 }
 
-/** The `--secret` flags of `docker build` for these sources (each id once). */
-export function secretFlags(sources: readonly SecretSource[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const s of sources) {
-    const flag = `--secret id=${s.id},${s.env ? `env=${s.env}` : `src=${s.src}`}`;
-    if (seen.has(flag)) continue;
-    seen.add(flag);
-    out.push(flag);
-  }
-  return out;
-}
+/** The `--secret` flags of `docker build` for these sources (each once). */
+export const secretFlags = (sources: readonly SecretSource[]): string[] => [...new Set(sources.map((s) => s.flag))];
 
 /** The command that builds a file whose mounts read these secrets. */
 export const buildCommand = (sources: readonly SecretSource[]): string => `docker build ${secretFlags(sources).join(' ')} .`;

@@ -4,7 +4,8 @@
 import type { Facts } from '../analyze/contract.ts';
 import { analyze, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
-import { buildCommand, type SecretSource } from '../analyze/secrets.ts';
+import type { SecretSource } from '../analyze/contract.ts';
+import { buildCommand } from '../analyze/secrets.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
 import { ConvertError } from '../errors.ts';
@@ -263,6 +264,8 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
+    // The build command the secret mounts need, said once for all of them (the summary, Markdown and SARIF show it).
+    if (pass.secrets.length) pass.notes.push({ transform: 'secret-mounts', kind: 'secret-mounts', message: msg('secret-build', { command: buildCommand(pass.secrets) }), skipped: false });
     return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}), ...(pass.secrets.length ? { secrets: pass.secrets, buildCommand: buildCommand(pass.secrets) } : {}) };
   } catch (e) {
     return errorResult(text, e);

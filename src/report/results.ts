@@ -74,7 +74,7 @@ export function fileReport(path: string, r: ConvertResult): FileReport {
     ...(r.line !== undefined ? { line: r.line } : {}),
     ...(r.companions.length ? { companions: r.companions.map((c) => ({ path: c.path, added: c.lines, reason: text(c.reason) })) } : {}),
     ...(r.keptOut.length ? { keptOut: r.keptOut } : {}),
-    ...(r.buildCommand ? { buildCommand: r.buildCommand, secrets: r.secrets } : {}),
+    ...(r.buildCommand ? { buildCommand: r.buildCommand, secrets: (r.secrets ?? []).map(({ flag: _flag, ...s }) => s) } : {}),
   };
 }
 

@@ -3,7 +3,8 @@
 // (fixtures/secret-mounts/) show the edits.
 import { describe, expect, it } from 'vitest';
 import { credentialFile, holdsCredential } from '../../src/analyze/credentials.ts';
-import { secretFlags, secretUses, type SecretUse } from '../../src/analyze/secrets.ts';
+import type { SecretUse } from '../../src/analyze/contract.ts';
+import { secretFlags, secretUses } from '../../src/analyze/secrets.ts';
 import { dockerfile, factsOf } from './ecosystems/helpers.ts';
 
 interface Row {
@@ -70,6 +71,7 @@ describe('credential files and build flags', () => {
     expect(holdsCredential(credentialFile('.netrc')!, '')).toBe(true);
   });
   it('writes each --secret once', () => {
-    expect(secretFlags([{ id: 'npmrc', src: '.npmrc' }, { id: 'T', env: 'T' }, { id: 'npmrc', src: '.npmrc' }])).toEqual(['--secret id=npmrc,src=.npmrc', '--secret id=T,env=T']);
+    const uses = secretUses(factsOf(dockerfile('FROM node:20', 'ARG NPM_TOKEN', 'WORKDIR /app', 'COPY .npmrc .', 'RUN npm ci --x=$NPM_TOKEN', 'RUN npm ci'), { '.npmrc': NPMRC }));
+    expect(secretFlags([...uses, ...uses].map((u) => u.source))).toEqual(['--secret id=NPM_TOKEN,env=NPM_TOKEN', '--secret id=npmrc,src=.npmrc']);
   });
 });

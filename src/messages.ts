@@ -93,6 +93,7 @@ export const MESSAGES = {
   'secret-copy-removed': 'stop copying {file} into the image: the installs that read it mount it as the BuildKit secret `{id}`',
   'secret-mount-run': 'mount the BuildKit secret {ids} for the RUN at line {line}{cleanup}',
   'secret-build': 'build with: {command}',
+  'dockerignore-secret': 'leave {lines} out of the build context: the installs mount it as a BuildKit secret, and the sources copied whole would put it into a layer again',
 
   // add-syntax-directive
   'syntax-add': 'name the Dockerfile frontend so every builder knows {features}',

@@ -102,6 +102,8 @@ interface Pass {
   readonly replaced: string[];
   /** .dockerignore lines the edits need. */
   readonly dockerignore: string[];
+  /** Those of them that keep credential files out (secret mounts), for the header that says why. */
+  readonly secretIgnore: string[];
   /** Absolute paths of the original image left out on purpose (reported). */
   readonly keptOut: string[];
   /** BuildKit secrets the output reads. */
@@ -129,6 +131,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const notes: Note[] = [];
   const replaced: string[] = [];
   const dockerignore: string[] = [];
+  const secretIgnore: string[] = [];
   const keptOut: string[] = [];
   const secrets: SecretSource[] = [];
   const { profile } = options;
@@ -150,6 +153,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const r of [...(out.replaced ?? []), ...(out.removed ?? [])]) replaced.push(contractKey(r));
     secrets.push(...(out.secrets ?? []));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
+    if (t.meta.kind === 'secret-mounts') secretIgnore.push(...(out.dockerignore ?? []));
     keptOut.push(...(out.keptOut ?? []));
     if (out.edits.length === 0) continue;
     let next: string;
@@ -170,7 +174,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, dockerignore, keptOut, secrets };
+  return { output: model.text, model, changes, notes, replaced, dockerignore, secretIgnore, keptOut, secrets };
 }
 
 /**
@@ -266,7 +270,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
     // The build command the secret mounts need, said once for all of them (the summary, Markdown and SARIF show it).
     if (pass.secrets.length) pass.notes.push({ transform: 'secret-mounts', kind: 'secret-mounts', message: msg('secret-build', { command: buildCommand(pass.secrets) }), skipped: false });
-    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}), ...(pass.secrets.length ? { secrets: pass.secrets, buildCommand: buildCommand(pass.secrets) } : {}) };
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore, pass.secretIgnore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}), ...(pass.secrets.length ? { secrets: pass.secrets, buildCommand: buildCommand(pass.secrets) } : {}) };
   } catch (e) {
     return errorResult(text, e);
   }
@@ -275,13 +279,20 @@ export function convertText(text: string, transforms: readonly Transform[], opti
 export const describe = (m: Message): string => format(m.id, m.values);
 
 const DOCKERIGNORE_HEADER = '# msd-convert: installs run before the sources are copied; local copies must not overwrite them';
+const SECRET_HEADER = '# msd-convert: credential files reach the installs as BuildKit secrets, never a layer';
 
-/** The context's .dockerignore with the lines the edits need added at its end (the user's lines untouched). */
-function companions(project: Project, lines: readonly string[]): Companion[] {
+/**
+ * The context's .dockerignore with the lines the edits need added at its end (the user's lines untouched). Lines
+ * that only keep credential files out (`secret`) get a header of their own when they are all there is.
+ */
+function companions(project: Project, lines: readonly string[], secret: readonly string[] = []): Companion[] {
   if (lines.length === 0 || !project.known) return [];
   const before = project.dockerignore ?? null;
   const eol = before?.includes('\r\n') ? '\r\n' : '\n';
   const head = before === null || before === '' ? '' : before.endsWith('\n') ? `${before}${eol}` : `${before}${eol}${eol}`;
-  const after = `${head}${DOCKERIGNORE_HEADER}${eol}${lines.join(eol)}${eol}`;
-  return [{ path: '.dockerignore', before, after, lines, header: DOCKERIGNORE_HEADER, reason: msg('dockerignore-add', { lines: lines.join(', ') }) }];
+  const onlySecrets = lines.every((l) => secret.includes(l));
+  const header = onlySecrets ? SECRET_HEADER : DOCKERIGNORE_HEADER;
+  const after = `${head}${header}${eol}${lines.join(eol)}${eol}`;
+  const reason = onlySecrets ? msg('dockerignore-secret', { lines: lines.join(', ') }) : msg('dockerignore-add', { lines: lines.join(', ') });
+  return [{ path: '.dockerignore', before, after, lines, header, reason }];
 }

@@ -13,6 +13,8 @@
 //   "headers": {"Accept": "text/html"}   --probe-header
 //   "runArgs": ["--tmpfs=/tmp"]      --run-arg
 //   "buildArgs": {"NODE_VERSION": "20"}   --build-arg NAME=VALUE, for both builds
+//   "secrets": {"NPM_TOKEN": "value"}     --secret id=NPM_TOKEN,env=MSD_E2E_SECRET_NPM_TOKEN for both builds (the
+//                                    value in that variable); verify also searches the converted image's layers for it
 //   "verdict": "same"                the verdict expected (default "same")
 //   "requireNonroot": true           the converted container must not run as root (default true)
 //   "expectSmaller": true            the converted image must be smaller than the original (default true)
@@ -75,7 +77,7 @@ function listApps() {
     .sort();
 }
 
-const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], buildArgs: {}, verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [], convert: [], targets: [] };
+const DEFAULTS = { paths: ['/'], args: null, env: {}, headers: {}, runArgs: [], buildArgs: {}, secrets: {}, verdict: 'same', requireNonroot: true, expectSmaller: true, policies: [], convert: [], targets: [] };
 
 function readProbe(app) {
   const file = join(APPS_DIR, app, 'probe.json');
@@ -85,6 +87,9 @@ function readProbe(app) {
   return { ...DEFAULTS, ...given };
 }
 
+/** The variable a secret's value is passed in (the engine's client reads it: `--secret id=…,env=…`). */
+const secretVariable = (id) => `MSD_E2E_SECRET_${id.replace(/\W/g, '_').toUpperCase()}`;
+
 /** The verify arguments an app needs besides its path; apps with equal arguments share one run. */
 function verifyArgs(p, policy) {
   const args = [...(policy ? ['--runtime-base', policy] : []), ...p.convert];
@@ -93,6 +98,7 @@ function verifyArgs(p, policy) {
   for (const [k, v] of Object.entries(p.headers)) args.push('--probe-header', `${k}: ${v}`);
   for (const a of p.runArgs) args.push(`--run-arg=${a}`);
   for (const [k, v] of Object.entries(p.buildArgs)) args.push(`--build-arg=${k}=${v}`);
+  for (const k of Object.keys(p.secrets)) args.push(`--secret=id=${k},env=${secretVariable(k)}`);
   if (p.args) args.push('--', ...p.args);
   return args;
 }
@@ -216,6 +222,7 @@ async function main() {
   }
 
   const env = engineEnv();
+  for (const app of apps) for (const [k, v] of Object.entries(probes.get(app).secrets)) env[secretVariable(k)] = v;
   const work = mkdtempSync(join(tmpdir(), 'msd-e2e-run-'));
   log(`${apps.length} app(s) in ${groups.size} verify run(s), ${CONCURRENCY} at a time, engine client ${env.DOCKER || '/usr/bin/docker'}`);
   const results = new Map();

@@ -87,6 +87,24 @@ export const MESSAGES = {
   'cache-setup': 'keep downloaded packages for the {tool} cache mount (the image deletes them after each install otherwise)',
   'cache-not-mounted': 'no cache mount for {tool} (line {line}): {why}',
 
+  // cross-platform
+  'cross-from': 'run the `{stage}` stage on the build machine ($BUILDPLATFORM): it builds for the target platform instead of under emulation',
+  'cross-from-existing': 'run the `{stage}` stage on the build machine ($BUILDPLATFORM): its build already targets {args}',
+  'cross-args': 'declare {args} in the builder: {how}',
+  'cross-target': 'build for the target platform in the RUN at line {line}: {how}',
+  'cross-portable': 'nothing else changes for the target platform: {how}',
+  'cross-not-done': 'the `{stage}` stage not made cross-platform: {why}',
+  'cross-no-builder': 'not made cross-platform: there is no builder stage to run on the build machine (the file was not split)',
+
+  // secret-mounts
+  'secret-suggest': '{what} at line {line} puts a registry credential into the layers of the build: `--secret-mounts` passes it to the install as a BuildKit secret instead (`docker build {flag}`)',
+  'secret-not-mounted': '{what} at line {line} not passed as a BuildKit secret: {why}',
+  'secret-arg-removed': 'remove ARG {name}: the RUNs that read it get the BuildKit secret `{id}` instead, so no layer or image history keeps it',
+  'secret-copy-removed': 'stop copying {file} into the image: the installs that read it mount it as the BuildKit secret `{id}`',
+  'secret-mount-run': 'mount the BuildKit secret {ids} for the RUN at line {line}{cleanup}',
+  'secret-build': 'build with: {command}',
+  'dockerignore-secret': 'leave {lines} out of the build context: the installs mount it as a BuildKit secret, and the sources copied whole would put it into a layer again',
+
   // add-syntax-directive
   'syntax-add': 'name the Dockerfile frontend so every builder knows {features}',
 

@@ -173,6 +173,19 @@ export const OPTIONS = {
     flag: { type: 'boolean', section: 'Conversion', help: 'Comment each added, moved or changed line with the reason (# msd-convert: ...)' },
     setting: { about: 'comments in the output that say why each new or moved line is there (default false)', schema: { type: 'boolean' }, default: false },
   },
+  // ---- Opt-in build patterns (issue 18): cross-platform builds and secret mounts ----
+  crossPlatform: {
+    scope: 'convert',
+    check: bool,
+    flag: { type: 'boolean', section: 'Conversion', help: 'Build on the build machine and compile for the target platform ($BUILDPLATFORM, TARGETOS, TARGETARCH)' },
+    setting: { about: 'the builder runs on the build machine and compiles for the target platform (default false)', schema: { type: 'boolean' }, default: false },
+  },
+  secretMounts: {
+    scope: 'convert',
+    check: bool,
+    flag: { type: 'boolean', section: 'Conversion', help: 'Pass registry credentials (build ARGs, .npmrc, pip.conf, ...) to installs as BuildKit secrets' },
+    setting: { about: 'registry credentials reach installs as BuildKit secret mounts, never a layer (default false)', schema: { type: 'boolean' }, default: false },
+  },
   listTransforms: { scope: 'cli', check: bool, flag: { type: 'boolean', section: 'Conversion', help: 'List the transforms: id, safety, description' } },
   /** Library only: verify every output (default true); the bench and tests turn it off. */
   verify: { scope: 'convert', check: bool },

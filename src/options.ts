@@ -28,4 +28,8 @@ export interface Options {
   readonly testStage?: boolean;
   /** Add a `debug` stage (`FROM runtime AS debug`) with a shell and basic tools; the default target stays the runtime. */
   readonly debugStage?: boolean;
+  /** The builder runs on the build machine and compiles for the target platform (`FROM --platform=$BUILDPLATFORM`). */
+  readonly crossPlatform?: boolean;
+  /** Registry credentials (build ARGs, .npmrc, …) reach installs as BuildKit secret mounts, never a layer. */
+  readonly secretMounts?: boolean;
 }

@@ -1,5 +1,5 @@
 // The contract between the pipeline and the transforms.
-import type { Facts } from './analyze/contract.ts';
+import type { Facts, SecretSource } from './analyze/contract.ts';
 import type { Edit } from './edits/apply.ts';
 import type { Fixer } from './edits/fixer.ts';
 import type { Message } from './messages.ts';
@@ -9,7 +9,7 @@ import type { Options } from './options.ts';
 export type { Options, RuntimeBasePolicy, StaticServer } from './options.ts';
 
 /** What kind of change a transform makes: reports count and show files by it. */
-export type ChangeKind = 'split' | 'non-root' | 'manifest-order' | 'cache-mounts' | 'syntax' | 'test-stage' | 'debug-stage';
+export type ChangeKind = 'split' | 'non-root' | 'manifest-order' | 'cache-mounts' | 'syntax' | 'test-stage' | 'debug-stage' | 'cross-platform' | 'secret-mounts';
 
 export interface TransformMeta {
   /** kebab-case; equals the file name, the fixture folder and the test file. */
@@ -18,6 +18,11 @@ export interface TransformMeta {
   /** 'review': may change how the image behaves at run time; the reasons say what to check. */
   readonly safety: 'safe' | 'review';
   readonly kind: ChangeKind;
+  /**
+   * The option that turns this opt-in transform on (`crossPlatform`). Asked for by name, it also runs on files
+   * that are already multi-stage, like a transform named with `--only`.
+   */
+  readonly optIn?: 'crossPlatform' | 'secretMounts';
 }
 
 export interface TransformContext {
@@ -53,6 +58,10 @@ export type TransformOutcome =
       readonly keptDev?: readonly string[];
       /** Lines the context's .dockerignore needs for the edits to behave the same (proposed with the change). */
       readonly dockerignore?: readonly string[];
+      /** Instructions (ARG, COPY) removed on purpose, each for a reason its edit gives: verification lets them go. */
+      readonly removed?: readonly Instruction[];
+      /** BuildKit secrets the output's mounts read: `docker build` must be given them (`--secret id=…`). */
+      readonly secrets?: readonly SecretSource[];
     }
   /** The transform could act but will not, for this reason. */
   | { readonly skip: Message };

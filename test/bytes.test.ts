@@ -129,3 +129,18 @@ describe('preservationProblems can fail', () => {
     expect(preservationProblems(input, ok.replace('USER node\n', 'USER node `\n'))).toEqual([expect.stringContaining('continues with `')]);
   });
 });
+
+describe('several word insertions on one line (a FROM with --platform and AS, a RUN with --mount and GOOS=…)', () => {
+  const input = parse('FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /app .\n');
+  const table: [string, string, boolean][] = [
+    ['flag and name on a FROM', 'FROM --platform=$BUILDPLATFORM golang:1.22 AS builder\nRUN CGO_ENABLED=0 go build -o /app .\n', true],
+    ['a mount flag and an env prefix', 'FROM golang:1.22\nRUN --mount=type=cache,target=/go/pkg/mod CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n', true],
+    ['words appended at the end too', 'FROM golang:1.22\nRUN --mount=x CGO_ENABLED=0 go build -o /app . -a $TARGETARCH\n', true],
+    ['a word of the user changed', 'FROM golang:1.22\nRUN --mount=x CGO_ENABLED=1 go build -o /app .\n', false],
+    ['a word of the user lost', 'FROM golang:1.22\nRUN --mount=x go build -o /app .\n', false],
+    ['blanks of the user changed', 'FROM golang:1.22\nRUN --mount=x CGO_ENABLED=0  go build -o /app .\n', false],
+    ['a word before the keyword', 'FROM golang:1.22\nX RUN CGO_ENABLED=0 go build -o /app .\n', false],
+    ['a word glued to a user word', 'FROM golang:1.22\nRUN CGO_ENABLED=0x go build -o /app .\n', false],
+  ];
+  for (const [name, output, ok] of table) it(name, () => expect(preservationProblems(input, output).length === 0).toBe(ok));
+});

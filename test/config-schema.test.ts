@@ -30,6 +30,8 @@ const SAMPLES: Record<string, unknown[]> = {
   explain: [true, null],
   testStage: [true, false, 'yes'],
   debugStage: [true, 1],
+  crossPlatform: [true, false, 'true', 1],
+  secretMounts: [true, false, 'yes', null],
   include: [['**/Dockerfile'], 'legacy/**', [1], { a: 1 }],
   exclude: [['legacy/**', 'old'], [], 3],
 };

@@ -52,6 +52,8 @@ const CASES: Record<string, { json: [unknown, unknown]; flag: [string[], string[
   explain: { json: [true, 1], flag: null, expect: ['explain', true] },
   testStage: { json: [true, 'yes'], flag: null, expect: ['transforms', ['split-stages', 'test-stage', 'order-copy-for-cache', 'add-nonroot-user', 'add-cache-mounts', 'add-syntax-directive']] },
   debugStage: { json: [true, 0], flag: null, expect: ['transforms', ['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'debug-stage', 'add-cache-mounts', 'add-syntax-directive']] },
+  crossPlatform: { json: [true, 'yes'], flag: null, expect: ['crossPlatform', true] },
+  secretMounts: { json: [true, 'on'], flag: null, expect: ['secretMounts', true] },
   include: { json: [['**/Dockerfile'], [1]], flag: null, expect: ['include', ['**/Dockerfile']] },
   exclude: { json: [['legacy/**'], { a: 1 }], flag: null, expect: ['exclude', ['legacy/**']] },
 };

@@ -1,6 +1,7 @@
 // The pure parts of verify: reading build logs, users, comparing behaviour, the run-argument guard, names,
 // and the HTTP probe against a real local server.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { tcpPorts } from '../src/verify/build.ts';
 import { compare, DIFF_LINES, render, type Observation } from '../src/verify/compare.ts';
 import { versionParts } from '../src/verify/engine.ts';
 import { checkVerifyFlags, refusedRunArg, type VerifyFlags } from '../src/verify/flags.ts';
+import { secretValue, streamSearch } from '../src/verify/secrets.ts';
 import { parseVerifyFlags } from '../src/verify/command.ts';
 import { get, waitForAnswer } from '../src/verify/http.ts';
 import { firstTarFile, isRoot, parseId, userFromPasswd } from '../src/verify/identity.ts';
@@ -147,6 +149,8 @@ describe('names, guards, formatting', () => {
       [['--only', 'nope'], /--only names an unknown transform "nope"/],
       [['--context', 'no/such/folder'], /--context folder "no\/such\/folder" does not exist/],
       [['--shard', '3/2'], /--shard must be I\/N/],
+      [['--secret', 'src=.npmrc'], /--secret takes id=ID,src=FILE/],
+      [['--secret', 'id=npmrc,src'], /--secret takes id=ID,src=FILE/],
     ] as const) expect(check(...argv), argv.join(' ')).toThrow(message);
   });
 
@@ -256,5 +260,28 @@ describe('the progress line', () => {
       p.end();
       expect(writes).toEqual(['line\n']);
     }
+  });
+});
+
+describe('secrets searched in the converted image (--secret)', () => {
+  it('--secret and --secret-mounts become settings', () => {
+    const p = checkVerifyFlags(flagsOf(['--secret', 'id=npmrc,src=.npmrc', '--secret', 'id=T,env=T', '--secret-mounts']), undefined);
+    expect(p.settings.secrets).toEqual(['id=npmrc,src=.npmrc', 'id=T,env=T']);
+    expect(p.settings.convert).toEqual({ secretMounts: true });
+  });
+
+  it('reads a value from a variable or a file, as the engine client does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msd-secret-'));
+    writeFileSync(join(dir, 'token'), 'file-secret-value\n');
+    expect(secretValue('id=T,env=MY_T', { MY_T: 'from-env-1234' })).toEqual({ id: 'T', value: 'from-env-1234' });
+    expect(secretValue('id=T', { T: 'by-its-id-5678' })).toEqual({ id: 'T', value: 'by-its-id-5678' });
+    expect(secretValue(`id=f,src=${join(dir, 'token')}`)).toEqual({ id: 'f', value: 'file-secret-value' });
+    expect(secretValue(`id=f,src=${join(dir, 'missing')}`).value).toBeUndefined();
+  });
+
+  it('finds a value split across chunks, and only values that are there', () => {
+    const s = streamSearch(['secret-token-123', 'absent-value-xyz']);
+    for (const chunk of ['....secr', 'et-tok', 'en-1', '23....', 'absent-value-xy']) s.feed(chunk);
+    expect([...s.found]).toEqual(['secret-token-123']);
   });
 });

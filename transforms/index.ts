@@ -3,7 +3,9 @@ import type { Transform } from '../src/types.ts';
 import addCacheMounts from './add-cache-mounts.ts';
 import addNonrootUser from './add-nonroot-user.ts';
 import addSyntaxDirective from './add-syntax-directive.ts';
+import crossPlatform from './cross-platform.ts';
 import orderCopyForCache from './order-copy-for-cache.ts';
+import secretMounts from './secret-mounts.ts';
 import splitStages from './split-stages.ts';
 import testStage from './test-stage.ts';
 import debugStage from './debug-stage.ts';
@@ -19,6 +21,11 @@ export const TRANSFORMS: readonly Transform[] = [
   // After the split: the user belongs to the final stage, which only exists once the split is done; its --chown
   // goes onto the COPY --from lines the split wrote.
   addNonrootUser,
+  // Opt-in, after the split that makes the builder it runs on the build machine.
+  crossPlatform,
+  // Opt-in, after the shaping transforms: it mounts secrets on installs where they finally stand, and its flags
+  // and removed lines are what the cache mounts (next to them) and the syntax directive then see.
+  secretMounts,
   // Opt-in debug target: after the user (it switches back to the runtime's final user); before the cache mounts,
   // which then see every stage where it finally stands.
   debugStage,

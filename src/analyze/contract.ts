@@ -5,6 +5,7 @@ import type { Message } from '../messages.ts';
 import type { Instruction, Model, Stage } from '../model/model.ts';
 import type { Command, Script } from '../model/shell.ts';
 import type { Options } from '../options.ts';
+import type { CredentialFile } from './credentials.ts';
 import type { Distro, ImageRef, RuntimeBase } from './images.ts';
 import type { Project } from './project.ts';
 
@@ -232,6 +233,8 @@ export interface Facts {
   envKind(name: string, value?: string): EnvKind;
   /** The download caches of every tool the registry knows, in a fixed order. */
   readonly cacheTools: readonly CacheTool[];
+  /** Registry credentials the stage puts into its layers on the way to an install (read when asked). */
+  readonly secretUses: readonly SecretUse[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -323,6 +326,65 @@ export interface BuildPart {
   readonly what: string;
 }
 
+/**
+ * How a builder that runs on the build machine (`FROM --platform=$BUILDPLATFORM`, `--cross-platform`) makes the
+ * ecosystem's build target the image's platform: text inserted into build commands, and the platform ARGs it reads.
+ */
+export interface CrossBuild {
+  /** Text inserted into one command of a RUN: before its first word (`GOOS=… go build`) or after its last. */
+  readonly inserts: readonly { readonly run: RunFacts; readonly command: CommandFacts; readonly where: 'before' | 'after'; readonly text: string }[];
+  /** The platform ARGs the inserted text reads, declared in the builder (`TARGETOS`, `TARGETARCH`). */
+  readonly args: readonly string[];
+  /** What the build now does, for the message (`go build compiles for $TARGETOS/$TARGETARCH`). */
+  readonly how: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry credentials on their way to an install (`--secret-mounts`; found by secrets.ts)
+
+/** How `docker build` is given one secret: from an environment variable or from a file. */
+export interface SecretSource {
+  readonly id: string;
+  readonly env?: string;
+  readonly src?: string;
+  /** The flag that gives it: `--secret id=npmrc,src=.npmrc`. */
+  readonly flag: string;
+}
+
+/** A secret-looking ARG that RUNs of the stage read. */
+export interface SecretArg {
+  readonly kind: 'arg';
+  readonly name: string;
+  /** The stage's ARG instructions that declare it (removed). */
+  readonly args: readonly Instruction[];
+  /** The RUNs that read it, with the absolute paths of the files they write from it (deleted as the RUN ends). */
+  readonly runs: readonly { readonly run: RunFacts; readonly writes: readonly string[] }[];
+  readonly line: number;
+  readonly source: SecretSource;
+  /** Why it cannot become a secret mount, or null. */
+  readonly blocked: string | null;
+}
+
+/** A credential file copied from the context and read by later installs of the stage. */
+export interface SecretFile {
+  readonly kind: 'file';
+  readonly file: CredentialFile;
+  /** The COPY that brings it, and the source as written there. */
+  readonly copy: Instruction;
+  readonly from: string;
+  /** Where the installs read it (absolute): the mount's target. */
+  readonly target: string;
+  /** The RUNs that install or build after the copy. */
+  readonly runs: readonly RunFacts[];
+  /** A wholesale `COPY . .` of the stage brings the file too: the context must leave it out. */
+  readonly wholesale: boolean;
+  readonly line: number;
+  readonly source: SecretSource;
+  readonly blocked: string | null;
+}
+
+export type SecretUse = SecretArg | SecretFile;
+
 /** A result, or why not. `nothing`: there is simply nothing to do (not a risk the tool declines to take). */
 export type Outcome<T> = T | { readonly skip: string; readonly nothing?: boolean };
 
@@ -390,6 +452,11 @@ export interface Ecosystem {
   readonly caches?: readonly CacheTool[];
   /** The unprivileged user an image of this ecosystem provides (`node` in node images), or null. */
   imageUser?(image: ImageRef): string | null;
+  /**
+   * How the stage's build targets another platform than the machine it runs on (`--cross-platform`), or why it
+   * cannot (cgo without a cross toolchain, native modules). Absent: the ecosystem's builds are not known to.
+   */
+  crossBuild?(facts: Facts): Outcome<CrossBuild>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

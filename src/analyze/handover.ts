@@ -6,6 +6,7 @@
 // whole folder is handed over, as before, and the reason is reported.
 import { copySources, copyTarget, isWholesaleCopy, resolvePath } from '../model/paths.ts';
 import type { Facts } from './contract.ts';
+import { credentialFile } from './credentials.ts';
 
 /** An entry of the app folder left out of the runtime, and why. */
 export interface KeptOut {
@@ -44,18 +45,13 @@ const CLASSES: readonly [RegExp, string][] = [
 ];
 
 const SECRETS = /^(\.env(\.[\w.-]+)?|.*\.pem|.*\.key|id_(rsa|dsa|ecdsa|ed25519)(\.pub)?|\.netrc|\.git-credentials|\.pypirc)$/;
-/** Config files that are secret only when they hold a credential (npm, pip). */
-const CREDENTIAL_FILES: Readonly<Record<string, RegExp>> = {
-  '.npmrc': /_authToken|_auth\s*=|_password/i,
-  'pip.conf': /^\s*(password|index-url\s*=\s*\S*:[^@\s]+@)/im,
-};
-
 /** Why this entry of the app folder is provably build-only, or null. `example.env` style templates stay. */
 export function buildOnly(entry: string, read: (path: string) => string | undefined): string | null {
   const name = entry.replace(/\/$/, '');
   if (SECRETS.test(name) && !/\.(example|sample|template|dist)$/.test(name)) return 'a secret file: pass secrets at run time instead';
-  const credential = CREDENTIAL_FILES[name];
-  if (credential) return credential.test(read(name) ?? '') ? 'it holds a registry credential' : 'package-manager configuration for the install';
+  // Config files that are secret only when they hold a credential (npm, pip): the install reads them, the app never.
+  const credential = credentialFile(name);
+  if (credential?.installOnly && credential.name === name) return credential.holds?.test(read(name) ?? '') ? 'it holds a registry credential' : 'package-manager configuration for the install';
   for (const [pattern, what] of CLASSES) if (pattern.test(entry)) return what;
   return null;
 }

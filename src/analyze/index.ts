@@ -5,7 +5,7 @@ import { finalStage, type Instruction, type Model, type Stage } from '../model/m
 import { copyTarget, isInside, isWholesaleCopy, resolvePath, unquote } from '../model/paths.ts';
 import { splitShell } from '../model/shell.ts';
 import { measured, type Profiler } from '../pipeline/profile.ts';
-import type { CacheTool, EnvKind, Facts, PackageInstall, RunFacts } from './contract.ts';
+import type { CacheTool, EnvKind, Facts, PackageInstall, RunFacts, SecretUse } from './contract.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { entryFacts } from './entry.ts';
 import { SECRET, SYSTEM_BUILD_ENV } from './env.ts';
@@ -15,6 +15,7 @@ import { APT_CACHE, isToolchain, runtimePackages } from './packages.ts';
 import { rootAtStart } from './privileges.ts';
 import type { Project } from './project.ts';
 import { classifyRun } from './roles.ts';
+import { secretUses } from './secrets.ts';
 
 const BUILD_PACKAGES = new Set(ECOSYSTEMS.flatMap((e) => e.buildPackages ?? []));
 const BUILD_ENV = [SYSTEM_BUILD_ENV, ...ECOSYSTEMS.flatMap((e) => (e.buildEnv ? [e.buildEnv] : []))];
@@ -124,6 +125,12 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     env,
     envKind,
     cacheTools: CACHE_TOOLS,
+    // Read only when asked (the secret-mounts transform asks): it reads credential files of the context.
+    get secretUses(): readonly SecretUse[] {
+      const value = secretUses(facts);
+      Object.defineProperty(facts, 'secretUses', { value });
+      return value;
+    },
   };
   for (const e of ECOSYSTEMS) {
     const pm = e.detect(facts);

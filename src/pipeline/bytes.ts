@@ -39,6 +39,34 @@ function isInsertion(line: string, out: string): boolean {
   return false;
 }
 
+/**
+ * True when `out` is `line` with whole words inserted at several places, each after a blank (` AS builder` on a
+ * FROM that also got ` --platform=…`; a RUN with a ` --mount=…` flag and `GOOS=… ` before a command). Removing
+ * every extra word with the blank before it must give `line` back exactly; the first word is never an insertion.
+ */
+function isWordInsertions(line: string, out: string): boolean {
+  if ((/\r?\n$/.exec(line)?.[0] ?? '') !== (/\r?\n$/.exec(out)?.[0] ?? '')) return false;
+  const body = bodyOf(line);
+  const words = body.match(/[^ \t]+/g) ?? [];
+  const kept: string[] = [];
+  let w = 0;
+  let extra = 0;
+  for (const t of bodyOf(out).match(/[ \t]+|[^ \t]+/g) ?? []) {
+    if (/^[ \t]/.test(t)) kept.push(t);
+    else if (w < words.length && t === words[w]) {
+      kept.push(t);
+      w++;
+    } else {
+      if (kept.length === 0 || !/^[ \t]/.test(kept[kept.length - 1])) return false;
+      kept.pop();
+      extra++;
+    }
+  }
+  return extra > 0 && w === words.length && kept.join('') === body;
+}
+
+const inserted = (line: string, out: string): boolean => isInsertion(line, out) || isWordInsertions(line, out);
+
 /** `replaced`: input instructions a change said it replaces (verify.ts): their lines may be gone. */
 export function preservationProblems(input: Model, output: string, replaced: ReadonlySet<Instruction> = new Set()): string[] {
   const problems: string[] = [];
@@ -77,7 +105,7 @@ export function preservationProblems(input: Model, output: string, replaced: Rea
   // Only a non-blank line of an instruction may be touched (comments, blank lines and directives never are).
   for (const k of touched) {
     const l = inLines[k];
-    const at = !ofInstruction.has(k) || bodyOf(l).trim() === '' ? -1 : fresh.findIndex((o) => isInsertion(l, o) && continues(l, escape) === continues(o, escape));
+    const at = !ofInstruction.has(k) || bodyOf(l).trim() === '' ? -1 : fresh.findIndex((o) => inserted(l, o) && continues(l, escape) === continues(o, escape));
     if (at === -1) problems.push(`line ${k + 1} was changed or lost: ${preview(l)}`);
     else fresh.splice(at, 1);
   }
@@ -100,7 +128,7 @@ export function preservationProblems(input: Model, output: string, replaced: Rea
   // In a file with mixed line endings, an instruction both touched in place and repeated elsewhere (a flag added
   // in the builder, the line replayed in the runtime) pairs with its untouched copy above, and the touched one
   // looks new: it keeps the EOL of the user's line it was made from. Only looked for on a foreign EOL (rare).
-  const touchedUserLine = (l: string): boolean => inLines.some((u, k) => ofInstruction.has(k) && isInsertion(u, l) && continues(u, escape) === continues(l, escape));
+  const touchedUserLine = (l: string): boolean => inLines.some((u, k) => ofInstruction.has(k) && inserted(u, l) && continues(u, escape) === continues(l, escape));
   for (const l of fresh) {
     if (userLines.has(l)) continue;
     const foreignEol = !l.endsWith(input.eol) || (input.eol === '\n' && l.endsWith('\r\n'));

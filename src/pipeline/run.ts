@@ -4,6 +4,8 @@
 import type { Facts } from '../analyze/contract.ts';
 import { analyze, type RunMemo } from '../analyze/index.ts';
 import { NO_PROJECT, type Project } from '../analyze/project.ts';
+import type { SecretSource } from '../analyze/contract.ts';
+import { buildCommand } from '../analyze/secrets.ts';
 import { applyEdits, EditOverlapError } from '../edits/apply.ts';
 import { createFixer } from '../edits/fixer.ts';
 import { ConvertError } from '../errors.ts';
@@ -69,6 +71,10 @@ export interface ConvertResult {
    * `contractKey`s: a start command rewritten for a distroless ENTRYPOINT, a server nginx replaces).
    */
   readonly replaced?: readonly string[];
+  /** BuildKit secrets the converted file's mounts read (`--secret-mounts`): the build must be given them. */
+  readonly secrets?: readonly SecretSource[];
+  /** The command that builds the converted file when it needs more than `docker build .` (its `--secret`s). */
+  readonly buildCommand?: string;
   /** For errors: the 1-based input line, when there is one. */
   readonly line?: number;
   /** For internal errors: the stack, shown with --debug. */
@@ -98,10 +104,14 @@ interface Pass {
   readonly rewritten: string[];
   /** .dockerignore lines the edits need. */
   readonly dockerignore: string[];
+  /** Those of them that keep credential files out (secret mounts), for the header that says why. */
+  readonly secretIgnore: string[];
   /** Absolute paths of the original image left out on purpose (reported). */
   readonly keptOut: string[];
   /** -dev packages a new runtime stage installs on purpose (reported). */
   readonly keptDev: string[];
+  /** BuildKit secrets the output reads. */
+  readonly secrets: SecretSource[];
 }
 
 /** Facts of any stage of any model met during one conversion, each analysed once. */
@@ -126,8 +136,10 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const replaced: string[] = [];
   const rewritten: string[] = [];
   const dockerignore: string[] = [];
+  const secretIgnore: string[] = [];
   const keptOut: string[] = [];
   const keptDev: string[] = [];
+  const secrets: SecretSource[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
   let fix = createFixer(model);
@@ -144,9 +156,11 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     }
     for (const n of out.notes ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: false });
     for (const n of out.declined ?? []) notes.push({ transform: t.meta.id, kind: t.meta.kind, message: n, skipped: true });
-    for (const r of out.replaced ?? []) replaced.push(contractKey(r));
+    for (const r of [...(out.replaced ?? []), ...(out.removed ?? [])]) replaced.push(contractKey(r));
     for (const r of out.rewritten ?? []) rewritten.push(contractKey(r));
+    secrets.push(...(out.secrets ?? []));
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
+    if (t.meta.kind === 'secret-mounts') secretIgnore.push(...(out.dockerignore ?? []));
     keptOut.push(...(out.keptOut ?? []));
     keptDev.push(...(out.keptDev ?? []));
     if (out.edits.length === 0) continue;
@@ -168,7 +182,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, rewritten, dockerignore, keptOut, keptDev };
+  return { output: model.text, model, changes, notes, replaced, rewritten, dockerignore, secretIgnore, keptOut, keptDev, secrets };
 }
 
 /**
@@ -210,10 +224,10 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
 /**
  * An input that is already multi-stage was laid out by someone who chose its stages: it is left as it is unless
  * the caller named the transforms to run on it (DESIGN.md §3), so a fleet run does not turn every good
- * multi-stage file into a review.
+ * multi-stage file into a review. An opt-in transform whose flag is given is named too (`--cross-platform`).
  */
 const forInput = (model: Model, transforms: readonly Transform[], options: PipelineOptions): readonly Transform[] =>
-  model.stages.length > 1 && !options.multiStage ? [] : transforms;
+  model.stages.length > 1 && !options.multiStage ? transforms.filter((t) => t.meta.optIn && options[t.meta.optIn] === true) : transforms;
 
 /** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {
@@ -262,7 +276,9 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       if (problems.length) throw new ConvertError('verify-failed', { detail: problems.join('; ') });
     }
     const kinds = [...new Set(pass.changes.flatMap((c) => (c.kind ? [c.kind] : [])))];
-    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}) };
+    // The build command the secret mounts need, said once for all of them (the summary, Markdown and SARIF show it).
+    if (pass.secrets.length) pass.notes.push({ transform: 'secret-mounts', kind: 'secret-mounts', message: msg('secret-build', { command: buildCommand(pass.secrets) }), skipped: false });
+    return { ...base, status: 'converted', output: pass.output, changes, kinds, reason: null, companions: companions(project, pass.dockerignore, pass.secretIgnore), keptOut: [...new Set(pass.keptOut)], ...(pass.replaced.length ? { replaced: pass.replaced } : {}), ...(pass.secrets.length ? { secrets: pass.secrets, buildCommand: buildCommand(pass.secrets) } : {}) };
   } catch (e) {
     return errorResult(text, e);
   }
@@ -271,13 +287,20 @@ export function convertText(text: string, transforms: readonly Transform[], opti
 export const describe = (m: Message): string => format(m.id, m.values);
 
 const DOCKERIGNORE_HEADER = '# msd-convert: installs run before the sources are copied; local copies must not overwrite them';
+const SECRET_HEADER = '# msd-convert: credential files reach the installs as BuildKit secrets, never a layer';
 
-/** The context's .dockerignore with the lines the edits need added at its end (the user's lines untouched). */
-function companions(project: Project, lines: readonly string[]): Companion[] {
+/**
+ * The context's .dockerignore with the lines the edits need added at its end (the user's lines untouched). Lines
+ * that only keep credential files out (`secret`) get a header of their own when they are all there is.
+ */
+function companions(project: Project, lines: readonly string[], secret: readonly string[] = []): Companion[] {
   if (lines.length === 0 || !project.known) return [];
   const before = project.dockerignore ?? null;
   const eol = before?.includes('\r\n') ? '\r\n' : '\n';
   const head = before === null || before === '' ? '' : before.endsWith('\n') ? `${before}${eol}` : `${before}${eol}${eol}`;
-  const after = `${head}${DOCKERIGNORE_HEADER}${eol}${lines.join(eol)}${eol}`;
-  return [{ path: '.dockerignore', before, after, lines, header: DOCKERIGNORE_HEADER, reason: msg('dockerignore-add', { lines: lines.join(', ') }) }];
+  const onlySecrets = lines.every((l) => secret.includes(l));
+  const header = onlySecrets ? SECRET_HEADER : DOCKERIGNORE_HEADER;
+  const after = `${head}${header}${eol}${lines.join(eol)}${eol}`;
+  const reason = onlySecrets ? msg('dockerignore-secret', { lines: lines.join(', ') }) : msg('dockerignore-add', { lines: lines.join(', ') });
+  return [{ path: '.dockerignore', before, after, lines, header, reason }];
 }

@@ -68,9 +68,11 @@ export function verify({ input, output, rootAllowed, replaced = [], rewritten = 
 function replacedIn(input: Model, replaced: readonly string[]): Set<Instruction> {
   const left = [...replaced];
   const out = new Set<Instruction>();
-  for (const ins of finalStage(input).instructions) {
+  // The start command and ports of the final stage; ARGs and COPYs of any stage (a credential made a secret).
+  const candidates = [...finalStage(input).instructions.filter((i) => ['CMD', 'ENTRYPOINT', 'EXPOSE'].includes(i.keyword)), ...input.instructions.filter((i) => i.keyword === 'ARG' || i.keyword === 'COPY')];
+  for (const ins of candidates) {
     const k = left.indexOf(contractKey(ins));
-    if (k === -1 || !['CMD', 'ENTRYPOINT', 'EXPOSE'].includes(ins.keyword)) continue;
+    if (k === -1) continue;
     left.splice(k, 1);
     out.add(ins);
   }

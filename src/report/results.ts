@@ -19,6 +19,10 @@ export interface FileReport {
   readonly companions?: readonly { path: string; added: readonly string[]; reason: string }[];
   /** Paths of the original image the converted one leaves out on purpose (the notes say why). */
   readonly keptOut?: readonly string[];
+  /** How to build the converted file when it needs more than `docker build .`: the `--secret`s its mounts read. */
+  readonly buildCommand?: string;
+  /** Those secrets: `{id, env}` (from an environment variable) or `{id, src}` (from a file). */
+  readonly secrets?: readonly { id: string; env?: string; src?: string }[];
 }
 
 /** Files per status; `split` and `improved` divide the converted ones (improved: changed, but not split). */
@@ -40,6 +44,8 @@ export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
   syntax: 'syntax directive',
   'test-stage': 'test stage',
   'debug-stage': 'debug stage',
+  'cross-platform': 'cross-platform',
+  'secret-mounts': 'secret mounts',
 };
 
 const text = (m: Message): string => format(m.id, m.values);
@@ -70,6 +76,7 @@ export function fileReport(path: string, r: ConvertResult): FileReport {
     ...(r.line !== undefined ? { line: r.line } : {}),
     ...(r.companions.length ? { companions: r.companions.map((c) => ({ path: c.path, added: c.lines, reason: text(c.reason) })) } : {}),
     ...(r.keptOut.length ? { keptOut: r.keptOut } : {}),
+    ...(r.buildCommand ? { buildCommand: r.buildCommand, secrets: (r.secrets ?? []).map(({ flag: _flag, ...s }) => s) } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface BuildRequest {
   readonly cache?: boolean;
   /** `NAME=VALUE` build arguments. */
   readonly buildArgs?: readonly string[];
+  /** `id=…,src=…` BuildKit secrets (`--secret`). */
+  readonly secrets?: readonly string[];
   /** The ignore rules this build uses instead of the context's (the converted file's, with the lines it proposes). */
   readonly dockerignore?: string;
 }
@@ -38,7 +40,7 @@ export async function build(engine: Engine, req: BuildRequest): Promise<Built> {
   // Dockerfile that has its own must keep it when it is built from elsewhere.
   if (req.dockerignore !== undefined) writeFileSync(`${req.dockerfile}.dockerignore`, req.dockerignore);
   else if (req.source && existsSync(`${req.source}.dockerignore`)) copyFileSync(`${req.source}.dockerignore`, `${req.dockerfile}.dockerignore`);
-  const args = ['build', ...(engine.name === 'docker' && engine.buildkit ? ['--progress=plain'] : []), '--force-rm', ...(req.cache === false ? ['--no-cache'] : []), ...(req.buildArgs ?? []).flatMap((a) => ['--build-arg', a]), '-f', req.dockerfile, '-t', req.tag, '--label', req.label, req.context];
+  const args = ['build', ...(engine.name === 'docker' && engine.buildkit ? ['--progress=plain'] : []), '--force-rm', ...(req.cache === false ? ['--no-cache'] : []), ...(req.buildArgs ?? []).flatMap((a) => ['--build-arg', a]), ...(req.secrets ?? []).flatMap((a) => ['--secret', a]), '-f', req.dockerfile, '-t', req.tag, '--label', req.label, req.context];
   const r = await engine.run(args, { timeoutMs: req.timeoutMs });
   const log = `${r.stdout}${r.stderr}`;
   if (r.timedOut) return { ok: false, seconds: r.seconds, why: `timed out after ${Math.round(req.timeoutMs / 1000)} s`, log: lastLines(log), unfetchable: null };

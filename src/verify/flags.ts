@@ -19,6 +19,7 @@ export const VERIFY_FLAGS = {
   env: { type: 'string', isMultiple: true, default: [] as string[] },
   runArg: { type: 'string', isMultiple: true, default: [] as string[] },
   buildArg: { type: 'string', isMultiple: true, default: [] as string[] },
+  secret: { type: 'string', isMultiple: true, default: [] as string[] },
   timeout: { type: 'string' },
   buildTimeout: { type: 'string' },
   cache: { type: 'boolean', default: true },
@@ -41,6 +42,8 @@ export const VERIFY_FLAGS = {
   dockerignore: { type: 'boolean' },
   testStage: { type: 'boolean' },
   debugStage: { type: 'boolean' },
+  crossPlatform: { type: 'boolean' },
+  secretMounts: { type: 'boolean' },
   config: { type: 'boolean', default: true },
   // Discovery, as for the default command.
   include: { type: 'string', isMultiple: true, default: [] as string[] },
@@ -60,6 +63,7 @@ export interface VerifyFlags {
   readonly env: readonly string[];
   readonly runArg: readonly string[];
   readonly buildArg: readonly string[];
+  readonly secret: readonly string[];
   readonly timeout?: string;
   readonly buildTimeout?: string;
   readonly cache: boolean;
@@ -80,6 +84,8 @@ export interface VerifyFlags {
   readonly syntax?: boolean;
   readonly testStage?: boolean;
   readonly debugStage?: boolean;
+  readonly crossPlatform?: boolean;
+  readonly secretMounts?: boolean;
   readonly config: boolean;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
@@ -104,6 +110,7 @@ export const VERIFY_HELP = `
     --env K=V              Environment of both containers (repeatable)
     --run-arg=ARG          One more argument for the engine's run (repeatable; e.g. --run-arg=--tmpfs=/tmp)
     --build-arg NAME=VALUE A build argument for both builds (repeatable; as docker build --build-arg)
+    --secret id=ID,src=F   A BuildKit secret for both builds (repeatable; as docker build --secret; env=VAR too)
     --timeout S            Seconds to wait for an answer, or for a run to finish (default 60)
     --build-timeout S      Seconds a build may take (default 1200)
     --no-cache             Build both images without the engine's build cache
@@ -121,8 +128,9 @@ export const VERIFY_HELP = `
     --quiet                No per-file lines on stderr (problems are still printed)
 
   Conversion and discovery: as for msd-convert (--only, --skip, --user, --uid, --force-nonroot,
-  --runtime-base, --static-server, --no-cache-mounts, --no-syntax, --test-stage, --debug-stage, --no-config,
-  --include, --exclude, --no-gitignore, --shard). The default target is built: the runtime image.
+  --runtime-base, --static-server, --no-cache-mounts, --no-syntax, --test-stage, --debug-stage, --cross-platform,
+  --secret-mounts, --no-config, --include, --exclude, --no-gitignore, --shard). The default target is built: the
+  runtime image.
 
   Exit codes
     0  every file behaves the same (or is left unchanged or skipped by the converter)
@@ -176,6 +184,7 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
   }
   for (const e of f.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new VerifyUsageError(`--env takes K=V, got "${e}"`);
   for (const a of f.buildArg) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) throw new VerifyUsageError(`--build-arg takes NAME=VALUE, got "${a}"`);
+  for (const a of f.secret) if (!/^id=[^,]+(,(src|source|env|type)=[^,]+)*$/.test(a)) throw new VerifyUsageError(`--secret takes id=ID,src=FILE or id=ID,env=VAR, got "${a}"`);
   const refused = refusedRunArg(f.runArg);
   if (refused) throw new VerifyUsageError(`--run-arg ${refused}`);
   let port: number | undefined;
@@ -223,6 +232,7 @@ export function checkVerifyFlags(f: VerifyFlags, command: readonly string[] | un
       buildTimeoutMs: seconds('--build-timeout', f.buildTimeout, 1200),
       cache: f.cache,
       buildArgs: [...f.buildArg],
+      secrets: [...f.secret],
       run,
     },
   };

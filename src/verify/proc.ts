@@ -21,6 +21,8 @@ export interface ProcOptions {
   readonly encoding?: BufferEncoding;
   /** Cleanup commands still run after the shutdown began; everything else is refused then. */
   readonly cleanup?: boolean;
+  /** Reads all of stdout as it comes, instead of keeping it (`docker save` of a whole image, searched as it streams). */
+  readonly onStdout?: (chunk: string) => void;
 }
 
 /** Bytes kept per stream: a build log's tail is what matters, and an app's stdout beyond this is not compared. */
@@ -60,7 +62,8 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     const encoding = options.encoding ?? 'utf8';
     child.stdout.setEncoding(encoding);
     child.stderr.setEncoding(encoding);
-    child.stdout.on('data', (d: string) => out.add(d));
+    // A reader of the whole stream keeps nothing more: holding the head of a saved image would only cost copies.
+    child.stdout.on('data', options.onStdout ?? ((d: string) => out.add(d)));
     child.stderr.on('data', (d: string) => err.add(d));
     const timer =
       options.timeoutMs === undefined

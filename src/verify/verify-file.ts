@@ -9,6 +9,7 @@ import type { ConvertOptions } from '../index.ts';
 import { readDockerfile } from '../fs.ts';
 import { build, dockerfilePath, type Built } from './build.ts';
 import { compare } from './compare.ts';
+import { secretsInImage } from './secrets.ts';
 import type { Engine } from './engine.ts';
 import { watchHttp, watchRun, type RunSettings, type Watched } from './observe.ts';
 import { reduction, type Side as SideReport, type VerifyReport } from './report.ts';
@@ -27,6 +28,8 @@ export interface VerifySettings {
   readonly cache: boolean;
   /** `NAME=VALUE` build arguments given to both builds (`--build-arg`). */
   readonly buildArgs?: readonly string[];
+  /** BuildKit secrets given to both builds (`--secret id=…,src=…`): a conversion with `--secret-mounts` reads them. */
+  readonly secrets?: readonly string[];
   readonly run: RunSettings;
 }
 
@@ -88,6 +91,7 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       timeoutMs: settings.buildTimeoutMs,
       cache: settings.cache,
       buildArgs: settings.buildArgs ?? [],
+      secrets: settings.secrets ?? [],
       ...(side === 'converted' && convertedIgnore !== undefined ? { dockerignore: convertedIgnore } : {}),
     });
   };
@@ -123,6 +127,16 @@ export async function verifyFile(target: Target, index: number, ctx: FileContext
       r.status = 'failed';
       r.reason = `the converted image still has ${present.join(', ')}, which the conversion says it keeps out`;
       return r;
+    }
+
+    // The secrets both builds were given must be in no layer of the converted image (`--secret-mounts`).
+    if (settings.secrets?.length) {
+      const leaked = await secretsInImage(engine, resources.image(index, target.shown, 'converted'), settings.secrets);
+      if (leaked === null || leaked.length) {
+        r.status = 'failed';
+        r.reason = leaked === null ? 'the converted image could not be saved to search its layers for the secrets' : `a layer of the converted image holds the secret ${leaked.join(', ')}`;
+        return r;
+      }
     }
 
     const port = settings.port ?? orig.ports[0];

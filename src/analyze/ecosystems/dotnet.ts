@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
 import { shellWord } from '../toolchain-start.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
@@ -159,6 +159,36 @@ const NUGET_CACHE: CacheTool = {
   env: /^(NUGET_PACKAGES|RestorePackagesPath)$/,
 };
 
+/**
+ * Docker's TARGETARCH → the .NET architecture of the runtime identifier (`linux-x64`). The .NET 8 SDK takes
+ * Docker's names for `-a` itself (it maps `amd64` to `x64`), so `-a $TARGETARCH` needs no shell around it.
+ */
+export const DOTNET_ARCH: Readonly<Record<string, string>> = { amd64: 'x64', arm64: 'arm64', arm: 'arm' };
+
+/**
+ * `--cross-platform`: restore, build and publish get `-a $TARGETARCH`, so the output is for the target. Only from
+ * .NET 8: before it, an architecture made the publish self-contained and the SDK did not take Docker's names.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const cmds = facts.runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'dotnet' && ['restore', 'build', 'publish'].includes(positional(c.command.args, DOTNET_VALUE_OPTS)[0] ?? '')).map((c) => ({ run: r, command: c })));
+  if (!cmds.some((c) => c.command.role === 'build')) return { skip: 'no `dotnet publish` to target another platform' };
+  const sdk = facts.root.ref;
+  const major = Number(/^(\d+)\./.exec(sdk.tag ?? '')?.[1] ?? NaN);
+  if (!(major >= 8)) return { skip: `the SDK image ${sdk.raw} is not .NET 8 or later: before it, a target architecture made the publish self-contained` };
+  // Native AOT links with the machine's own native toolchain, like cgo: another architecture needs a cross one.
+  const csproj = facts.project.list('').filter((f) => f.endsWith('.csproj')).map((f) => facts.project.read(f) ?? '');
+  if (/aot/.test(sdk.tag ?? '') || cmds.some((c) => c.command.command.args.some((a) => /PublishAot=true/i.test(a))) || csproj.some((t) => /<PublishAot>\s*true/i.test(t))) {
+    return { skip: 'Native AOT links with the build machine\'s native toolchain, which cannot link for another architecture' };
+  }
+  const own = cmds.find((c) => c.command.command.args.some((a) => /^(-r|--runtime|-a|--arch|--os|--self-contained|--sc|--ucr|--use-current-runtime)(=|$)/.test(a) || /^[-/]p(roperty)?:(RuntimeIdentifiers?|SelfContained)=/i.test(a)));
+  if (own) return { skip: `\`dotnet\` at line ${own.run.ins.line} names its own runtime or architecture` };
+  return {
+    inserts: cmds.map((c) => ({ run: c.run, command: c.command, where: 'after' as const, text: ' -a $TARGETARCH' })),
+    args: ['TARGETARCH'],
+    how: `restore and publish for $TARGETARCH (${Object.entries(DOTNET_ARCH).map(([d, n]) => `${d} → ${n}`).join(', ')})`,
+  };
+}
+
 export const dotnet: Ecosystem = {
   id: 'dotnet',
   classify,
@@ -167,6 +197,7 @@ export const dotnet: Ecosystem = {
   plan,
   prefetch,
   caches: [NUGET_CACHE],
+  crossBuild,
   buildEnv: /^(DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_PACKAGES)$/,
   imageUser,
   // `dotnet restore` writes obj/project.assets.json next to each project.

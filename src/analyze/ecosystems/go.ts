@@ -4,7 +4,8 @@ import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
 import { optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { crossToolchain } from '../cross.ts';
 import { toolStart } from '../entry.ts';
 import { builtStart, shellWord } from '../toolchain-start.ts';
 import { appHandover, type AppHandover, type KeptOut } from '../handover.ts';
@@ -243,6 +244,32 @@ const GO_CACHE: CacheTool = {
   unsure: (f) => (isOfficial(f.base, 'golang') ? null : `the base image ${f.base.raw} is not golang, so its module cache folder is unknown`),
 };
 
+/**
+ * `--cross-platform`: `go build` compiles for the target with GOOS/GOARCH from the platform ARGs. cgo needs a C
+ * compiler for the target, so a build that may use cgo goes cross only when a cross toolchain is installed.
+ * `go install` is refused: for another platform it writes to bin/<os>_<arch>, a path that moves with the target.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const runs = facts.runs.filter((r) => r.commands.some((c) => c.command.base === 'go' && c.role === 'build'));
+  const builds = runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'go' && c.role === 'build').map((c) => ({ run: r, command: c })));
+  if (builds.length === 0) return { skip: 'no `go build` to target another platform' };
+  const sub = (c: CommandFacts): string => positional(c.command.args, ['-o', '-ldflags', '-tags', '-gcflags', '-mod', '-trimpath', '-p'])[0] ?? '';
+  const install = builds.find((b) => sub(b.command) === 'install');
+  if (install) return { skip: `\`go install\` at line ${install.run.ins.line} puts a binary for another platform under bin/<os>_<arch>` };
+  const own = builds.find((b) => 'GOOS' in b.command.command.env || 'GOARCH' in b.command.command.env) ?? (facts.env.has('GOOS') || facts.env.has('GOARCH') ? builds[0] : undefined);
+  if (own) return { skip: `the build at line ${own.run.ins.line} names its own GOOS/GOARCH` };
+  const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.command.env.CGO_ENABLED === '0');
+  const toolchain = crossToolchain(facts);
+  if (!cgoOff && !toolchain) return { skip: 'the build may use cgo (CGO_ENABLED is not 0) and no C cross toolchain is installed (crossbuild-essential-<arch>, gcc-<arch>-linux-gnu or xx): set CGO_ENABLED=0 or install one' };
+  return {
+    // Go turns cgo off by default when it cross-compiles: with a cross toolchain it stays on, as in a native build.
+    // `go generate` keeps running the build machine's programs: only the compiles get the target.
+    inserts: builds.filter((b) => sub(b.command) === 'build').map((b) => ({ run: b.run, command: b.command, where: 'before' as const, text: `${cgoOff || 'CGO_ENABLED' in b.command.command.env ? '' : 'CGO_ENABLED=1 '}GOOS=$TARGETOS GOARCH=$TARGETARCH ` })),
+    args: ['TARGETOS', 'TARGETARCH'],
+    how: `\`go build\` compiles for $TARGETOS/$TARGETARCH${cgoOff ? '' : ` (cgo with the cross toolchain ${toolchain})`}`,
+  };
+}
+
 export const go: Ecosystem = {
   id: 'go',
   classify,
@@ -250,6 +277,7 @@ export const go: Ecosystem = {
   manifests,
   plan,
   caches: [GO_CACHE],
+  crossBuild,
   buildEnv: /^(CGO_ENABLED|GOOS|GOARCH|GOAMD64|GOARM|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GOSUMDB|GOCACHE|GO111MODULE)$/,
   buildPackages: ['golang', 'go'],
 };

@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
+import { nativeCompilers } from '../cross.ts';
 import { shellWord } from '../toolchain-start.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
@@ -239,6 +240,13 @@ const GRADLE_CACHE: CacheTool = {
 
 const isVersionOnly = (c: Command): boolean => c.args.length > 0 && c.args.every((a) => a === '-v' || a === '--version');
 
+/** `--cross-platform`: bytecode is the same on every platform, unless the build compiles native code (JNI). */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const native = nativeCompilers(facts);
+  if (native) return { skip: `the build compiles native code (${native} installed), which would be for the build machine` };
+  return { inserts: [], args: [], how: 'the build makes JVM bytecode, the same on every platform' };
+}
+
 export const java: Ecosystem = {
   id: 'java',
   classify,
@@ -247,6 +255,7 @@ export const java: Ecosystem = {
   plan,
   prefetch,
   caches: [MAVEN_CACHE, GRADLE_CACHE],
+  crossBuild,
   buildEnv: /^(MAVEN_OPTS|MAVEN_CONFIG|MAVEN_HOME|GRADLE_OPTS|GRADLE_USER_HOME|GRADLE_HOME)$/,
   buildPackages: ['maven', 'gradle'],
 };

@@ -5,7 +5,8 @@
 import { msg } from '../../messages.ts';
 import { isVersionQuery, positional, splitShell, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Insertion, Outcome, SplitPlan } from '../contract.ts';
+import { nativeCompilers } from '../cross.ts';
 import { appHandover, type AppOutputs, type KeptOut } from '../handover.ts';
 import { isFullImage, isOfficial, type ImageRef } from '../images.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
@@ -258,6 +259,48 @@ const CACHES: readonly CacheTool[] = [
 /** node images carry `node`, the Bun images `bun`. */
 const imageUser = (ref: ImageRef): string | null => (isOfficial(ref, 'node') ? 'node' : ref.repo === 'oven/bun' ? 'bun' : null);
 
+/** What of the dependencies is native or built for one platform, from package-lock.json, or null. */
+function platformBound(lock: string): string | null {
+  let parsed: { packages?: Record<string, { hasInstallScript?: boolean; cpu?: unknown; os?: unknown }> };
+  try {
+    parsed = JSON.parse(lock) as typeof parsed;
+  } catch {
+    return 'package-lock.json does not parse';
+  }
+  if (!parsed.packages) return 'package-lock.json is older than lockfile version 2 and does not say which packages are native';
+  for (const [path, p] of Object.entries(parsed.packages)) {
+    const name = path.replace(/^.*node_modules\//, '');
+    if (p.hasInstallScript && path) return `${name} runs an install script (it may compile native code or fetch a binary)`;
+    if ((p.cpu || p.os) && path) return `${name} is built for one platform (its package.json names cpu or os)`;
+  }
+  return null;
+}
+
+/**
+ * `--cross-platform`: JavaScript is the same on every platform, but native addons and prebuilt binaries
+ * (esbuild, sharp) are fetched or compiled for the machine that installs them: refused when there may be one.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const native = nativeCompilers(facts);
+  if (native) return { skip: `native modules are compiled (${native} installed): they would be built for the build machine` };
+  if (!facts.project.known) return { skip: 'without the build context it cannot be told whether a dependency is native' };
+  if (facts.project.exists('binding.gyp')) return { skip: 'the app builds a native addon (binding.gyp)' };
+  const manifest = facts.project.read('package.json');
+  if (manifest === undefined) return { skip: 'no package.json in the build context to tell whether a dependency is native' };
+  let pkg: { dependencies?: object; devDependencies?: object; optionalDependencies?: object } = {};
+  try {
+    pkg = JSON.parse(manifest) as typeof pkg;
+  } catch {
+    return { skip: 'package.json does not parse' };
+  }
+  const ok = { inserts: [], args: [], how: 'the install and build make JavaScript only, the same on every platform' };
+  if (Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies }).length === 0) return ok;
+  const lock = facts.project.read('package-lock.json') ?? facts.project.read('npm-shrinkwrap.json');
+  if (lock === undefined) return { skip: 'no package-lock.json to tell whether a dependency is native or built for one platform' };
+  const bound = platformBound(lock);
+  return bound ? { skip: bound } : ok;
+}
+
 export const node: Ecosystem = {
   id: 'node',
   classify,
@@ -265,6 +308,7 @@ export const node: Ecosystem = {
   manifests,
   plan,
   caches: CACHES,
+  crossBuild,
   installDirs: () => ['**/node_modules'],
   buildEnv: /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+)$/,
   buildPackages: ['node-gyp'],

@@ -4,7 +4,8 @@ import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
 import { isVersionQuery, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
+import { nativeCompilers } from '../cross.ts';
 import { isFullImage, isOfficial } from '../images.ts';
 import { contextPath, contextPaths, expandFolders } from '../local-refs.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
@@ -367,6 +368,19 @@ const PIP_CACHE: CacheTool = {
   env: /^PIP_(NO_)?CACHE_DIR$/,
 };
 
+/**
+ * `--cross-platform`: Python runs anywhere, but pip takes wheels for the machine it runs on, and a package with
+ * compiled parts would not run on the target. Which packages are pure cannot be told offline, so only a build
+ * that compiles nothing and installs no packages goes cross.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const native = nativeCompilers(facts);
+  if (native) return { skip: `native extensions are compiled (${native} installed): they would be built for the build machine` };
+  const pip = facts.runs.find((r) => r.commands.some((c) => PIP_CACHE.uses(c.command)));
+  if (pip) return { skip: `pip at line ${pip.ins.line} installs wheels for the build machine, and whether every package is pure Python cannot be told offline` };
+  return { inserts: [], args: [], how: 'nothing is compiled: the Python sources are the same on every platform' };
+}
+
 export const python: Ecosystem = {
   id: 'python',
   classify,
@@ -374,6 +388,7 @@ export const python: Ecosystem = {
   manifests,
   plan,
   caches: [PIP_CACHE],
+  crossBuild,
   installDirs: () => ['.venv', 'venv', '**/__pycache__'],
   buildEnv: /^(PIP_\w+|POETRY_\w+|PIPENV_VENV_IN_PROJECT|UV_\w+)$/,
 };

@@ -4,7 +4,8 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, Ecosystem, Facts, Outcome, Prefetch, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, SplitPlan } from '../contract.ts';
+import { crossToolchain } from '../cross.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -263,6 +264,20 @@ const CARGO_CACHE: CacheTool = {
   // Elsewhere (rustup into ~/.cargo, distro packages) CARGO_HOME is another folder.
   unsure: (f) => (isOfficial(f.base, 'rust') ? null : `the base image ${f.base.raw} is not rust, so its CARGO_HOME is unknown`),
 };
+/** Docker's TARGETARCH → the Rust target triple of a glibc build (`cargo build --target`). */
+export const RUST_TRIPLES: Readonly<Record<string, string>> = { amd64: 'x86_64-unknown-linux-gnu', arm64: 'aarch64-unknown-linux-gnu', arm: 'armv7-unknown-linux-gnueabihf' };
+
+/**
+ * `--cross-platform`: cargo compiles for the machine it runs on. Another target needs `--target <triple>`, the
+ * target's standard library and a linker for it; without a cross linker that cannot work. With one, `--target`
+ * moves the binary to target/<triple>/release, where nothing copies it from: not rewritten (yet), and said so.
+ */
+function crossBuild(facts: Facts): Outcome<CrossBuild> {
+  const triples = Object.entries(RUST_TRIPLES).map(([a, t]) => `${a} → ${t}`).join(', ');
+  const linker = crossToolchain(facts);
+  if (!linker) return { skip: `cargo would need \`--target\` (${triples}) and a linker for the target, and no cross linker is installed (gcc-<arch>-linux-gnu, crossbuild-essential-<arch>, xx)` };
+  return { skip: `\`cargo build --target\` puts the binary under target/<triple>/release (${triples}), and the copies of the runtime stage are not rewritten for it` };
+}
 
 export const rust: Ecosystem = {
   id: 'rust',
@@ -272,6 +287,7 @@ export const rust: Ecosystem = {
   plan,
   prefetch,
   caches: [CARGO_CACHE],
+  crossBuild,
   buildEnv: /^(RUSTFLAGS|CARGO_\w+|RUSTUP_HOME|RUST_VERSION)$/,
   buildPackages: ['cargo', 'rust', 'rustc'],
 };

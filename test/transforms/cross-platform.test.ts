@@ -1,0 +1,3 @@
+import { defineTransformFixtures } from '../helpers/fixtures.ts';
+
+defineTransformFixtures('cross-platform');

@@ -24,8 +24,6 @@ export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip' |
   const off = new Set<string>(options.skip ?? []);
   for (const [key, id] of Object.entries(SWITCHES)) if (options[key as keyof typeof SWITCHES] === false) off.add(id);
   for (const [key, id] of Object.entries(OPT_IN)) if (options[key as keyof typeof OPT_IN] !== true) off.add(id);
-  // Transforms whose meta names their option (and that then also run on multi-stage files) are listed only when on.
-  for (const t of TRANSFORMS) if (t.meta.optIn && (options as Record<string, unknown>)[t.meta.optIn] !== true) off.add(t.meta.id);
   return TRANSFORMS.filter((t) => (!options.only?.length || options.only.includes(t.meta.id)) && !off.has(t.meta.id));
 }
 

@@ -40,7 +40,7 @@ const effective = (cwd: string, ...args: string[]) => {
 /** A valid and an invalid value for every key, as JSON (config) and as command-line words. */
 const CASES: Record<string, { json: [unknown, unknown]; flag: [string[], string[]] | null; expect: [string, unknown] }> = {
   only: { json: [['split-stages'], ['nope']], flag: [['--only', 'split-stages'], ['--only', 'nope']], expect: ['transforms', ['split-stages']] },
-  skip: { json: [['add-syntax-directive'], 'x,y'], flag: [['--skip', 'add-syntax-directive'], ['--skip', 'x']], expect: ['transforms', ['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'add-cache-mounts']] },
+  skip: { json: [['add-syntax-directive'], 'x,y'], flag: [['--skip', 'add-syntax-directive'], ['--skip', 'x']], expect: ['transforms', ['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'cross-platform', 'secret-mounts', 'add-cache-mounts']] },
   user: { json: ['svc', 'Bad User'], flag: [['--user', 'svc'], ['--user', 'Bad']], expect: ['user', 'svc'] },
   uid: { json: [5000, -1], flag: [['--uid', '5000'], ['--uid', '0']], expect: ['uid', 5000] },
   forceNonroot: { json: [true, 'yes'], flag: null, expect: ['forceNonroot', true] },
@@ -50,8 +50,8 @@ const CASES: Record<string, { json: [unknown, unknown]; flag: [string[], string[
   syntax: { json: [false, 'off'], flag: null, expect: ['syntax', false] },
   dockerignore: { json: [false, 'no'], flag: null, expect: ['dockerignore', false] },
   explain: { json: [true, 1], flag: null, expect: ['explain', true] },
-  testStage: { json: [true, 'yes'], flag: null, expect: ['transforms', ['split-stages', 'test-stage', 'order-copy-for-cache', 'add-nonroot-user', 'add-cache-mounts', 'add-syntax-directive']] },
-  debugStage: { json: [true, 0], flag: null, expect: ['transforms', ['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'debug-stage', 'add-cache-mounts', 'add-syntax-directive']] },
+  testStage: { json: [true, 'yes'], flag: null, expect: ['transforms', ['split-stages', 'test-stage', 'order-copy-for-cache', 'add-nonroot-user', 'cross-platform', 'secret-mounts', 'add-cache-mounts', 'add-syntax-directive']] },
+  debugStage: { json: [true, 0], flag: null, expect: ['transforms', ['split-stages', 'order-copy-for-cache', 'add-nonroot-user', 'cross-platform', 'secret-mounts', 'debug-stage', 'add-cache-mounts', 'add-syntax-directive']] },
   crossPlatform: { json: [true, 'yes'], flag: null, expect: ['crossPlatform', true] },
   secretMounts: { json: [true, 'on'], flag: null, expect: ['secretMounts', true] },
   include: { json: [['**/Dockerfile'], [1]], flag: null, expect: ['include', ['**/Dockerfile']] },

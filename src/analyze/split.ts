@@ -78,6 +78,9 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   const foreign = (c: RunFacts['commands'][number]): boolean => c.owner !== null && c.owner !== eco && c.owner.toolPackages !== undefined && !needed.includes(c.owner.id) && !c.owner.startsTools?.(facts);
   const foreignSetup = facts.runs.filter((r) => r.runtime.replay === 'all' && r.commands.some(foreign) && r.commands.every((c) => c.role !== 'system-config' || foreign(c)));
   const own: SplitPlan = foreignSetup.length ? { ...withPart, builderOnly: [...new Set([...(withPart.builderOnly ?? []), ...foreignSetup.map((r) => r.ins)])] } : withPart;
+  // An app at the root of the file system (`WORKDIR /`) cannot be told from the system around it: handing it
+  // over would copy the builder's whole file system, or every context file next to /bin and /etc.
+  if (facts.appDir === '/') return { skip: msg('split-unsafe', { why: 'the app folder is the root of the file system (WORKDIR /): its files cannot be told from the system\'s' }) };
   const left = runLeftovers(facts, own);
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {

@@ -54,7 +54,7 @@ function dropSource(ctx: TransformContext, u: SecretFile, reason: Message): Edit
 }
 
 function secretMounts(ctx: TransformContext): TransformOutcome {
-  const uses = ctx.model.stages.flatMap((s) => ctx.factsOf(s).secretUses);
+  const uses = ctx.model.stages.flatMap((s) => ctx.factsOf(s).secretUses());
   if (uses.length === 0) return { edits: [] };
   if (!ctx.options.secretMounts) {
     return { edits: [], notes: uses.map((u) => msg('secret-suggest', { what: what(u), line: u.line, flag: u.source.flag })) };

@@ -234,7 +234,7 @@ export interface Facts {
   /** The download caches of every tool the registry knows, in a fixed order. */
   readonly cacheTools: readonly CacheTool[];
   /** Registry credentials the stage puts into its layers on the way to an install (read when asked). */
-  readonly secretUses: readonly SecretUse[];
+  readonly secretUses: () => readonly SecretUse[];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   const root = rootImage(model, stage, base);
   const entry = entryFacts(stage, split);
   let rootWhy: string | null | undefined;
+  let secrets: readonly SecretUse[] | undefined;
   // One object, completed in place once the detectors have read it (no copy per stage analysed).
   const facts: Mutable<Facts> = {
     model,
@@ -126,11 +127,7 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     envKind,
     cacheTools: CACHE_TOOLS,
     // Read only when asked (the secret-mounts transform asks): it reads credential files of the context.
-    get secretUses(): readonly SecretUse[] {
-      const value = secretUses(facts);
-      Object.defineProperty(facts, 'secretUses', { value });
-      return value;
-    },
+    secretUses: () => (secrets === undefined ? (secrets = secretUses(facts)) : secrets),
   };
   for (const e of ECOSYSTEMS) {
     const pm = e.detect(facts);

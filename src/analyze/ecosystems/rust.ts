@@ -4,7 +4,7 @@
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
-import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, SplitPlan } from '../contract.ts';
+import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
 import { crossToolchain } from '../cross.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
@@ -267,16 +267,51 @@ const CARGO_CACHE: CacheTool = {
 /** Docker's TARGETARCH → the Rust target triple of a glibc build (`cargo build --target`). */
 export const RUST_TRIPLES: Readonly<Record<string, string>> = { amd64: 'x86_64-unknown-linux-gnu', arm64: 'aarch64-unknown-linux-gnu', arm: 'armv7-unknown-linux-gnueabihf' };
 
+/** The gcc each target triple links with on Debian (its `gcc-<arch>-linux-gnu` package, or the native gcc). */
+const RUST_LINKERS: Readonly<Record<string, string>> = {
+  'x86_64-unknown-linux-gnu': 'x86_64-linux-gnu-gcc',
+  'aarch64-unknown-linux-gnu': 'aarch64-linux-gnu-gcc',
+  'armv7-unknown-linux-gnueabihf': 'arm-linux-gnueabihf-gcc',
+};
+
 /**
  * `--cross-platform`: cargo compiles for the machine it runs on. Another target needs `--target <triple>`, the
- * target's standard library and a linker for it; without a cross linker that cannot work. With one, `--target`
- * moves the binary to target/<triple>/release, where nothing copies it from: not rewritten (yet), and said so.
+ * target's standard library (`rustup target add`) and a linker for it, so without a cross linker it is refused.
+ * With one, each `cargo build` gets the triple of $TARGETARCH, the linkers by Cargo's per-target variables, and
+ * its output copied back from target/<triple>/<profile> to target/<profile>, where the runtime's copies (and
+ * anything after the build) look for it: the paths of the rest of the file stay as they are.
  */
 function crossBuild(facts: Facts): Outcome<CrossBuild> {
   const triples = Object.entries(RUST_TRIPLES).map(([a, t]) => `${a} → ${t}`).join(', ');
   const linker = crossToolchain(facts);
   if (!linker) return { skip: `cargo would need \`--target\` (${triples}) and a linker for the target, and no cross linker is installed (gcc-<arch>-linux-gnu, crossbuild-essential-<arch>, xx)` };
-  return { skip: `\`cargo build --target\` puts the binary under target/<triple>/release (${triples}), and the copies of the runtime stage are not rewritten for it` };
+  if (!isOfficial(facts.root.ref, 'rust')) return { skip: `the builder ${facts.root.image} is not a rust image: rustup, which adds the target's standard library, may be missing` };
+  const builds = facts.runs.flatMap((r) => r.commands.map((c, k) => ({ run: r, command: c, k })).filter((b) => b.command.command.base === 'cargo' && positional(b.command.command.args, CARGO_VALUE_OPTS)[0] === 'build'));
+  if (builds.length === 0) return { skip: 'no `cargo build` to target another platform' };
+  if (facts.env.has('CARGO_BUILD_TARGET') || facts.env.has('CARGO_TARGET_DIR')) return { skip: 'the stage sets CARGO_BUILD_TARGET or CARGO_TARGET_DIR itself' };
+  // After the build, the build machine's tools cannot read a binary for another platform, nor run it.
+  const first = facts.runs.indexOf(builds[0].run);
+  const after = facts.runs.slice(first).flatMap((r) => r.commands.filter((c, k) => r !== builds[0].run || k > builds[0].k));
+  const reader = after.find((c) => /^(strip|upx|objcopy|ldd|file)$/.test(c.command.base) || /(^|\/)target\//.test(c.command.name));
+  if (reader) return { skip: `\`${reader.command.name}\` after the build would read or run a binary built for another platform` };
+  const inserts: { run: RunFacts; command: CommandFacts; where: 'before' | 'after'; text: string }[] = [];
+  for (const { run, command, k } of builds) {
+    const c = command.command;
+    const line = run.ins.line;
+    if (c.args.some((a) => /^--(target|target-dir|manifest-path)(=|$)/.test(a)) || 'CARGO_BUILD_TARGET' in c.env || 'CARGO_TARGET_DIR' in c.env) return { skip: `\`cargo build\` at line ${line} names its own target or target folder` };
+    // The steps added before and after the build must run exactly when the build runs.
+    const before = k > 0 ? run.commands[k - 1].command.sep : '';
+    if (before !== '' && before !== '&&' && before !== ';') return { skip: `\`cargo build\` at line ${line} follows \`${before}\`: steps cannot be added around it` };
+    if (c.sep === '|' || c.sep === '||' || c.sep === '&') return { skip: `\`cargo build\` at line ${line} is followed by \`${c.sep}\`: steps cannot be added around it` };
+    const profile = optionValue(c.args, ['--profile']) ?? (c.args.some((a) => a === '--release' || a === '-r') ? 'release' : 'debug');
+    const dir = profile === 'dev' ? 'debug' : profile;
+    if (!/^[\w-]+$/.test(dir)) return { skip: `\`cargo build\` at line ${line} names a profile this tool cannot follow` };
+    const linkers = Object.entries(RUST_LINKERS).map(([t, gcc]) => `CARGO_TARGET_${t.toUpperCase().replace(/-/g, '_')}_LINKER=${gcc}`).join(' ');
+    const pick = `case "$TARGETARCH" in ${Object.entries(RUST_TRIPLES).map(([a, t]) => `${a}) echo ${t};;`).join(' ')} *) echo "unsupported TARGETARCH $TARGETARCH" >&2; exit 1;; esac`;
+    inserts.push({ run, command, where: 'before', text: `RUST_TARGET="$(${pick})" && rustup target add "$RUST_TARGET" && ${linkers} ` });
+    inserts.push({ run, command, where: 'after', text: ` --target "$RUST_TARGET" && mkdir -p target/${dir} && cp -a "target/$RUST_TARGET/${dir}/." target/${dir}/` });
+  }
+  return { inserts, args: ['TARGETARCH'], how: `\`cargo build\` compiles for the triple of $TARGETARCH (${triples}) with the cross linker ${linker}, its output copied back to target/<profile>` };
 }
 
 export const rust: Ecosystem = {

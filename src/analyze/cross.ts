@@ -1,6 +1,6 @@
 // What every ecosystem's cross-platform answer asks (`--cross-platform`): is a C cross toolchain installed, and
 // which system packages compile native code. Ecosystem-specific knowledge stays in the ecosystem modules.
-import type { Facts } from './contract.ts';
+import type { CommandFacts, Facts, RunFacts } from './contract.ts';
 
 /**
  * Cross C toolchains as Debian/Alpine packages or helpers (`gcc-aarch64-linux-gnu`, `crossbuild-essential-arm64`,
@@ -23,4 +23,20 @@ export function nativeCompilers(facts: Facts): string | null {
   if (!facts.system.buildOnly) return null;
   const named = facts.runs.flatMap((r) => r.packages.flatMap((p) => p.packages)).filter((p) => /^(gcc|g\+\+|clang|make|build-essential|build-base|python3?|musl-dev|libc6?-dev)$|-dev(el)?$/.test(p));
   return named.length ? named.slice(0, 4).join(', ') : 'a compiler';
+}
+
+/**
+ * The first command after a build (in its RUN, then in the later RUNs of the stage) that reads or runs what the
+ * build made: a binary for another platform that the build machine's `strip`, `upx` or `ldd` cannot read, and
+ * the machine cannot run. `built` says which program names are the build's output.
+ */
+export function usesBuildOutput(facts: Facts, run: RunFacts, index: number, built: (name: string) => boolean): CommandFacts | null {
+  const first = facts.runs.indexOf(run);
+  for (const r of facts.runs.slice(first)) {
+    for (const [k, c] of r.commands.entries()) {
+      if (r === run && k <= index) continue;
+      if (/^(strip|upx|objcopy|ldd|file)$/.test(c.command.base) || built(c.command.name)) return c;
+    }
+  }
+  return null;
 }

@@ -25,6 +25,10 @@ const ROWS: readonly Row[] = [
   { name: 'go: cgo with crossbuild-essential', lines: ['FROM golang:1.22', 'RUN apt-get update && apt-get install -y crossbuild-essential-arm64', 'COPY . .', 'RUN go build -o /app .'], expect: ['CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH '] },
   { name: 'go: cgo with xx', lines: ['FROM golang:1.22', 'RUN xx-apt-get install -y gcc', 'COPY . .', 'RUN CGO_ENABLED=1 go build -o /app .'], expect: ['GOOS=$TARGETOS GOARCH=$TARGETARCH '] },
   { name: 'go: go install', lines: ['FROM golang:1.22', 'ENV CGO_ENABLED=0', 'COPY . .', 'RUN go install ./cmd/app'], expect: /go install.*bin\/<os>_<arch>/ },
+  { name: 'go: the built binary run after the build', lines: ['FROM golang:1.22', 'ENV CGO_ENABLED=0', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /out/app . && /out/app --version'], expect: /\/out\/app.*another platform/ },
+  { name: 'go: the built binary run by a relative path', lines: ['FROM golang:1.22', 'ENV CGO_ENABLED=0', 'WORKDIR /src', 'COPY . .', 'RUN go build -o bin/app .', 'RUN ./bin/app selftest'], expect: /another platform/ },
+  { name: 'go: upx after the build', lines: ['FROM golang:1.22', 'ENV CGO_ENABLED=0', 'COPY . .', 'RUN go build -o /app . && upx /app'], expect: /upx.*another platform/ },
+  { name: 'go: other commands after the build are fine', lines: ['FROM golang:1.22', 'ENV CGO_ENABLED=0', 'COPY . .', 'RUN go build -o /app . && ls -l /app && go vet ./...'], expect: ['GOOS=$TARGETOS GOARCH=$TARGETARCH '] },
   { name: 'go: its own GOARCH', lines: ['FROM golang:1.22', 'COPY . .', 'RUN CGO_ENABLED=0 GOARCH=arm64 go build -o /app .'], expect: /its own GOOS\/GOARCH/ },
   // .NET
   { name: '.NET 8: restore and publish', lines: ['FROM mcr.microsoft.com/dotnet/sdk:8.0', 'COPY . .', 'RUN dotnet restore', 'RUN dotnet publish -c Release -o /out --no-restore'], expect: [' -a $TARGETARCH', ' -a $TARGETARCH'], args: ['TARGETARCH'] },

@@ -2,10 +2,10 @@
 // CGO_ENABLED=0, distroless base (glibc) when cgo is possible, debian slim when the CMD needs a shell.
 import { msg } from '../../messages.ts';
 import { resolvePath } from '../../model/paths.ts';
-import { optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
-import { crossToolchain } from '../cross.ts';
+import { crossToolchain, usesBuildOutput } from '../cross.ts';
 import { toolStart } from '../entry.ts';
 import { builtStart, shellWord } from '../toolchain-start.ts';
 import { appHandover, type AppHandover, type KeptOut } from '../handover.ts';
@@ -258,6 +258,13 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   if (install) return { skip: `\`go install\` at line ${install.run.ins.line} puts a binary for another platform under bin/<os>_<arch>` };
   const own = builds.find((b) => 'GOOS' in b.command.command.env || 'GOARCH' in b.command.command.env) ?? (facts.env.has('GOOS') || facts.env.has('GOARCH') ? builds[0] : undefined);
   if (own) return { skip: `the build at line ${own.run.ins.line} names its own GOOS/GOARCH` };
+  // What `go build -o` wrote, by path and by name (a binary put on the PATH is run by its name).
+  const outputs = builds.flatMap((b) => optionValue(b.command.command.args, ['-o']) ?? []);
+  const first = builds[0];
+  const dir = first.run.workdir;
+  const isOutput = (name: string): boolean => outputs.some((o) => o === name || (name.includes('/') ? resolvePath(name, dir) === resolvePath(o, dir) : baseName(o) === name && o.startsWith('/')));
+  const reader = usesBuildOutput(facts, first.run, first.run.commands.indexOf(first.command), isOutput);
+  if (reader) return { skip: `\`${reader.command.name}\` after the build would read or run a binary built for another platform` };
   const cgoOff = facts.env.get('CGO_ENABLED') === '0' || builds.every((b) => b.command.command.env.CGO_ENABLED === '0');
   const toolchain = crossToolchain(facts);
   if (!cgoOff && !toolchain) return { skip: 'the build may use cgo (CGO_ENABLED is not 0) and no C cross toolchain is installed (crossbuild-essential-<arch>, gcc-<arch>-linux-gnu or xx): set CGO_ENABLED=0 or install one' };

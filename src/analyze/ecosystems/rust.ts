@@ -5,7 +5,7 @@ import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
-import { crossToolchain } from '../cross.ts';
+import { crossToolchain, usesBuildOutput } from '../cross.ts';
 import { isOfficial } from '../images.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
@@ -290,9 +290,7 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   if (builds.length === 0) return { skip: 'no `cargo build` to target another platform' };
   if (facts.env.has('CARGO_BUILD_TARGET') || facts.env.has('CARGO_TARGET_DIR')) return { skip: 'the stage sets CARGO_BUILD_TARGET or CARGO_TARGET_DIR itself' };
   // After the build, the build machine's tools cannot read a binary for another platform, nor run it.
-  const first = facts.runs.indexOf(builds[0].run);
-  const after = facts.runs.slice(first).flatMap((r) => r.commands.filter((c, k) => r !== builds[0].run || k > builds[0].k));
-  const reader = after.find((c) => /^(strip|upx|objcopy|ldd|file)$/.test(c.command.base) || /(^|\/)target\//.test(c.command.name));
+  const reader = usesBuildOutput(facts, builds[0].run, builds[0].k, (name) => /(^|\/)target\//.test(name));
   if (reader) return { skip: `\`${reader.command.name}\` after the build would read or run a binary built for another platform` };
   const inserts: { run: RunFacts; command: CommandFacts; where: 'before' | 'after'; text: string }[] = [];
   for (const { run, command, k } of builds) {

@@ -17,13 +17,13 @@ export interface ConvertOptions extends PipelineOptions {
 
 /** The transform each on/off option switches. */
 const SWITCHES = { cacheMounts: 'add-cache-mounts', syntax: 'add-syntax-directive' } as const;
-/** Transforms that run only when their option is true (they change which stages exist and what a default build runs). */
-const OPT_IN = { testStage: 'test-stage', debugStage: 'debug-stage' } as const;
+type OptInOption = NonNullable<Transform['meta']['optIn']>['option'];
 
-export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip' | keyof typeof SWITCHES | keyof typeof OPT_IN> = {}): readonly Transform[] {
+export function selectTransforms(options: Pick<ConvertOptions, 'only' | 'skip' | keyof typeof SWITCHES | OptInOption> = {}): readonly Transform[] {
   const off = new Set<string>(options.skip ?? []);
   for (const [key, id] of Object.entries(SWITCHES)) if (options[key as keyof typeof SWITCHES] === false) off.add(id);
-  for (const [key, id] of Object.entries(OPT_IN)) if (options[key as keyof typeof OPT_IN] !== true) off.add(id);
+  // An opt-in transform that is off runs only when it has a suggestion to make.
+  for (const t of TRANSFORMS) if (t.meta.optIn && !t.meta.optIn.suggests && options[t.meta.optIn.option] !== true) off.add(t.meta.id);
   return TRANSFORMS.filter((t) => (!options.only?.length || options.only.includes(t.meta.id)) && !off.has(t.meta.id));
 }
 

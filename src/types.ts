@@ -18,11 +18,14 @@ export interface TransformMeta {
   /** 'review': may change how the image behaves at run time; the reasons say what to check. */
   readonly safety: 'safe' | 'review';
   readonly kind: ChangeKind;
-  /**
-   * The option that turns this opt-in transform on (`crossPlatform`). Asked for by name, it also runs on files
-   * that are already multi-stage, like a transform named with `--only`.
-   */
-  readonly optIn?: 'crossPlatform' | 'secretMounts';
+  /** For an opt-in transform: the option that turns it on, and how it behaves around it. */
+  readonly optIn?: {
+    readonly option: 'testStage' | 'debugStage' | 'crossPlatform' | 'secretMounts';
+    /** Off, it still runs, to suggest itself in a note where it would act (so it stays in the transform list). */
+    readonly suggests?: boolean;
+    /** On, it also runs on files that are already multi-stage, like a transform named with `--only`. */
+    readonly multiStage?: boolean;
+  };
 }
 
 export interface TransformContext {

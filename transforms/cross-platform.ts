@@ -97,7 +97,7 @@ const transform: Transform = {
     id: 'cross-platform',
     description: 'Build on the build machine and compile for the target platform (opt-in: --cross-platform)',
     safety: 'review',
-    optIn: 'crossPlatform',
+    optIn: { option: 'crossPlatform', suggests: true, multiStage: true },
     kind: 'cross-platform',
   },
   apply: crossPlatform,

@@ -43,6 +43,7 @@ const transform: Transform = {
     description: 'Add a `debug` stage: the runtime image with a shell and basic tools (opt-in: --debug-stage); the default target stays the runtime',
     safety: 'safe',
     kind: 'debug-stage',
+    optIn: { option: 'debugStage' },
   },
   apply: debugStage,
 };

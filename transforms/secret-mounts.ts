@@ -129,7 +129,7 @@ const transform: Transform = {
     id: 'secret-mounts',
     description: 'Pass registry credentials (build ARGs, .npmrc, pip.conf, .netrc, settings.xml, NuGet.config) to installs as BuildKit secrets (opt-in: --secret-mounts)',
     safety: 'review',
-    optIn: 'secretMounts',
+    optIn: { option: 'secretMounts', suggests: true, multiStage: true },
     kind: 'secret-mounts',
   },
   apply: secretMounts,

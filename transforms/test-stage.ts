@@ -69,6 +69,7 @@ const transform: Transform = {
     description: 'Move the build\'s test commands to a `test` stage (opt-in: --test-stage); a default build no longer runs them',
     safety: 'review',
     kind: 'test-stage',
+    optIn: { option: 'testStage' },
   },
   apply: testStage,
 };

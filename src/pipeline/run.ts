@@ -227,7 +227,7 @@ const errorResult = (text: string, e: unknown): ConvertResult => {
  * multi-stage file into a review. An opt-in transform whose flag is given is named too (`--cross-platform`).
  */
 const forInput = (model: Model, transforms: readonly Transform[], options: PipelineOptions): readonly Transform[] =>
-  model.stages.length > 1 && !options.multiStage ? transforms.filter((t) => t.meta.optIn && options[t.meta.optIn] === true) : transforms;
+  model.stages.length > 1 && !options.multiStage ? transforms.filter((t) => t.meta.optIn?.multiStage === true && options[t.meta.optIn.option] === true) : transforms;
 
 /** Converts one Dockerfile text. Never throws: problems come back as an `error` result. */
 export function convertText(text: string, transforms: readonly Transform[], options: PipelineOptions = {}): ConvertResult {

@@ -51,6 +51,7 @@ export const MESSAGES = {
   'split-secret-env-kept': 'warning: {name} looks like a secret and the image carries its value: it stays in the runtime stage, since the app may read it; better pass it at run time (`docker run -e {name}` or a secret store) and remove it from the Dockerfile',
   'split-bundle-without': 'install gems without the development and test groups: the app runs in production',
   'split-unknown-package': 'packages kept in the runtime stage, not known to be build-only: {name}',
+  'split-installer-packages': 'packages kept in the runtime stage because an installer it runs again may use them: {name}',
   'split-dev-kept': '-dev packages kept whole in the runtime stage, because this tool does not know their runtime library on {image}: {name} (they bring their library and its headers; name the library instead for a smaller image)',
   'runtime-base-not-used': '{why}',
   'split-kept-out': 'kept out of the runtime: {entry} ({why})',

@@ -57,8 +57,8 @@ export type TransformOutcome =
       readonly rewritten?: readonly Instruction[];
       /** Absolute paths of the original image that the new final stage leaves out on purpose (reported as notes). */
       readonly keptOut?: readonly string[];
-      /** -dev packages a new runtime stage installs on purpose (each reported in a note). */
-      readonly keptDev?: readonly string[];
+      /** Build-only or -dev packages a new runtime stage installs on purpose (each reported in a note). */
+      readonly keptPackages?: readonly string[];
       /** Lines the context's .dockerignore needs for the edits to behave the same (proposed with the change). */
       readonly dockerignore?: readonly string[];
       /** Instructions (ARG, COPY) removed on purpose, each for a reason its edit gives: verification lets them go. */

@@ -55,9 +55,10 @@ function splitStages(ctx: TransformContext): TransformOutcome {
     ...layout.secrets.map((name) => msg('split-secret-dropped', { name })),
     ...layout.baked.map((name) => msg('split-secret-env-kept', { name })),
     ...(plan.keptPackages.length ? [msg('split-unknown-package', { name: plan.keptPackages.join(', ') })] : []),
+    ...(plan.installerPackages.length ? [msg('split-installer-packages', { name: plan.installerPackages.join(', ') })] : []),
     ...(plan.keptDev.length ? [msg('split-dev-kept', { name: plan.keptDev.join(', '), image: plan.runtime.image })] : []),
   ];
-  return { edits, notes, replaced: layout.replaced, keptDev: plan.keptDev, keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
+  return { edits, notes, replaced: layout.replaced, keptPackages: [...plan.keptDev, ...plan.installerPackages], keptOut: (plan.keptOut ?? []).map((k) => (k.entry.startsWith('/') ? k.entry : `${app}/${k.entry}`).replace(/\/$/, '')) };
 }
 
 /** Which instructions the runtime stage repeats, moves or drops, in the original order. */
@@ -185,14 +186,24 @@ function runtimeStage(ctx: TransformContext, plan: ReadyPlan, layout: Layout, bu
     add(fix.block([`COPY --from=${builder}${chown} ${copyPaths(files, folder)}`]), msg('split-handover', { what: files.join(', ') }));
   }
   for (const path of plan.copies) add(fix.block([`COPY --from=${builder} ${copyPaths(path, path)}`]), msg('split-copy-place', { what: path }));
-  if (facts.workdir && !plan.ownServer) {
-    const last = [...facts.stage.instructions].reverse().find((i) => i.keyword === 'WORKDIR');
-    // The user's own line when it means the same on its own (absolute, quoted or not); else the resolved folder.
-    const same = last && resolvePath(unquote(last.args), null) === facts.workdir;
-    add(same ? fix.textOf(last, false) : fix.block([`WORKDIR ${facts.workdir}`]), msg('split-copy-env', { keyword: 'WORKDIR' }));
+  // The WORKDIR a line had: the user's own WORKDIR line when it means the same on its own (absolute, quoted or
+  // not), else the resolved folder.
+  const workdirLine = (dir: string, before: Instruction | null): string => {
+    const list = facts.stage.instructions;
+    const last = [...(before ? list.slice(0, list.indexOf(before)) : list)].reverse().find((i) => i.keyword === 'WORKDIR');
+    return last && resolvePath(unquote(last.args), null) === dir ? fix.textOf(last, false) : fix.block([`WORKDIR ${dir}`]);
+  };
+  // Whole RUNs and parts of RUNs in the order the original ran them (an installer may use what earlier setup
+  // did), each in the folder it ran in: setup before any WORKDIR runs where the base image starts.
+  const again = [...layout.replays.map((r) => ({ ins: r, part: null })), ...layout.parts.map((p) => ({ ins: p.ins, part: p.text }))].sort((a, b) => a.ins.line - b.ins.line);
+  let wd: string | null = null;
+  for (const { ins, part } of again) {
+    const at = facts.workdirAt.get(ins) ?? null;
+    if (at !== null && at !== wd) add(workdirLine(at, ins), msg('split-copy-env', { keyword: 'WORKDIR' }));
+    wd = at ?? wd;
+    add(part === null ? fix.textOf(ins) : fix.block([part]), msg(part === null ? 'split-replay' : 'split-replay-part', { line: ins.line }));
   }
-  for (const r of layout.replays) add(fix.textOf(r), msg('split-replay', { line: r.line }));
-  for (const p of layout.parts) add(fix.block([p.text]), msg('split-replay-part', { line: p.ins.line }));
+  if (facts.workdir && !plan.ownServer && wd !== facts.workdir) add(workdirLine(facts.workdir, null), msg('split-copy-env', { keyword: 'WORKDIR' }));
   for (const c of layout.contract) add(fix.textOf(c), c.keyword === 'USER' ? msg('split-copy-env', { keyword: 'USER' }) : msg('split-move', { keyword: c.keyword }));
   // Replaced lines leave without a copy, but their comments come along; the new server's lines stand in for them.
   for (const r of layout.replaced) if (r.leading) add(model.text.slice(r.leading[0], r.lines[0]), replacedReason(r, plan));

@@ -49,6 +49,11 @@ export interface Classified {
    * installer): the runtime stage runs it again, on the builder's own base image.
    */
   readonly installer?: boolean;
+  /**
+   * Paths a file command creates or removes where running it twice fails or undoes a copy (`mkdir` without
+   * `-p`, `rm`, `rmdir`, `ln` without `-f`, `mv`): the runtime does not run it again over what it copies.
+   */
+  readonly clashes?: readonly string[];
   /** Package-manager configuration it adds (sources, keys): the runtime needs it before it installs. */
   readonly sources?: readonly string[];
   /**

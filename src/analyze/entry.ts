@@ -23,9 +23,10 @@ export function entryFacts(stage: Stage, split: (src: string) => Script = splitS
   const instructions = [entrypoint, cmd].filter((i): i is Instruction => i !== undefined);
   // Every command of a shell form, in order; a script the splitter cannot follow falls back to its blanks.
   const wordsOf = (i: Instruction): string[] => {
-    if (i.json) return [...i.json];
-    const script = split(i.args);
-    return script.opaque ? i.args.trim().split(/\s+/) : script.commands.flatMap((c) => (c.name ? [c.name, ...c.args] : [...c.args]));
+    // `["sh", "-c", "a && b"]` runs a script: its words are the script's, as in the shell form.
+    if (i.json && !(SHELLS.test(i.json[0] ?? '') && i.json[1] === '-c' && i.json.length === 3)) return [...i.json];
+    const script = split(i.json ? i.json[2] : i.args);
+    return script.opaque ? (i.json ? i.json[2] : i.args).trim().split(/\s+/) : script.commands.flatMap((c) => (c.name ? [c.name, ...c.args] : [...c.args]));
   };
   const textOf = (i: Instruction): string => (i.json ? i.json.join(' ') : i.args);
   const started = [entrypoint, cmd, ...(checks(health) ? [health] : [])].filter((i): i is Instruction => i !== undefined);

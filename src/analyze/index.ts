@@ -2,7 +2,7 @@
 // which ecosystem and package manager are in use, and the runtime facts (ports, users, privilege drops, the
 // start command). Everything the ecosystems know is asked through their registry, here and nowhere else.
 import { finalStage, type Instruction, type Model, type Stage } from '../model/model.ts';
-import { copyTarget, isInside, isWholesaleCopy, resolvePath, unquote } from '../model/paths.ts';
+import { copyDest, copyTarget, isInside, isWholesaleCopy, resolvePath, unquote } from '../model/paths.ts';
 import { splitShell } from '../model/shell.ts';
 import { measured, type Profiler } from '../pipeline/profile.ts';
 import type { CacheTool, EnvKind, Facts, PackageInstall, RunFacts, SecretUse } from './contract.ts';
@@ -38,7 +38,7 @@ export const CACHE_TOOLS: readonly CacheTool[] = [...ECOSYSTEMS.flatMap((e) => e
 const VAR_NAME = /\$\{?([A-Za-z_]\w*)/g;
 
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
-export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly run: RunFacts }[]>;
+export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly appFilled: boolean; readonly run: RunFacts }[]>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -59,6 +59,8 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   for (const a of model.globalArgs) for (const [k, v] of a.pairs) if (v) vars.set(k, v);
   // The variables in force at each RUN, for the paths its commands name (`curl -o $TOOL_HOME/x`).
   const varsAt = new Map<Instruction, ReadonlyMap<string, string>>();
+  // Where each COPY/ADD puts its files, variables filled in.
+  const targetAt = new Map<Instruction, string | null>();
   for (const ins of stage.instructions) {
     workdirAt.set(ins, wd);
     if (ins.keyword === 'RUN' && vars.size) {
@@ -81,7 +83,8 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
     }
     else if (ins.keyword === 'EXPOSE') {
       for (const p of ins.args.trim().split(/\s+/)) if (/^\d+(\/\w+)?$/.test(p)) ports.push(parseInt(p, 10));
-    } else if (isWholesaleCopy(ins)) {
+    } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') targetAt.set(ins, resolvePath(expand(unquote(copyDest(ins)), vars), wd));
+    if (isWholesaleCopy(ins)) {
       sourceCopies.push(ins);
       copyDir ??= copyTarget(ins, wd);
     }
@@ -89,7 +92,19 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   // Without a trailing slash (`WORKDIR /app/`): paths inside it are built by appending to it.
   const appDir = (wd ? wd.replace(/(.)\/+$/, '$1') : null) ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
-  const runs = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => classified(i, workdirAt.get(i) ?? null, appDir, split, runMemo, varsAt.get(i)));
+  // Each RUN knows whether anything is in the app folder yet (copied, cloned, built there): a command run
+  // there before that is not working on the app.
+  const runs: RunFacts[] = [];
+  let filled = false;
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'RUN') {
+      if (appDir && isInside(targetAt.get(ins) ?? null, appDir)) filled = true;
+      continue;
+    }
+    const run = classified(ins, workdirAt.get(ins) ?? null, appDir, split, runMemo, varsAt.get(ins), filled);
+    runs.push(run);
+    filled ||= appDir !== null && fillsApp(run, appDir);
+  }
   const root = rootImage(model, stage, base);
   const entry = entryFacts(stage, split);
   let rootWhy: string | null | undefined;
@@ -157,20 +172,24 @@ function keptGroups(runs: readonly RunFacts[]): PackageInstall[] {
 const expand = (text: string, vars: ReadonlyMap<string, string>): string =>
   text.includes('$') ? text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a: string | undefined, b: string | undefined) => vars.get(a ?? b ?? '') ?? whole) : text;
 
-function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined, vars?: ReadonlyMap<string, string>): RunFacts {
+function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined, vars?: ReadonlyMap<string, string>, appFilled = true): RunFacts {
   // A RUN that names variables is classified with their values: not shared through the memo.
-  if (!runMemo || (vars && i.rawArgs.includes('$'))) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split, vars);
+  if (!runMemo || (vars && i.rawArgs.includes('$'))) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split, vars, appFilled);
   // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
   // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
   // in one file), the folders compared after.
   let seen = runMemo.get(i.rawArgs);
-  const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc);
+  const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc && r.appFilled === appFilled);
   if (known) return { ...known.run, ins: i, packages: known.run.packages.map((p) => ({ ...p, line: i.line })) };
-  const run = classifyRun(i, workdir, appDir, ECOSYSTEMS, split);
+  const run = classifyRun(i, workdir, appDir, ECOSYSTEMS, split, undefined, appFilled);
   if (!seen) runMemo.set(i.rawArgs, (seen = []));
-  seen.push({ workdir, appDir, heredoc: i.heredoc, run });
+  seen.push({ workdir, appDir, heredoc: i.heredoc, appFilled, run });
   return run;
 }
+
+/** A RUN that puts something into the app folder: a clone or download there, a build, an install, app files. */
+const fillsApp = (run: RunFacts, appDir: string): boolean =>
+  run.commands.some((c) => ['build', 'dep-install', 'app-local'].includes(c.role) || [...(c.fetches ?? []), ...(c.places ?? [])].some((p) => isInside(p, appDir)) || (c.role !== 'neutral' && isInside(run.workdir, appDir) && c.command.writes.length > 0));
 
 const imageUserOf = (ref: ImageRef): string | null => {
   for (const e of ECOSYSTEMS) {

@@ -35,6 +35,8 @@ const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   yes: [],
 };
 const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
+/** Downloads and unpacks: what they leave is where their files land, which `fetchCommand` follows or cannot tell. */
+const FETCHERS = /^(curl|wget|tar|bsdtar|unzip|git)$/;
 const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
 
@@ -82,7 +84,9 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
   if (pkg && pkg !== 'other' && pkg.packages.some(isPackageFile)) return { command: cmd, role: 'system-config', installer: true };
   if (pkg) return { command: cmd, role: 'system-packages' };
   if (FILES.has(name) || (name === 'sed' && cmd.args.includes('-i'))) {
-    const paths = positional(cmd.args).filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
+    // sed's first word is its script, unless -e or -f name it.
+    const words = name === 'sed' && !cmd.args.some((a) => /^(-[a-zA-Z]*[ef]|--expression|--file)/.test(a)) ? positional(cmd.args).slice(1) : positional(cmd.args);
+    const paths = words.filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
     const targets = [...paths, ...cmd.writes].map((p) => resolvePath(p, workdir));
     if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
@@ -96,9 +100,25 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
       if (place && !CLEANUP.test(place) && !isInside(place, appDir)) return { command: cmd, role: 'system-config', places: [place] };
       if (place && isInside(place, appDir)) return { command: cmd, role: 'app-local' };
     }
-    return { command: cmd, role: 'system-config' };
+    const clashes = clashing(cmd, paths.map((p) => resolvePath(p, workdir)).filter((t): t is string => t !== null), workdir);
+    return { command: cmd, role: 'system-config', ...(clashes.length ? { clashes } : {}) };
   }
   return null;
+}
+
+/**
+ * What a file command works on where it fails, or undoes something, when that is already in place: the
+ * folders `mkdir` makes without `-p`, the link `ln` makes without `-f`, what `rm`, `rmdir` and `mv` take away.
+ */
+function clashing(cmd: Command, paths: readonly string[], workdir: string | null): string[] {
+  const flags = cmd.args.filter((a) => a.startsWith('-')).join(' ');
+  if (cmd.base === 'mkdir') return /(^|\s)(-[a-zA-Z]*p|--parents)/.test(flags) ? [] : [...paths];
+  if (cmd.base === 'ln') {
+    if (/(^|\s)(-[a-zA-Z]*f|--force)/.test(flags) || !paths.length) return [];
+    const link = paths.length > 1 ? paths[paths.length - 1] : resolvePath(baseName(paths[0]), workdir);
+    return link ? [link] : [];
+  }
+  return cmd.base === 'rm' || cmd.base === 'rmdir' || cmd.base === 'mv' ? [...paths] : [];
 }
 
 /** Folders that every image has and that hold other files: a file copied into one is named on its own. */
@@ -127,19 +147,20 @@ export function classifyRun(
   ecosystems: readonly Ecosystem[],
   split: (src: string) => Script = splitShell,
   vars: ReadonlyMap<string, string> = new Map(),
+  appFilled = true,
 ): RunFacts {
   if (ins.json) {
     const src = ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, appFilled);
   }
   if (ins.heredoc) {
     // `RUN <<EOF` runs the body as a script: its commands are classified like any other RUN's. A heredoc fed
     // to a command (`RUN cat <<EOF > /etc/x`) is that command's data, which the splitter skips.
     const body = heredocScript(ins.rawArgs);
     const src = body ? ins.rawArgs.slice(body.start, body.end) : ins.rawArgs;
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, appFilled);
   }
-  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars);
+  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars, appFilled);
 }
 
 /** `$NAME`, `${NAME}` of known variables replaced in a command's name, arguments and redirections. */
@@ -172,6 +193,7 @@ function classifyScript(
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
   stageVars: ReadonlyMap<string, string>,
+  appFilled: boolean,
 ): RunFacts {
   const commands: CommandFacts[] = [];
   // Variables in force: the stage's ENV/ARG values, then what the RUN assigns plainly (or to a `mktemp` folder).
@@ -221,8 +243,16 @@ function classifyScript(
   // A download or unpacked archive the same RUN then builds from is that build's input, wherever it landed.
   const buildsLater = (k: number): boolean => commands.slice(k + 1).some((c) => c.role === 'build' || c.role === 'dep-install');
   commands.forEach((c, k) => {
-    if (c.role === 'unknown' && /^(curl|wget|tar|bsdtar|unzip|git)$/.test(c.command.base) && buildsLater(k)) commands[k] = { ...c, role: 'fetch' };
+    if (c.role === 'unknown' && FETCHERS.test(c.command.base) && buildsLater(k)) commands[k] = { ...c, role: 'fetch' };
   });
+  // An unknown command of a RUN that builds nothing, away from the app's files, installs something: it changes the
+  // system in ways this tool does not follow, so the runtime stands on the same base image and runs it again.
+  // Next to a build, or among the app's files, it may be the build itself: that stays unknown.
+  if (!commands.some((c) => c.role === 'build' || c.role === 'dep-install' || c.role === 'test')) {
+    commands.forEach((c, k) => {
+      if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, appFilled)) commands[k] = { ...c, role: 'system-config', installer: true };
+    });
+  }
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
   const cleaned = commands.map((c) =>
     c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => fetched.has(baseName(a.replace(/\/$/, ''))) || SCRATCH.test(a) || CLEANUP.test(a))
@@ -256,6 +286,26 @@ function classifyScript(
   return { ins, workdir, script, commands: cleaned, role, packages, why, runtime };
 }
 
+/**
+ * A command that cannot touch the app's files: it names none of them, runs a program it names (not by a
+ * relative path, not from a variable), and runs outside the app folder or before anything is copied there.
+ */
+function awayFromApp(cmd: Command, cwd: string | null, appDir: string | null, appFilled: boolean): boolean {
+  // A program named by a relative path comes from files this tool does not follow (an unpacked source tree);
+  // a download or unpack whose target is unknown may feed anything.
+  if ((cmd.name.includes('/') && !cmd.name.startsWith('/')) || FETCHERS.test(cmd.base)) return false;
+  // `eval "$SETUP"`, `$TOOL install`: what runs is only known while the image builds.
+  if (cmd.base === 'eval' || cmd.name.includes('$')) return false;
+  if (!appDir) return true;
+  if (appFilled && (cwd === null || isInside(cwd, appDir))) return false;
+  return [cmd.name, ...cmd.args, ...cmd.writes].every((w) => {
+    const path = w.replace(/^--?[\w-]+=/, '');
+    if (!path.includes('/') && !path.startsWith('.')) return true;
+    const abs = resolvePath(path, cwd);
+    return abs !== null && !isInside(abs, appDir);
+  });
+}
+
 const NOTHING: RunRuntime = { replay: 'none', copies: [], sources: [], sameBase: null };
 
 /** Commands whose effect the runtime stage gets by running them again (users, settings, installers). */
@@ -269,7 +319,9 @@ const inert = (c: CommandFacts): boolean => c.role === 'neutral' || c.role === '
  * files it puts outside the app, copied; the package sources it adds; and whether an installer ran.
  */
 function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[], dirs: readonly (string | null)[], workdir: string | null): RunRuntime | { why: string } {
-  const copies = [...new Set(commands.flatMap((c) => c.places ?? []))];
+  // What a later `rm` of the same RUN deletes again is not in the builder to copy (`get-pip.py` once run).
+  const removed = (k: number, path: string): boolean => commands.slice(k + 1).some((c) => (c.command.base === 'rm' || c.command.base === 'rmdir') && (c.clashes ?? []).some((t) => isInside(path, t)));
+  const copies = [...new Set(commands.flatMap((c, k) => (c.places ?? []).filter((p) => !removed(k, p))))];
   const sources = [...new Set(commands.flatMap((c) => c.sources ?? []))];
   // Pipelines and `a || b` stay together; the parts to run again are whole groups.
   const groups: number[][] = [];

@@ -19,6 +19,8 @@ export interface ReadyPlan extends SplitPlan {
   readonly install: string | null;
   /** Runtime packages carried only because nothing says they are build-only: the reviewer decides. */
   readonly keptPackages: readonly string[];
+  /** Packages the runtime installs only because an installer it runs again may use them. */
+  readonly installerPackages: readonly string[];
   /** -dev packages kept whole in the runtime because their runtime library is not known on this release. */
   readonly keptDev: readonly string[];
   /** Package sources and keys the RUNs added: copied from the builder before the runtime installs. */
@@ -39,6 +41,9 @@ const SOURCES: Readonly<Record<string, RegExp>> = {
   alpine: /^\/etc\/apk(\/|$)/,
   rhel: /^\/etc\/(yum\.repos\.d|pki\/rpm-gpg)(\/|$)/,
 };
+
+/** Folders of the system's own programs and settings: an app working there cannot be handed over apart from them. */
+const SYSTEM_DIRS = /^\/(s?bin|lib(32|64)?|etc|var|usr(\/(s?bin|lib(32|64)?|share|include|libexec))?)\/?$/;
 
 export type SplitDecision =
   | { readonly plan: ReadyPlan }
@@ -81,6 +86,7 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   // An app at the root of the file system (`WORKDIR /`) cannot be told from the system around it: handing it
   // over would copy the builder's whole file system, or every context file next to /bin and /etc.
   if (facts.appDir === '/') return { skip: msg('split-unsafe', { why: 'the app folder is the root of the file system (WORKDIR /): its files cannot be told from the system\'s' }) };
+  if (facts.appDir && SYSTEM_DIRS.test(facts.appDir)) return { skip: msg('split-unsafe', { why: `the app folder is ${facts.appDir}, a folder of the system's own: its files cannot be told from the system's` }) };
   const left = runLeftovers(facts, own);
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {
@@ -93,6 +99,11 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
     if ('skip' in same) return { skip: msg('split-unsafe', { why: same.skip }) };
     plan = { ...plan, runtime: same, why: `the same base image without the build, because ${left.sameBase}`, policyNote: options.runtimeBase ? `--runtime-base ${options.runtimeBase} not used: ${left.sameBase}` : plan.policyNote };
   }
+  // An installer run again may use any tool installed before it (a compiler for `cpanm`, `unzip` for a script):
+  // the runtime installs what the builder had by then, build-only packages included.
+  const forInstallers = left.sameBase ? installedBefore(facts, own) : [];
+  const extra = forInstallers.filter((p) => !plan.runtimePackages.includes(p));
+  if (extra.length) plan = { ...plan, runtimePackages: [...plan.runtimePackages, ...extra] };
   const runtime = plan.runtime;
   // An image of no known distro (the builder's own, kept) installs with the tool the original used.
   const manager = runtime.distro === 'alpine' ? 'apk' : runtime.distro === 'rhel' ? 'yum' : runtime.distro === 'unknown' ? (facts.system.manager ?? 'apt') : 'apt';
@@ -102,14 +113,18 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   const handed = new Set(withOutside.handover);
   const ownEnv = new Set([...facts.stage.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.pairs.map(([k]) => k)), ...plan.runtimeEnv.map((l) => /^ENV\s+(\w+)/.exec(l)?.[1] ?? '')]);
   const landed = [...withOutside.handover.map((p) => plan.handoverTo?.[p] ?? p), ...left.copies];
+  const clashes = clashingSetup(facts, withOutside, landed);
+  if ('skip' in clashes) return { skip: msg('split-unsafe', { why: clashes.skip }) };
   return {
     plan: {
       ...withOutside,
+      builderOnly: [...(withOutside.builderOnly ?? []), ...clashes.dropped],
       keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)].map((k) =>
         part && facts.inApp(`${facts.appDir}/${k.entry}`) && isInside(`${facts.appDir}/${k.entry}`, part.dir) ? { ...k, why: `built by \`${part.name}\` into ${part.output}` } : k,
       ),
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, runtime.image) : null,
       keptPackages: facts.system.kept.filter((p) => plan.runtimePackages.includes(p)),
+      installerPackages: extra,
       keptDev: facts.system.devKept.filter((p) => plan.runtimePackages.includes(p)),
       sources: plan.runtimePackages.length > 0 ? left.sources : [],
       copies: left.copies.filter((c) => ![...handed].some((h) => isInside(c, h))),
@@ -118,6 +133,39 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
       part,
     },
   };
+}
+
+/**
+ * Setup the runtime would run again over files it copies from the builder: `mkdir /opt/x` after a copy made
+ * /opt/x fails, `rm -rf /srv/www` would delete what was copied. The copy already holds that setup's effect, so
+ * a RUN whose setup is only such commands is not run again (`dropped`); one that mixes them with other setup
+ * cannot be split apart here.
+ */
+function clashingSetup(facts: Facts, plan: SplitPlan, landed: readonly string[]): { dropped: Instruction[] } | { skip: string } {
+  const builderOnly = new Set(plan.builderOnly ?? []);
+  const dropped: Instruction[] = [];
+  for (const r of facts.runs) {
+    if (r.runtime.replay === 'none' || builderOnly.has(r.ins)) continue;
+    const hit = (c: RunFacts['commands'][number]): boolean => c.role === 'system-config' && (c.clashes ?? []).some((t) => landed.some((l) => isInside(t, l) || isInside(l, t)));
+    const clashing = r.commands.filter(hit);
+    if (!clashing.length) continue;
+    const setup = r.commands.filter((c) => c.role === 'system-config' && !c.places?.length);
+    if (setup.every(hit)) dropped.push(r.ins);
+    else {
+      const c = clashing[0].command;
+      return { skip: `the setup of the RUN at line ${r.ins.line} (\`${[c.name, ...c.args].join(' ').slice(0, 60)}\`) works on files the runtime copies from the builder, next to other setup` };
+    }
+  }
+  return { dropped };
+}
+
+/** The packages installed up to the last installer the runtime runs again (groups deleted again aside). */
+function installedBefore(facts: Facts, plan: SplitPlan): string[] {
+  const builderOnly = new Set(plan.builderOnly ?? []);
+  const last = facts.runs.filter((r) => !builderOnly.has(r.ins) && r.commands.some((c) => c.installer)).pop();
+  if (!last) return [];
+  const before = facts.runs.filter((r) => r.ins.line <= last.ins.line).flatMap((r) => r.packages.filter((p) => !p.virtual));
+  return [...new Set(before.flatMap((p) => p.packages).filter((p) => !p.includes('$')))];
 }
 
 /** What the stage's RUNs leave outside the app folder, besides the plan's handover (RUNs that stay in the builder aside). */

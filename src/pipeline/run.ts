@@ -109,7 +109,7 @@ interface Pass {
   /** Absolute paths of the original image left out on purpose (reported). */
   readonly keptOut: string[];
   /** -dev packages a new runtime stage installs on purpose (reported). */
-  readonly keptDev: string[];
+  readonly keptPackages: string[];
   /** BuildKit secrets the output reads. */
   readonly secrets: SecretSource[];
 }
@@ -138,7 +138,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
   const dockerignore: string[] = [];
   const secretIgnore: string[] = [];
   const keptOut: string[] = [];
-  const keptDev: string[] = [];
+  const keptPackages: string[] = [];
   const secrets: SecretSource[] = [];
   const { profile } = options;
   // One fixer per model: transforms that leave the text alone hand the same model, and fixer, to the next one.
@@ -162,7 +162,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
     for (const l of out.dockerignore ?? []) if (!dockerignore.includes(l)) dockerignore.push(l);
     if (t.meta.kind === 'secret-mounts') secretIgnore.push(...(out.dockerignore ?? []));
     keptOut.push(...(out.keptOut ?? []));
-    keptDev.push(...(out.keptDev ?? []));
+    keptPackages.push(...(out.keptPackages ?? []));
     if (out.edits.length === 0) continue;
     let next: string;
     try {
@@ -182,7 +182,7 @@ function runTransforms(model: Model, facts: FactsOf, transforms: readonly Transf
       }
     }
   }
-  return { output: model.text, model, changes, notes, replaced, rewritten, dockerignore, secretIgnore, keptOut, keptDev, secrets };
+  return { output: model.text, model, changes, notes, replaced, rewritten, dockerignore, secretIgnore, keptOut, keptPackages, secrets };
 }
 
 /**
@@ -267,7 +267,7 @@ export function convertText(text: string, transforms: readonly Transform[], opti
       const unavailable = (check: string, detail: string): void =>
         void pass.notes.push({ transform: 'verify', kind: null, message: msg('check-unavailable', { check, detail }), skipped: false });
       const problems = measured(profile, 'verify', () => [
-        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, rewritten: pass.rewritten, project, keptOut: pass.keptOut, keptDev: pass.keptDev, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
+        ...verify({ input, output: pass.model, rootAllowed, replaced: pass.replaced, rewritten: pass.rewritten, project, keptOut: pass.keptOut, keptPackages: pass.keptPackages, dockerignore: pass.dockerignore, profile, unavailable, startup: false }),
         ...startup,
       ]);
       // The output's model and facts are reused: the same transforms run on it again must add no edit at all.

@@ -31,8 +31,8 @@ export interface VerifyInput {
   readonly project?: Project;
   /** Absolute paths of the original image that transforms left out on purpose and reported. */
   readonly keptOut?: readonly string[];
-  /** -dev packages a new runtime stage installs on purpose, reported: their runtime library is not known. */
-  readonly keptDev?: readonly string[];
+  /** Build-only or -dev packages a new runtime stage installs on purpose, reported (a -dev package whose runtime library is not known, a compiler an installer run again may use). */
+  readonly keptPackages?: readonly string[];
   /** .dockerignore lines proposed with the change: what they leave out of the context is out on purpose. */
   readonly dockerignore?: readonly string[];
   readonly profile?: Profiler;
@@ -47,7 +47,7 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** How an instruction of the final-image contract is named when a transform says it replaced it. */
 export const contractKey = (ins: Instruction): string => `${ins.keyword} ${norm(ins.rawArgs)}`;
 
-export function verify({ input, output, rootAllowed, replaced = [], rewritten = [], project, keptOut = [], keptDev = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
+export function verify({ input, output, rootAllowed, replaced = [], rewritten = [], project, keptOut = [], keptPackages = [], dockerignore = [], profile, unavailable, startup = true }: VerifyInput): string[] {
   const intended = replacedIn(input, replaced);
   const keys = new Set(rewritten);
   const changed = new Set(keys.size ? input.instructions.filter((i) => keys.has(contractKey(i))) : []);
@@ -57,7 +57,7 @@ export function verify({ input, output, rootAllowed, replaced = [], rewritten = 
     ...stageReferences(input, output),
     ...finalImageKept(input, output, intended),
     ...(rootAllowed ? [] : nonRoot(output)),
-    ...newStageClean(input, output, keptDev),
+    ...newStageClean(input, output, keptPackages),
     ...validatorAgrees(input, output, profile, unavailable),
     ...(startup ? startsUp(input, output) : []),
     ...neverWorse(input, output),
@@ -189,7 +189,7 @@ function nonRoot(output: Model): string[] {
 }
 
 /** 4. A stage this tool created installs nothing build-only and carries no secret. */
-function newStageClean(input: Model, output: Model, keptDev: readonly string[]): string[] {
+function newStageClean(input: Model, output: Model, keptPackages: readonly string[]): string[] {
   // A final stage that was already there (an unsplit file that only got a debug stage after it) is not new.
   if (output.stages.length <= input.stages.length || finalStage(output).index < input.stages.length) return [];
   const problems: string[] = [];
@@ -198,7 +198,7 @@ function newStageClean(input: Model, output: Model, keptDev: readonly string[]):
       for (const c of splitShell(ins.args).commands) {
         if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
         const [, ...pkgs] = positional(c.args);
-        const bad = pkgs.filter((p) => isBuildOnlyPackage(p) || (isDevPackage(p) && !keptDev.includes(p)));
+        const bad = pkgs.filter((p) => (isBuildOnlyPackage(p) || isDevPackage(p)) && !keptPackages.includes(p));
         if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
       }
     }
@@ -232,13 +232,9 @@ function validatorAgrees(input: Model, output: Model, profile: Profiler | undefi
   const before = guarded(input.text);
   if (!before) return [];
   const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const d of before) seen.set(text(d.message), (seen.get(text(d.message)) ?? 0) + 1);
-  for (const d of found) {
-    const n = seen.get(text(d.message)) ?? 0;
-    if (n > 0) seen.set(text(d.message), n - 1);
-    else problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
-  }
+  // An error the input already has is not new where a line carrying it is repeated (an ENV of the runtime stage).
+  const seen = new Set(before.map((d) => text(d.message)));
+  for (const d of found) if (!seen.has(text(d.message))) problems.push(`line ${d.range.start.line + 1}: ${text(d.message)}`);
   return problems;
 }
 

@@ -90,3 +90,50 @@ describe('what a RUN leaves for the runtime', () => {
     expect(data.role).toBe('system-config');
   });
 });
+
+describe('a command this tool does not know', () => {
+  const before = 'FROM debian:bookworm\nWORKDIR /app\n';
+  const after = 'FROM debian:bookworm\nWORKDIR /app\nCOPY . .\n';
+  it.each([
+    // away from the app (another folder, or nothing in the app folder yet), in a RUN that builds nothing: an installer
+    ['cpanm -n Mojolicious', before],
+    ['/opt/tools/accept-licenses.sh', 'FROM debian:bookworm\nWORKDIR /app\nCOPY tools /opt/tools\n'],
+    ['cd /opt && site-install --prefix /opt/site', after],
+    ['luarocks install lpeg && useradd app', before],
+    ['install2.r --error shiny', 'FROM debian:bookworm\n'],
+  ])('%s (%j) installs something: replayed on the same base', (run, head) => {
+    const r = runOf(run, head);
+    expect(r.role, r.why).toBe('system-config');
+    expect(r.runtime.sameBase).toMatch(/changes the system/);
+    expect(r.runtime.replay).toBe('all');
+  });
+
+  it.each([
+    // among the app's files, or next to a build: it may be the build itself
+    ['zig build -Doptimize=ReleaseFast', after],
+    ['cd /app/src && sbt compile', 'FROM debian:bookworm\nWORKDIR /app\nRUN git clone https://example.invalid/src.git /app/src\n'],
+    ['site-install /app/vendor', before],
+    ['/opt/tools/accept-licenses.sh', after],
+    ['make && swift build', after],
+    // a program found by a relative path, or a download or unpack whose target is unknown
+    ['cd /usr/local/go/src && ./make.bash', before],
+    ['tar xzf tool-*.tar.gz', 'FROM debian:bookworm\n'],
+    // what runs is only known while the image builds
+    ['eval "$SETUP"', before],
+    ['$TOOL install', before],
+  ])('%s (%j) stays unknown', (run, head) => {
+    expect(runOf(run, head).role).toBe('unknown');
+  });
+
+  it('names what file commands would clash with, were they run again', () => {
+    const clashes = (run: string) => runOf(run).commands.map((c) => c.clashes ?? []);
+    expect(clashes('mkdir /opt/x && mkdir -p /opt/y')).toEqual([['/opt/x'], []]);
+    expect(clashes('ln -s /app/bin/x /usr/local/bin/x && ln -sf /app/bin/y /usr/local/bin/y')).toEqual([['/usr/local/bin/x'], []]);
+    expect(clashes('cd /srv && rm -rf www')).toEqual([[], ['/srv/www']]);
+    expect(clashes("sed -i 's/a/b/' /etc/x.conf")).toEqual([[]]);
+  });
+
+  it('reads the path of `sed -i`, not its script', () => {
+    expect(runOf("sed -ri 's!^(#define X) 1$!\\1 0!' /usr/src/redis/src/server.h").role).toBe('fetch');
+  });
+});

@@ -101,7 +101,9 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
   const first = words[0];
   const binary = first ? resolvePath(first, facts.workdir) : null;
   const installs = facts.runs.some((r) => r.commands.some((c) => (c.note === 'install' || c.note === 'cc') && c.places?.length));
-  if (binary && facts.inApp(binary) && first !== undefined && (first.includes('/') || !installs)) {
+  // A bare name is looked up on the PATH: it is the app's program only when the PATH holds the app folder.
+  const onPath = (facts.env.get('PATH') ?? '').split(':').some((d) => d === '.' || (app !== null && resolvePath(d, facts.workdir) === app));
+  if (binary && facts.inApp(binary) && first !== undefined && (first.includes('/') || (!installs && onPath))) {
     const assets = copiedAssets(facts, NOT_ASSETS);
     // Every program of the app folder the start command names (an entrypoint script and the binary it
     // starts), and what the compilers wrote there.

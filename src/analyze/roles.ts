@@ -37,6 +37,7 @@ const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
 const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 'mv', 'rm', 'sed', 'tee', 'install', 'rmdir', 'update-ca-certificates', 'ldconfig', 'locale-gen']);
 /** Downloads and unpacks: what they leave is where their files land, which `fetchCommand` follows or cannot tell. */
 const FETCHERS = /^(curl|wget|tar|bsdtar|unzip|git)$/;
+const UNPACKERS = /^(tar|bsdtar|unzip)$/;
 const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
 
@@ -242,8 +243,11 @@ function classifyScript(
   });
   // A download or unpacked archive the same RUN then builds from is that build's input, wherever it landed.
   const buildsLater = (k: number): boolean => commands.slice(k + 1).some((c) => c.role === 'build' || c.role === 'dep-install');
+  // An archive unpacked where this tool cannot tell, whose content the same RUN then moves or copies to a place
+  // of its own (`tar xzf x.tgz && mv x-1.0 /opt/x`): the unpacked folder is a step on the way, like a download.
+  const placedLater = (k: number): boolean => commands.slice(k + 1).some((c) => (c.command.base === 'mv' || c.command.base === 'cp') && (c.places?.length ?? 0) > 0);
   commands.forEach((c, k) => {
-    if (c.role === 'unknown' && FETCHERS.test(c.command.base) && buildsLater(k)) commands[k] = { ...c, role: 'fetch' };
+    if (c.role === 'unknown' && FETCHERS.test(c.command.base) && (buildsLater(k) || (UNPACKERS.test(c.command.base) && placedLater(k)))) commands[k] = { ...c, role: 'fetch' };
   });
   // An unknown command of a RUN that builds nothing, away from the app's files, installs something: it changes the
   // system in ways this tool does not follow, so the runtime stands on the same base image and runs it again.
@@ -254,8 +258,16 @@ function classifyScript(
     });
   }
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
+  // A pattern (`rm x-*.tar.gz`) counts when it matches what was fetched.
+  const wasFetched = (a: string): boolean => {
+    const name = baseName(a.replace(/\/$/, ''));
+    if (fetched.has(name)) return true;
+    if (!/[*?]/.test(name)) return false;
+    const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    return [...fetched].some((f) => re.test(f));
+  };
   const cleaned = commands.map((c) =>
-    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => fetched.has(baseName(a.replace(/\/$/, ''))) || SCRATCH.test(a) || CLEANUP.test(a))
+    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => wasFetched(a) || SCRATCH.test(a) || CLEANUP.test(a))
       ? { ...c, role: 'fetch' as const }
       : c,
   );

@@ -72,6 +72,15 @@ describe('what a RUN leaves for the runtime', () => {
     expect(r.runtime).toMatchObject(runtime);
   });
 
+  it('follows an archive unpacked where it cannot tell, then moved to a place of its own', () => {
+    const run = 'wget https://example.invalid/tool-1.0.tar.gz && tar xzf tool-1.0.tar.gz && mv tool-1.0 /opt/tool && rm tool-*.tar.gz';
+    const r = runOf(run, 'FROM debian:bookworm\n');
+    expect(r.role, r.why).not.toBe('unknown');
+    expect(r.runtime).toMatchObject({ replay: 'none', copies: ['/opt/tool'] });
+    // unpacked and left there: what lands cannot be told
+    expect(runOf('wget https://example.invalid/tool-1.0.tar.gz && tar xzf tool-1.0.tar.gz', 'FROM debian:bookworm\n').role).toBe('unknown');
+  });
+
   it.each([
     ['if [ -f x ]; then useradd web; fi && make', /compound command/],
     ['eval "$SETUP" && make', /eval/],

@@ -71,13 +71,20 @@ export function jreFor(ref: ImageRef): string | { skip: string } {
   }
   // maven:3.9-eclipse-temurin-17(-alpine), gradle:8-jdk17(-jammy|-alpine), gradle:jdk21, maven:3.8-openjdk-17(-slim)
   let version: string | undefined;
-  if (ref.repo === 'maven') version = /(?:eclipse-temurin|openjdk|amazoncorretto|sapmachine|ibm-semeru)-(\d+)/.exec(tag)?.[1];
+  // The older tags name the JDK alone (maven:3.5-jdk-8-alpine, java:8): OpenJDK images, which had JREs of their own.
+  if (ref.repo === 'maven') version = /(?:eclipse-temurin|openjdk|amazoncorretto|sapmachine|ibm-semeru)-(\d+)/.exec(tag)?.[1] ?? /(?:^|-)jdk-?(\d+)/.exec(tag)?.[1];
+  else if (ref.repo === 'java') {
+    const v = /^(?:openjdk-)?(\d+)(?:-|$)/.exec(tag || 'latest')?.[1];
+    return v ? `${reg}java:${v}-jre${alpine}` : { skip: `no JRE image known for \`${ref.raw}\`` };
+  }
   else if (ref.repo === 'gradle') version = /jdk-?(\d+)/.exec(tag)?.[1];
   else if (ref.repo === 'openjdk') version = /^(\d+)/.exec(tag)?.[1];
   if (!version) return { skip: `no JRE image known for \`${ref.raw}\`` };
   if (/amazoncorretto|sapmachine|semeru|graal/.test(tag)) return { skip: `no JRE image of the same vendor known for \`${ref.raw}\`` };
   // Old OpenJDK images had a JRE of their own; from 17 on the project publishes none, so Temurin (glibc) takes over.
-  if ((ref.repo === 'openjdk' || /openjdk/.test(tag)) && Number(version) <= 11) return `${reg}openjdk:${version}-jre${/slim/.test(tag) ? '-slim' : ''}`;
+  const openjdk = ref.repo === 'openjdk' || /openjdk/.test(tag) || (ref.repo === 'maven' && /(?:^|-)jdk-?\d/.test(tag));
+  if (openjdk && alpine) return Number(version) === 8 ? `${reg}openjdk:8-jre-alpine` : `${reg}eclipse-temurin:${version}-jre-alpine`;
+  if (openjdk && Number(version) <= 11) return `${reg}openjdk:${version}-jre${/slim/.test(tag) ? '-slim' : ''}`;
   return `${reg}eclipse-temurin:${version}-jre${distroSuffix}`;
 }
 

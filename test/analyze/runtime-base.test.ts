@@ -40,6 +40,13 @@ const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, strin
   ['maven:3.8.6-openjdk-11-slim', 'java', undefined, true, 'openjdk:11-jre-slim'],
   ['maven:3.8.4-openjdk-17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
   ['gradle:8.5-jdk17', 'java', undefined, true, 'eclipse-temurin:17-jre'],
+  // older tags that name the JDK alone: OpenJDK images, with JREs of their own up to 11
+  ['maven:3.5.3-jdk-8', 'java', undefined, true, 'openjdk:8-jre'],
+  ['maven:3.5-jdk-8-alpine', 'java', undefined, true, 'openjdk:8-jre-alpine'],
+  ['maven:3.6.3-jdk-11-slim', 'java', undefined, true, 'openjdk:11-jre-slim'],
+  ['openjdk:11-jdk-alpine', 'java', undefined, true, 'eclipse-temurin:11-jre-alpine'],
+  ['java:8', 'java', undefined, true, 'java:8-jre'],
+  ['java:openjdk-8-jdk-alpine', 'java', undefined, true, 'java:8-jre-alpine'],
   ['gradle:jdk21-alpine', 'java', undefined, true, 'eclipse-temurin:21-jre-alpine'],
   ['openjdk:17-jdk-slim', 'java', undefined, true, 'eclipse-temurin:17-jre'],
   ['openjdk:11', 'java', undefined, true, 'openjdk:11-jre'],

@@ -38,7 +38,7 @@ export const CACHE_TOOLS: readonly CacheTool[] = [...ECOSYSTEMS.flatMap((e) => e
 const VAR_NAME = /\$\{?([A-Za-z_]\w*)/g;
 
 /** RUN classifications shared across the models of one conversion, by the RUN's raw arguments. */
-export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly appFilled: boolean; readonly run: RunFacts }[]>;
+export type RunMemo = Map<string, { readonly workdir: string | null; readonly appDir: string | null; readonly heredoc: boolean; readonly touched: readonly string[]; readonly run: RunFacts }[]>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -92,18 +92,20 @@ export function analyze(model: Model, project: Project, stage: Stage = finalStag
   // Without a trailing slash (`WORKDIR /app/`): paths inside it are built by appending to it.
   const appDir = (wd ? wd.replace(/(.)\/+$/, '$1') : null) ?? (copyDir && copyDir !== '/' ? copyDir.replace(/\/$/, '') : null);
   const split = profile ? (src: string) => measured(profile, 'shell', () => splitShell(src)) : splitShell;
-  // Each RUN knows whether anything is in the app folder yet (copied, cloned, built there): a command run
-  // there before that is not working on the app.
+  // Each RUN knows the folders that hold context or app files by then (copied, cloned, built there): a
+  // command run elsewhere, naming none of them, is not working on the app.
   const runs: RunFacts[] = [];
-  let filled = false;
+  const touched: string[] = [];
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'RUN') {
-      if (appDir && isInside(targetAt.get(ins) ?? null, appDir)) filled = true;
+      const target = targetAt.get(ins);
+      // Context files land there (a COPY --from of another image is a tool, not the app's files).
+      if (target !== undefined && !ins.flags.some((f) => f.name.toLowerCase() === 'from')) touched.push(target && appDir && isInside(target, appDir) ? appDir : target ?? '/');
       continue;
     }
-    const run = classified(ins, workdirAt.get(ins) ?? null, appDir, split, runMemo, varsAt.get(ins), filled);
+    const run = classified(ins, workdirAt.get(ins) ?? null, appDir, split, runMemo, varsAt.get(ins), [...new Set(touched)]);
     runs.push(run);
-    filled ||= appDir !== null && fillsApp(run, appDir);
+    if (appDir !== null && fillsApp(run, appDir)) touched.push(appDir);
   }
   const root = rootImage(model, stage, base);
   const entry = entryFacts(stage, split);
@@ -172,18 +174,18 @@ function keptGroups(runs: readonly RunFacts[]): PackageInstall[] {
 const expand = (text: string, vars: ReadonlyMap<string, string>): string =>
   text.includes('$') ? text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a: string | undefined, b: string | undefined) => vars.get(a ?? b ?? '') ?? whole) : text;
 
-function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined, vars?: ReadonlyMap<string, string>, appFilled = true): RunFacts {
+function classified(i: Instruction, workdir: string | null, appDir: string | null, split: typeof splitShell, runMemo: RunMemo | undefined, vars?: ReadonlyMap<string, string>, touched: readonly string[] = ['/']): RunFacts {
   // A RUN that names variables is classified with their values: not shared through the memo.
-  if (!runMemo || (vars && i.rawArgs.includes('$'))) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split, vars, appFilled);
+  if (!runMemo || (vars && i.rawArgs.includes('$'))) return classifyRun(i, workdir, appDir, ECOSYSTEMS, split, vars, touched);
   // The same RUN text in the same folders classifies the same: a re-parse after an edit elsewhere reuses it.
   // Keyed by the RUN's own text (no joined key string to build and hash: words and exec form follow from it
   // in one file), the folders compared after.
   let seen = runMemo.get(i.rawArgs);
-  const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc && r.appFilled === appFilled);
+  const known = seen?.find((r) => r.workdir === workdir && r.appDir === appDir && r.heredoc === i.heredoc && r.touched.join('\0') === touched.join('\0'));
   if (known) return { ...known.run, ins: i, packages: known.run.packages.map((p) => ({ ...p, line: i.line })) };
-  const run = classifyRun(i, workdir, appDir, ECOSYSTEMS, split, undefined, appFilled);
+  const run = classifyRun(i, workdir, appDir, ECOSYSTEMS, split, undefined, touched);
   if (!seen) runMemo.set(i.rawArgs, (seen = []));
-  seen.push({ workdir, appDir, heredoc: i.heredoc, appFilled, run });
+  seen.push({ workdir, appDir, heredoc: i.heredoc, touched, run });
   return run;
 }
 

@@ -368,7 +368,7 @@ const BEFORE_T64 = new Set([
 const T64 = new Set(['trixie', 'noble']);
 
 /** The runtime library of a -dev package on `release` (null: nothing needed; undefined: not known). */
-function runtimeLibrary(pkg: string, manager: PackageInstall['manager'], release: string | null | undefined): string | null | undefined {
+export function runtimeLibrary(pkg: string, manager: PackageInstall['manager'], release: string | null | undefined): string | null | undefined {
   const key = `${pkg}@${manager}` in DEV_TO_RUNTIME ? `${pkg}@${manager}` : pkg;
   if (!(key in DEV_TO_RUNTIME)) return undefined;
   // Header-only libraries need nothing at run time on any release.

@@ -88,7 +88,7 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
     // sed's first word is its script, unless -e or -f name it.
     const words = name === 'sed' && !cmd.args.some((a) => /^(-[a-zA-Z]*[ef]|--expression|--file)/.test(a)) ? positional(cmd.args).slice(1) : positional(cmd.args);
     const paths = words.filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
-    const targets = [...paths, ...cmd.writes].map((p) => resolvePath(p, workdir));
+    const targets = [...paths, ...cmd.writes].map((p) => globFolder(p, workdir));
     if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
     }
@@ -101,10 +101,18 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
       if (place && !CLEANUP.test(place) && !isInside(place, appDir)) return { command: cmd, role: 'system-config', places: [place] };
       if (place && isInside(place, appDir)) return { command: cmd, role: 'app-local' };
     }
-    const clashes = clashing(cmd, paths.map((p) => resolvePath(p, workdir)).filter((t): t is string => t !== null), workdir);
+    const clashes = clashing(cmd, paths.map((p) => globFolder(p, workdir)).filter((t): t is string => t !== null), workdir);
     return { command: cmd, role: 'system-config', ...(clashes.length ? { clashes } : {}) };
   }
   return null;
+}
+
+/** A path, or for a pattern (`bin/*.bat`) the folder it matches in: what a file command works on. */
+function globFolder(path: string, workdir: string | null): string | null {
+  const at = resolvePath(path, workdir);
+  if (at !== null || path.includes('$') || !/[*?]/.test(path)) return at;
+  const dir = path.slice(0, path.search(/[*?]/)).replace(/[^/]*$/, '');
+  return resolvePath(dir || '.', workdir);
 }
 
 /**
@@ -148,20 +156,20 @@ export function classifyRun(
   ecosystems: readonly Ecosystem[],
   split: (src: string) => Script = splitShell,
   vars: ReadonlyMap<string, string> = new Map(),
-  appFilled = true,
+  touched: readonly string[] = ['/'],
 ): RunFacts {
   if (ins.json) {
     const src = ins.json.map((a) => (/[\s'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, appFilled);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, touched);
   }
   if (ins.heredoc) {
     // `RUN <<EOF` runs the body as a script: its commands are classified like any other RUN's. A heredoc fed
     // to a command (`RUN cat <<EOF > /etc/x`) is that command's data, which the splitter skips.
     const body = heredocScript(ins.rawArgs);
     const src = body ? ins.rawArgs.slice(body.start, body.end) : ins.rawArgs;
-    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, appFilled);
+    return classifyScript(ins, src, split(src), workdir, appDir, ecosystems, vars, touched);
   }
-  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars, appFilled);
+  return classifyScript(ins, ins.args, split(ins.args), workdir, appDir, ecosystems, vars, touched);
 }
 
 /** `$NAME`, `${NAME}` of known variables replaced in a command's name, arguments and redirections. */
@@ -194,7 +202,7 @@ function classifyScript(
   appDir: string | null,
   ecosystems: readonly Ecosystem[],
   stageVars: ReadonlyMap<string, string>,
-  appFilled: boolean,
+  touched: readonly string[],
 ): RunFacts {
   const commands: CommandFacts[] = [];
   // Variables in force: the stage's ENV/ARG values, then what the RUN assigns plainly (or to a `mktemp` folder).
@@ -233,7 +241,7 @@ function classifyScript(
     }
     for (const f of facts.fetches ?? []) fetched.add(baseName(f));
     dirs.push(wd);
-    if (raw.name === 'cd' && raw.args[0]) wd = resolvePath(raw.args[0], wd);
+    if (raw.name === 'cd' && valued.args[0]) wd = resolvePath(valued.args[0], wd);
     const pkg = cmd && packageCommand(cmd);
     if (pkg && pkg !== 'other') {
       const names = pkg.packages.filter((p) => !isPackageFile(p));
@@ -254,7 +262,7 @@ function classifyScript(
   // Next to a build, or among the app's files, it may be the build itself: that stays unknown.
   if (!commands.some((c) => c.role === 'build' || c.role === 'dep-install' || c.role === 'test')) {
     commands.forEach((c, k) => {
-      if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, appFilled)) commands[k] = { ...c, role: 'system-config', installer: true };
+      if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, touched)) commands[k] = { ...c, role: 'system-config', installer: true };
     });
   }
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
@@ -299,22 +307,25 @@ function classifyScript(
 }
 
 /**
- * A command that cannot touch the app's files: it names none of them, runs a program it names (not by a
- * relative path, not from a variable), and runs outside the app folder or before anything is copied there.
+ * A command that cannot touch the app's files: it runs a program it names (not by a relative path, not from a
+ * variable), outside the folders that hold context or app files by then (`touched`), and its arguments name
+ * none of them nor the app folder.
  */
-function awayFromApp(cmd: Command, cwd: string | null, appDir: string | null, appFilled: boolean): boolean {
+function awayFromApp(cmd: Command, cwd: string | null, appDir: string | null, touched: readonly string[]): boolean {
   // A program named by a relative path comes from files this tool does not follow (an unpacked source tree);
   // a download or unpack whose target is unknown may feed anything.
   if ((cmd.name.includes('/') && !cmd.name.startsWith('/')) || FETCHERS.test(cmd.base)) return false;
   // `eval "$SETUP"`, `$TOOL install`: what runs is only known while the image builds.
   if (cmd.base === 'eval' || cmd.name.includes('$')) return false;
-  if (!appDir) return true;
-  if (appFilled && (cwd === null || isInside(cwd, appDir))) return false;
-  return [cmd.name, ...cmd.args, ...cmd.writes].every((w) => {
+  if (touched.includes('/')) return false;
+  const near = (path: string): boolean => isInside(path, appDir) || touched.some((t) => isInside(path, t));
+  if (cwd !== null && touched.some((t) => isInside(cwd, t))) return false;
+  // The program itself may be a copied script; what it works on is in its arguments.
+  return [...cmd.args, ...cmd.writes].every((w) => {
     const path = w.replace(/^--?[\w-]+=/, '');
     if (!path.includes('/') && !path.startsWith('.')) return true;
     const abs = resolvePath(path, cwd);
-    return abs !== null && !isInside(abs, appDir);
+    return abs !== null && !near(abs);
   });
 }
 

@@ -10,8 +10,8 @@ import { ECOSYSTEMS } from './ecosystems/index.ts';
 import { contextCopies } from './context-files.ts';
 import { SCRATCH } from './fetch.ts';
 import { buildOnly } from './handover.ts';
-import { parseImage } from './images.ts';
-import { installLine } from './packages.ts';
+import { parseImage, releaseOf } from './images.ts';
+import { installLine, isDevPackage, runtimeLibrary } from './packages.ts';
 import { runtimeBase } from './runtime-base.ts';
 
 export interface ReadyPlan extends SplitPlan {
@@ -103,7 +103,12 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   // the runtime installs what the builder had by then, build-only packages included.
   const forInstallers = left.sameBase ? installedBefore(facts, own) : [];
   const extra = forInstallers.filter((p) => !plan.runtimePackages.includes(p));
-  if (extra.length) plan = { ...plan, runtimePackages: [...plan.runtimePackages, ...extra] };
+  if (extra.length) {
+    // A -dev package kept whole brings its library: the library's own name (of one release) is not needed.
+    const release = releaseOf(facts.root.ref);
+    const implied = new Set(extra.filter(isDevPackage).flatMap((p) => runtimeLibrary(p, facts.system.manager ?? 'apt', release)?.split(' ') ?? []));
+    plan = { ...plan, runtimePackages: [...plan.runtimePackages.filter((p) => !implied.has(p)), ...extra] };
+  }
   const runtime = plan.runtime;
   // An image of no known distro (the builder's own, kept) installs with the tool the original used.
   const manager = runtime.distro === 'alpine' ? 'apk' : runtime.distro === 'rhel' ? 'yum' : runtime.distro === 'unknown' ? (facts.system.manager ?? 'apt') : 'apt';

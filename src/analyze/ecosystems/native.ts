@@ -74,14 +74,19 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const tools = toolsNeeded(facts.entry);
   const packages = [...pkgs.packages, ...tools];
-  const choice = runtimeBase(base, 'native', options.runtimeBase, { shell: facts.entry.needsShell, packages: packages.length > 0, libstdcxx: true, codename: 'trixie' });
+  const needs = { shell: facts.entry.needsShell, packages: packages.length > 0, libstdcxx: true, codename: 'trixie' };
+  const smaller = runtimeBase(base, 'native', options.runtimeBase, needs);
+  // No smaller image known for this one (`openjdk:11-jdk`, `erlang`): the same image, without the build.
+  const choice = 'skip' in smaller && !base.dynamic ? runtimeBase(base, 'same-image', options.runtimeBase, needs) : smaller;
   if ('skip' in choice) return choice;
   const handover = binaryAndData(facts);
   if ('skip' in handover) return handover;
   return {
     runtime: choice,
     policyNote: choice.note,
-    why: 'the built program and its files on the same release, with the runtime libraries instead of compilers and headers',
+    why: 'skip' in smaller
+      ? `the same image without the compilers, headers and sources, because ${smaller.skip.replace(/^no runtime image known/, 'no smaller image is known').replace(/^cannot tell/, 'this tool cannot tell')}`
+      : 'the built program and its files on the same release, with the runtime libraries instead of compilers and headers',
     builderBefore: [],
     builderAfter: [],
     handover,

@@ -34,6 +34,7 @@ export const MESSAGES = {
   'split-copy-env': 'repeat {keyword} in the runtime stage: the app reads it at run time',
   'split-redeclare-arg': 'declare ARG {name} again in the runtime stage: stage ARGs are not inherited',
   'split-start-build': 'build in the builder what `{before}` compiles at every start: `{build}`',
+  'split-start-jar': 'start the built jar with `{command}` instead of `{before}`, with the same environment{mapped}: the runtime has no JDK and no {tool}',
   'split-start-built': 'start the built {artifact} instead of `{before}`, with the same arguments and environment: the runtime has no {tool} toolchain',
   'split-handover': 'copy {what} from the builder',
   'split-replay': 'run the system setup of line {line} again in the runtime stage',

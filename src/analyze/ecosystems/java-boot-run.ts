@@ -77,12 +77,6 @@ const BUILD_ENV = /^(MAVEN_\w+|GRADLE_\w+|JAVA_HOME|JAVA_TOOL_OPTIONS)$/;
 const line = (start: ToolStart, words: readonly string[]): string =>
   [...Object.entries(start.env ?? {}).filter(([k]) => BUILD_ENV.test(k)).map(([k, v]) => `${k}=${shellWord(v)}`), ...words.map(shellWord)].join(' ');
 
-/**
- * A word of the new start as the shell must see it: a start in shell form expanded `$VAR` in the run goal's
- * arguments before the build tool saw them, so a word made of plain characters and variables stays bare.
- */
-export const startWord = (w: string): string => (/^([\w@%+=:,./-]|\$\{?[A-Za-z_]\w*\}?)+$/.test(w) ? w : shellWord(w));
-
 /** `java [jvm] -jar <jar> [args]`: the start's new words. */
 const javaWords = (jvm: readonly string[], jar: string, args: readonly string[]): string[] => ['java', ...jvm, '-jar', jar, ...args];
 

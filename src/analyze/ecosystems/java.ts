@@ -6,9 +6,9 @@ import { baseName, optionValue, positional, type Command } from '../../model/she
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
 import { nativeCompilers } from '../cross.ts';
-import { builtStart, shellWord } from '../toolchain-start.ts';
+import { builtStart, shellWord, startWord } from '../toolchain-start.ts';
 import { msg } from '../../messages.ts';
-import { bootRun, bootRunTool, startWord, type BootRun } from './java-boot-run.ts';
+import { bootRun, bootRunTool, type BootRun } from './java-boot-run.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';

@@ -1,6 +1,7 @@
 // .NET with the dotnet CLI. The builder keeps the SDK and runs `dotnet publish -o <dir>`; the runtime is the
 // aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
-// publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
+// publish folder at the same path. .NET 8+ images bring the unprivileged `app` user. A `dotnet run` start is
+// published in the builder instead (dotnet-run.ts says how).
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, isVersionQuery, optionValue, positional, splitShell, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';

@@ -1,6 +1,7 @@
 // Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
 // build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
-// (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path.
+// (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path. A Spring Boot run goal at
+// start (`mvn spring-boot:run`, `gradle bootRun`) is packaged in the builder instead (java-boot-run.ts).
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';

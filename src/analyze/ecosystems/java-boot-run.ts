@@ -86,6 +86,8 @@ function mavenRun(facts: Facts, start: ToolStart): BootRun | Skip {
   const goals: string[] = [];
   const jvm: string[] = [];
   const args: string[] = [];
+  // The values of -Dspring-boot.run.arguments, split once the Spring Boot version is known (from the pom).
+  const argValues: string[] = [];
   let pom: string | undefined;
   for (let k = 1; k < w.length; k++) {
     const a = w[k];
@@ -98,8 +100,10 @@ function mavenRun(facts: Facts, start: ToolStart): BootRun | Skip {
         const what = name.slice('spring-boot.run.'.length);
         const words = splitValue(value);
         if (words === null) return { skip: `\`-D${name}\` holds quoted words this tool does not split` };
-        if (what === 'arguments') args.push(...words);
-        else if (what === 'jvmArguments') jvm.push(...words);
+        if (what === 'arguments') {
+          argValues.push(value);
+          args.push(`\0${argValues.length - 1}`);
+        } else if (what === 'jvmArguments') jvm.push(...words);
         // The plugin passes the profiles to the app as `--spring.profiles.active`.
         else if (what === 'profiles') args.push(`--spring.profiles.active=${value}`);
         else return { skip: `\`-D${name}\` sets what spring-boot:run does, which \`java -jar\` has no option for` };
@@ -107,8 +111,8 @@ function mavenRun(facts: Facts, start: ToolStart): BootRun | Skip {
       else flags.push(`-D${define}`);
       continue;
     }
-    if (a === '-f' || a === '--file') {
-      pom = w[++k];
+    if (a === '-f' || a === '--file' || a.startsWith('--file=')) {
+      pom = a.startsWith('--file=') ? a.slice('--file='.length) : w[++k];
       continue;
     }
     if (/^(-pl|--projects|-rf|--resume-from|-am|--also-make)$/.test(a)) return { skip: `\`${a}\` picks modules of a multi-module build at start` };
@@ -135,10 +139,22 @@ function mavenRun(facts: Facts, start: ToolStart): BootRun | Skip {
   if (text === undefined) return { skip: facts.project.known ? `no ${rel} in the build context` : 'no build context: cannot tell the jar spring-boot:run builds' };
   const name = mavenJar(text);
   if (typeof name !== 'string') return name;
+  // Spring Boot 2.0 and 2.1 read the arguments as a list split at commas; from 2.2 on they are split at blanks.
+  const commas = /^2\.[01]\./.test(bootVersion(text) ?? '');
+  const appArgs = args.flatMap((a) => (a.startsWith('\0') ? splitArguments(argValues[Number(a.slice(1))], commas) : [a]));
   const build = line(start, [w[0], ...flags, ...(pom ? ['-f', pom] : []), ...(before.includes('clean') ? ['clean'] : []), 'package', ...(tests ? [] : ['-DskipTests'])]);
   const jar = `${dir.replace(/\/$/, '')}/target/${name}`;
   const same = [...flags.filter((f, k) => /^(-P|--activate-profiles)/.test(f) || /^(-P|--activate-profiles)$/.test(flags[k - 1] ?? '')), ...(pom ? ['-f', pom] : [])];
-  return { start, tool: 'maven', build, copy: null, same, jar, java: javaWords(jvm, jar, args), count: w.length, dir };
+  return { start, tool: 'maven', build, copy: null, same, jar, java: javaWords(jvm, jar, appArgs), count: w.length, dir };
+}
+
+const splitArguments = (value: string, commas: boolean): string[] => (commas ? value.split(',').map((a) => a.trim()).filter(Boolean) : (splitValue(value) ?? []));
+
+/** The Spring Boot version of a pom: the starter parent's, else the plugin's own, when written. */
+function bootVersion(pom: string): string | undefined {
+  const x = xmlPaths(pom);
+  if (x.get('project/parent/artifactId')?.[0] === 'spring-boot-starter-parent') return x.get('project/parent/version')?.[0];
+  return pluginBlocks(pom, 'spring-boot-maven-plugin').map((p) => /<version>\s*([^<\s]+)\s*<\/version>/.exec(p)?.[1]).find(Boolean);
 }
 
 /** The context path of a file of the project folder: the folder must be the one the sources were copied to. */
@@ -262,7 +278,8 @@ function gradleRun(facts: Facts, start: ToolStart): BootRun | Skip {
   const script = facts.project.read(`${prefix}build.gradle`) ?? facts.project.read(`${prefix}build.gradle.kts`);
   if (script === undefined) return { skip: `no build.gradle in ${prefix || 'the build context'}` };
   if (!/org\.springframework\.boot/.test(script)) return { skip: 'the build does not apply the Spring Boot plugin, so no `bootJar` makes the jar' };
-  if (/\bbootRun\b\s*(\{|\()|tasks\.(named|withType|getByName)\s*(<\w+>)?\s*\(?\s*["']?(bootRun|BootRun)|tasks\.bootRun|JavaExec/.test(script)) {
+  // `bootRun { … }`, `tasks.named("bootRun")`, `tasks.bootRun`, `tasks.withType<BootRun>`, a JavaExec of its own.
+  if (/\bbootRun\s*[{(]|["']bootRun["']|tasks\.bootRun|\bBootRun\b|JavaExec/.test(script)) {
     return { skip: 'the build configures bootRun (its arguments, JVM options or environment), which `java -jar` would not get' };
   }
   const settings = facts.project.read(`${prefix}settings.gradle`) ?? facts.project.read(`${prefix}settings.gradle.kts`) ?? '';

@@ -34,7 +34,7 @@ export const MESSAGES = {
   'split-copy-env': 'repeat {keyword} in the runtime stage: the app reads it at run time',
   'split-redeclare-arg': 'declare ARG {name} again in the runtime stage: stage ARGs are not inherited',
   'split-start-build': 'build in the builder what `{before}` compiles at every start: `{build}`',
-  'split-start-jar': 'start the built jar with `{command}` instead of `{before}`, with the same environment{mapped}: the runtime has no JDK and no {tool}',
+  'split-start-jar': 'start the built jar with `{command}`{entry} instead of `{before}`, with the same environment{mapped}: the runtime has no JDK and no {tool}',
   'split-start-dll': 'start the published assembly with `{command}` instead of `{before}`, with the same arguments and environment{release}: the runtime has no .NET SDK',
   'split-launch-profile': 'set what the launch profile `{name}` gave the app under `dotnet run` ({names}): the published app reads no launch profile (a `docker run -e` now overrides them, which it could not before)',
   'split-start-built': 'start the built {artifact} instead of `{before}`, with the same arguments and environment: the runtime has no {tool} toolchain',

@@ -167,8 +167,16 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   // `CMD ["java", "-jar", "app.jar"]` runs on an image whose ENTRYPOINT is `java -jar` (distroless) as `CMD ["app.jar"]`.
   const start = boot ? null : interpreterArgs(facts.entry, /^(\/\S*\/)?java$/);
   const jarStart = start && start.args[0] === '-jar' && start.args.length >= 2 ? start : null;
-  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null, packages: system.length > 0 });
+  // A run goal's start rewritten to `CMD ["java", "-jar", <jar>, …]` (exec form, no JVM options) suits an image whose
+  // ENTRYPOINT is `java -jar` too.
+  const bootJar = boot && boot.start.exec && boot.start.ins.keyword === 'CMD' && facts.entry.instructions.length === 1 && boot.java[1] === '-jar';
+  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null || !!bootJar, packages: system.length > 0 });
   if ('skip' in choice) return choice;
+  if (boot && bootJar && choice.distro === 'distroless') {
+    const made = bootStart(facts, boot, builds, choice.image);
+    if ('skip' in made) return made;
+    started = made;
+  }
   if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
   return {
@@ -190,7 +198,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
  * The builder line and the start of a Spring Boot run goal: the jar is packaged after the last step the start
  * saw (unless an earlier build of the same folder and profiles packaged it already), and `java -jar` starts it.
  */
-function bootStart(facts: Facts, boot: BootRun, builds: readonly CommandFacts[]): Pick<SplitPlan, 'builderAfter' | 'startCommand'> | { skip: string } {
+function bootStart(facts: Facts, boot: BootRun, builds: readonly CommandFacts[], jarEntry: string | null = null): Pick<SplitPlan, 'builderAfter' | 'startCommand'> | { skip: string } {
   const out = boot.tool === 'maven' ? `${boot.dir.replace(/\/$/, '')}/target/` : `${boot.dir.replace(/\/$/, '')}/build/libs/`;
   const packages = boot.tool === 'maven' ? /^(package|install|verify|deploy|spring-boot:repackage)$/ : /^(:?[\w-]+:)*(build|assemble|bootJar)$/;
   const options = (args: readonly string[]): string => args.filter((a, k) => /^(-P|--activate-profiles|-f|--file|-p|--project-dir)/.test(a) || /^(-P|--activate-profiles|-f|--file|-p|--project-dir)$/.test(args[k - 1] ?? '')).join(' ');
@@ -202,7 +210,12 @@ function bootStart(facts: Facts, boot: BootRun, builds: readonly CommandFacts[])
   const before = boot.start.words.join(' ');
   const jar = java.indexOf('-jar');
   const mapped = java.length > jar + 2 || jar > 1 ? ' (the run goal\'s JVM options and arguments on the java command)' : '';
-  return { ...made, startCommand: { ...made.startCommand, reason: msg('split-start-jar', { command: java.join(' '), before, mapped, tool: boot.tool === 'maven' ? 'Maven' : 'Gradle' }) } };
+  const tool = boot.tool === 'maven' ? 'Maven' : 'Gradle';
+  if (jarEntry === null) return { ...made, startCommand: { ...made.startCommand, reason: msg('split-start-jar', { command: java.join(' '), before, mapped, tool, entry: '' }) } };
+  // On an image whose ENTRYPOINT is `java -jar` (distroless), the CMD names only the jar and its arguments.
+  const line = `CMD ${JSON.stringify(java.slice(jar + 1)).replace(/","/g, '", "')}`;
+  const entry = ` (the ENTRYPOINT of ${jarEntry} is \`java -jar\` already, so the CMD is ${line.slice(4)})`;
+  return { ...made, startCommand: { ...made.startCommand, line, reason: msg('split-start-jar', { command: java.join(' '), before, mapped, tool, entry }) } };
 }
 
 /**

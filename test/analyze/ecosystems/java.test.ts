@@ -228,6 +228,16 @@ describe('Spring Boot run goal at start', () => {
     expect(java.plan(factsOf(text, files), {})).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
   });
 
+  it.each<[string, string, string, string]>([
+    ['exec form, no JVM options: the CMD names the jar', 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.arguments=--a=1"]', 'gcr.io/distroless/java17-debian12:nonroot', 'CMD ["/app/target/demo-1.0.0.jar", "--a=1"]'],
+    ['JVM options go before -jar: not distroless', 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.jvmArguments=-Xmx1g"]', 'eclipse-temurin:17-jre', 'CMD ["java", "-Xmx1g", "-jar", "/app/target/demo-1.0.0.jar"]'],
+    ['shell form: not distroless', 'CMD mvn spring-boot:run', 'eclipse-temurin:17-jre', 'CMD java -jar /app/target/demo-1.0.0.jar'],
+  ])('--runtime-base distroless: %s', (_name, cmd, image, line) => {
+    const plan = java.plan(factsOf(start(MVN, cmd), BOOT), { runtimeBase: 'distroless' });
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ image: plan.runtime.image, line: plan.startCommand?.line }).toEqual({ image, line });
+  });
+
   it('detects the tool from the start alone', () => {
     expect(factsOf(start(MVN, 'CMD ["mvn", "spring-boot:run"]'), BOOT).packageManager).toBe('maven');
     expect(factsOf(start(JDK, 'CMD ["./gradlew", "bootRun"]'), GRADLE_BOOT).packageManager).toBe('gradle');

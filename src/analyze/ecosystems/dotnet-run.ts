@@ -114,6 +114,9 @@ export function dotnetRun(facts: Facts): DotnetRun | Skip | null {
   if (/<(RunWorkingDirectory|StartWorkingDirectory|RunCommand|RunArguments|StartArguments)>/.test(text)) {
     return { skip: `${file} sets how \`dotnet run\` starts the app (RunCommand, RunArguments or its working folder)` };
   }
+  // Several target frameworks and none chosen: `dotnet run` itself stops and asks for one.
+  const frameworks = /<TargetFrameworks>\s*([^<]*)<\/TargetFrameworks>/.exec(text)?.[1].split(';').filter((f) => f.trim()) ?? [];
+  if (frameworks.length > 1 && !passed.some((p) => /^(-f|--framework)(=|$)/.test(p))) return { skip: `${file} targets several frameworks and \`dotnet run\` names none with -f` };
   const launch = launchProfile(facts, file, profile);
   if ('skip' in launch) return launch;
   const env = Object.entries(start.env ?? {}).filter(([k]) => BUILD_ENV.test(k)).map(([k, v]) => `${k}=${shellWord(v)}`);
@@ -151,7 +154,12 @@ function projectFile(facts: Facts, prefix: string, named: string | undefined): s
 
 /** `<AssemblyName>` of the project, else its file name; a property or a Directory.Build.props that sets it cannot be told. */
 function assemblyName(facts: Facts, file: string, text: string): string | Skip {
-  const names = [...text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<AssemblyName>\s*([^<]*?)\s*<\/AssemblyName>/g)].map((m) => m[1]);
+  const xml = text.replace(/<!--[\s\S]*?-->/g, '');
+  // A name set under a condition (of the element or of its PropertyGroup) depends on the build's properties.
+  if (/<AssemblyName\s+[^>]*Condition/i.test(xml) || /<PropertyGroup\s+[^>]*Condition[^>]*>(?:(?!<\/PropertyGroup>)[\s\S])*<AssemblyName/i.test(xml)) {
+    return { skip: `${file} sets <AssemblyName> under a condition` };
+  }
+  const names = [...xml.matchAll(/<AssemblyName>\s*([^<]*?)\s*<\/AssemblyName>/g)].map((m) => m[1]);
   if (names.length > 1) return { skip: `${file} sets <AssemblyName> more than once` };
   if (names.length === 1) return names[0].includes('$(') ? { skip: `the assembly name in ${file} comes from a property (${names[0]})` } : names[0];
   // Directory.Build.props in the project's folder or above it applies to the project too.

@@ -42,7 +42,7 @@ function splitStages(ctx: TransformContext): TransformOutcome {
   const { plan } = decision;
   const layout = layOut(ctx.facts, plan, ctx.fix);
   if ('skip' in layout) return layout;
-  const builder = ctx.facts.stage.name ?? 'builder';
+  const builder = ctx.facts.stage.name ?? builderName(plan);
   const edits: Edit[] = [...builderEdits(ctx, plan, builder), ...moveEdits(ctx.fix, layout, plan)];
   const blocks = runtimeStage(ctx, plan, layout, builder);
   blocks.forEach((b, k) => edits.push(k === 0 ? ctx.fix.append(b.text, b.reason, edits) : appendMore(ctx.model.text.length, b.text, b.reason)));
@@ -117,12 +117,18 @@ function argsUsed(facts: Facts, carried: readonly Instruction[], printed: readon
   return out;
 }
 
+/**
+ * The name the original stage gets: `builder`, or `backend-build` when a part (a Node front end) is built in a
+ * stage of its own, so each part's stage says which part it builds (`frontend-build`, `backend-build`).
+ */
+const builderName = (plan: ReadyPlan): string => (plan.part ? 'backend-build' : 'builder');
+
 /** The builder gets its name and the plan's extra steps. */
 function builderEdits(ctx: TransformContext, plan: ReadyPlan, builder: string): Edit[] {
   const { fix, facts } = ctx;
   const edits: Edit[] = [];
   const from = facts.stage.from;
-  if (!facts.stage.name) edits.push(fix.replace([from.range[1], from.range[1]], ` ${fix.word('AS')} builder`, msg('split-builder', { name: builder })));
+  if (!facts.stage.name) edits.push(fix.replace([from.range[1], from.range[1]], ` ${fix.word('AS')} ${builder}`, msg('split-builder', { name: builder })));
   if (plan.part) edits.push(...partEdits(ctx, plan.part));
   for (const b of plan.builderBefore) edits.push(fix.insertBefore(b.at, fix.block(b.lines), b.reason));
   for (const b of plan.builderAfter) edits.push(fix.insertAfter(b.at, fix.block(b.lines), b.reason));

@@ -88,6 +88,8 @@ export interface ToolStart {
   readonly words: readonly string[];
   /** VAR=value assignments before it (shell form). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Exec form: the words reach the tool as they are, no shell reads the replacement (so it needs no quoting). */
+  readonly exec: boolean;
   /** The instruction's text with the tool's first `count` words replaced by `replacement`, in the same form. */
   rewrite(count: number, replacement: readonly string[]): string;
 }
@@ -115,6 +117,7 @@ export function toolStart(entry: EntryFacts, is: (name: string) => boolean, spli
       ins,
       words: words.map((w) => w.value),
       env,
+      exec: false,
       rewrite: (count, replacement) => wrap(script.slice(0, words[0].start) + replacement.join(' ') + script.slice(words[count - 1].end)),
     };
   };
@@ -122,7 +125,7 @@ export function toolStart(entry: EntryFacts, is: (name: string) => boolean, spli
     const json = ins.json;
     let hit: ToolStart | null = null;
     if (json && json.length && is(json[0].slice(json[0].lastIndexOf('/') + 1))) {
-      hit = { ins, words: json, rewrite: (count, replacement) => execJson(ins.keyword, [...replacement, ...json.slice(count)]) };
+      hit = { ins, words: json, exec: true, rewrite: (count, replacement) => execJson(ins.keyword, [...replacement, ...json.slice(count)]) };
     } else if (json && json.length === 3 && SHELLS.test(json[0]) && json[1] === '-c') {
       hit = inScript(json[2], (text) => execJson(ins.keyword, [json[0], json[1], text]))(ins);
     } else if (!json) {

@@ -11,6 +11,12 @@ import type { ToolStart } from './entry.ts';
 export const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
+ * A word of a rewritten start in shell form: the shell expanded `$VAR` in the tool's arguments before the tool
+ * saw them, so a word made of plain characters and variables stays bare (the shell expands it the same way).
+ */
+export const startWord = (w: string): string => (/^([\w@%+=:,./-]|\$\{?[A-Za-z_]\w*\}?)+$/.test(w) ? w : shellWord(w));
+
+/**
  * Where the build goes: after the last instruction that shapes the files or the environment the start command
  * saw (RUN, COPY, ADD, ENV, ARG, WORKDIR), so it compiles what the start would have compiled. Null with the
  * reason when it cannot run there as the start did (another folder, an unprivileged user).

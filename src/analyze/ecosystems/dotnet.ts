@@ -1,16 +1,19 @@
 // .NET with the dotnet CLI. The builder keeps the SDK and runs `dotnet publish -o <dir>`; the runtime is the
 // aspnet image (web projects) or the runtime image of the same version and tag shape, and receives the
-// publish folder at the same path. .NET 8+ images bring the unprivileged `app` user.
+// publish folder at the same path. .NET 8+ images bring the unprivileged `app` user. A `dotnet run` start is
+// published in the builder instead (dotnet-run.ts says how).
 import { resolvePath } from '../../model/paths.ts';
-import { baseName, isVersionQuery, optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, isVersionQuery, optionValue, positional, splitShell, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
-import { shellWord } from '../toolchain-start.ts';
+import { builtStart, shellWord, startWord } from '../toolchain-start.ts';
+import { msg } from '../../messages.ts';
+import { dotnetRun, startsDotnetRun, type DotnetRun } from './dotnet-run.ts';
 import type { ImageRef } from '../images.ts';
 import { contextPaths } from '../local-refs.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { runtimeBase } from '../runtime-base.ts';
-import { runsTool } from '../runtime-needs.ts';
+import { COMMON_NOT_ASSETS, copiedAssets, runsTool } from '../runtime-needs.ts';
 
 const DOTNET_VALUE_OPTS = ['-c', '--configuration', '-o', '--output', '-r', '--runtime', '-f', '--framework', '-s', '--source', '-p', '--property', '-v', '--verbosity', '--version-suffix', '-a', '--arch', '--os'];
 
@@ -45,7 +48,7 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
 }
 
 function detect(facts: Facts): string | null {
-  return runsTool(facts.runs, 'dotnet') ? 'dotnet' : null;
+  return runsTool(facts.runs, 'dotnet') || startsDotnetRun(facts) ? 'dotnet' : null;
 }
 
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
@@ -85,6 +88,9 @@ function isWeb(facts: Facts): boolean | null {
 }
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
+  const run = dotnetRun(facts);
+  if (run && 'skip' in run) return run;
+  if (run) return runPlan(facts, options, run);
   const publishes = facts.runs.flatMap((r) => r.commands.filter((c) => c.note === 'publish' || c.note === 'self-contained'));
   if (publishes.length === 0) return { skip: 'no `dotnet publish` to split off' };
   if (publishes.some((p) => p.note === 'self-contained')) return { skip: 'self-contained publish: the runtime-deps image is not chosen yet' };
@@ -108,6 +114,56 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderAfter: [],
     handover: [...new Set(outputs as string[])],
     runtimeEnv: [],
+    runtimePackages: [...new Set(system)],
+  };
+}
+
+// Files of the project folder that the publish output stands in for (sources, project files, build folders)
+// or that only the SDK reads (launch profiles): the rest the app may read from its folder, as under `dotnet run`.
+// A web project publishes wwwroot and appsettings*.json itself; other projects only what they mark to copy.
+const notAssets = (web: boolean): RegExp =>
+  new RegExp(`^(${COMMON_NOT_ASSETS}|.*\\.(cs|fs|vb)(proj)?|.*\\.(sln|slnx|props|targets|razor|cshtml)|bin/|obj/|Properties/|global\\.json|nuget\\.config|.*\\.dll${web ? '|wwwroot/|appsettings.*\\.json' : ''})$`, 'i');
+
+/**
+ * `dotnet run` at start: the builder publishes the project with the start's configuration and framework, the
+ * runtime gets the publish output in the folder the start ran in (so the content root keeps appsettings.json
+ * and wwwroot), the launch profile's variables as ENV, and starts `dotnet <Assembly>.dll`.
+ */
+function runPlan(facts: Facts, options: Options, run: DotnetRun): Outcome<SplitPlan> {
+  // An earlier publish of the same project with the same options (its output folder aside) already built it.
+  const key = (c: Command): string => c.args.filter((a, k, all) => !/^(-o|--output|--no-restore)$/.test(a) && !/^(-o|--output)$/.test(all[k - 1] ?? '') && !/^--output=/.test(a)).join(' ');
+  const wanted = key(splitShell(run.build).commands.at(-1)!);
+  // (in the start's folder, with no files copied after it that it would not have compiled)
+  const list = facts.stage.instructions;
+  const fresh = (r: RunFacts): boolean => r.workdir === facts.workdir && !list.slice(list.indexOf(r.ins)).some((i) => i.keyword === 'COPY' || i.keyword === 'ADD');
+  const earlier = facts.runs.filter(fresh).flatMap((r) => r.commands).find((c) => c.note === 'publish' && c.output && !c.output.includes('$') && key(c.command) === wanted);
+  const output = earlier?.output?.replace(/\/$/, '') ?? run.output;
+  const forwarded = run.start.exec ? run.forwarded : run.forwarded.map(startWord);
+  const made = builtStart(facts, run.start, { count: run.count, build: earlier ? null : run.build, artifact: ['dotnet', run.dll, ...forwarded], tool: '.NET SDK' });
+  if ('skip' in made) return made;
+  const web = /Microsoft\.NET\.Sdk\.(Web|Razor|BlazorWebAssembly)/.test(run.project);
+  const pkgs = facts.system;
+  const system = [...pkgs.packages, ...toolsNeeded(facts.entry)];
+  const choice = runtimeBase(facts.base, web ? 'dotnet-aspnet' : 'dotnet-runtime', options.runtimeBase, { shell: facts.entry.needsShell, packages: system.length > 0 });
+  if ('skip' in choice) return choice;
+  if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
+  const assets = copiedAssets(facts, notAssets(web));
+  if (assets === null) return { skip: 'cannot tell which files the app reads from its folder besides the publish output' };
+  const before = run.start.words.slice(0, run.count).join(' ');
+  const command = ['dotnet', run.dll, ...forwarded].join(' ');
+  const names = run.env.flatMap((l) => [...l.matchAll(/(?:^ENV |" )([\w.]+)=/g)].map((m) => m[1]));
+  return {
+    runtime: choice,
+    policyNote: choice.note,
+    builtFrom: 'compiled or copied into the publish output',
+    why: `the publish output on the ${web ? 'ASP.NET Core runtime' : '.NET runtime'}, without the SDK`,
+    builderBefore: [],
+    builderAfter: made.builderAfter,
+    startCommand: { ...made.startCommand!, reason: msg('split-start-dll', { command, before, release: run.release ? ' (built in Release: `dotnet run` without -c built Debug)' : '' }) },
+    handover: [output, ...assets.filter((a) => facts.inApp(a) && a.startsWith(run.dir.replace(/\/$/, '') + '/') && a !== output && !output.startsWith(a + '/'))],
+    handoverTo: { [output]: run.dir },
+    runtimeEnv: run.env,
+    ...(run.env.length ? { runtimeEnvReason: msg('split-launch-profile', { name: run.profile ?? '', names: names.join(', ') }) } : {}),
     runtimePackages: [...new Set(system)],
   };
 }

@@ -1,12 +1,15 @@
 // Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
 // build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
-// (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path.
+// (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path. A Spring Boot run goal at
+// start (`mvn spring-boot:run`, `gradle bootRun`) is packaged in the builder instead (java-boot-run.ts).
 import { resolvePath } from '../../model/paths.ts';
 import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { CacheTool, Classified, CommandFacts, CrossBuild, Ecosystem, Facts, Outcome, Prefetch, RunFacts, SplitPlan } from '../contract.ts';
 import { nativeCompilers } from '../cross.ts';
-import { shellWord } from '../toolchain-start.ts';
+import { builtStart, shellWord, startWord } from '../toolchain-start.ts';
+import { msg } from '../../messages.ts';
+import { bootRun, bootRunTool, type BootRun } from './java-boot-run.ts';
 import { interpreterArgs, interpreterStart } from '../entry.ts';
 import { contextPath } from '../local-refs.ts';
 import { toolsNeeded, unreadPackages } from '../packages.ts';
@@ -68,7 +71,8 @@ function detect(facts: Facts): string | null {
       if (n === 'javac' || n === 'jar') return 'javac';
     }
   }
-  return null;
+  // `mvn spring-boot:run` / `gradle bootRun` at start, with no build before it.
+  return bootRunTool(facts);
 }
 
 function manifests(facts: Facts, _run: unknown, install: CommandFacts): Outcome<readonly string[]> {
@@ -123,19 +127,28 @@ function modulePoms(facts: Facts, pom: string, seen: Set<string>): Outcome<strin
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
   const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.note && ['maven', 'gradle', 'javac'].includes(c.note)));
-  if (builds.length === 0) return { skip: 'no Maven, Gradle or javac build to split off' };
+  // `mvn spring-boot:run` / `gradle bootRun` at start: the builder packages the jar, the runtime runs it.
+  const boot = bootRun(facts);
+  if (boot && 'skip' in boot) return boot;
+  if (builds.length === 0 && !boot) return { skip: 'no Maven, Gradle or javac build to split off' };
   if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
   const jre = jreFor(base);
   if (typeof jre !== 'string') return { skip: jre.skip };
   // `sh -c "java $JAVA_OPTS -jar app.jar"`: the command the shell runs, not the shell's words.
   const words = facts.entry.simple ?? facts.entry.words;
-  if (facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
-  if (!words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
+  if (!boot && facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
+  if (!boot && !words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
   const wd = facts.workdir;
   const handover: string[] = [];
   const jarAt = words.findIndex((w) => w === '-jar');
   const cpAt = words.findIndex((w) => w === '-cp' || w === '-classpath' || w === '--class-path');
-  if (jarAt !== -1 && words[jarAt + 1]) {
+  let started: Pick<SplitPlan, 'builderAfter' | 'startCommand'> | null = null;
+  if (boot) {
+    const made = bootStart(facts, boot, builds);
+    if ('skip' in made) return made;
+    started = made;
+    handover.push(boot.jar);
+  } else if (jarAt !== -1 && words[jarAt + 1]) {
     const jar = resolvePath(words[jarAt + 1], wd);
     if (!jar || jar.includes('$')) return { skip: 'cannot tell which jar the CMD runs' };
     // A glob (shell form) is handed over with its folder: COPY cannot name files it has not seen.
@@ -152,10 +165,18 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const pkgs = facts.system;
   const system = [...pkgs.packages.filter((p) => !/maven|gradle|openjdk|jdk/.test(p)), ...toolsNeeded(facts.entry)];
   // `CMD ["java", "-jar", "app.jar"]` runs on an image whose ENTRYPOINT is `java -jar` (distroless) as `CMD ["app.jar"]`.
-  const start = interpreterArgs(facts.entry, /^(\/\S*\/)?java$/);
+  const start = boot ? null : interpreterArgs(facts.entry, /^(\/\S*\/)?java$/);
   const jarStart = start && start.args[0] === '-jar' && start.args.length >= 2 ? start : null;
-  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null, packages: system.length > 0 });
+  // A run goal's start rewritten to `CMD ["java", "-jar", <jar>, …]` (exec form, no JVM options) suits an image whose
+  // ENTRYPOINT is `java -jar` too.
+  const bootJar = boot && boot.start.exec && boot.start.ins.keyword === 'CMD' && facts.entry.instructions.length === 1 && boot.java[1] === '-jar';
+  const choice = runtimeBase(base, 'java', options.runtimeBase, { shell: true, interpreter: jarStart !== null || !!bootJar, packages: system.length > 0 });
   if ('skip' in choice) return choice;
+  if (boot && bootJar && choice.distro === 'distroless') {
+    const made = bootStart(facts, boot, builds, choice.image);
+    if ('skip' in made) return made;
+    started = made;
+  }
   if (pkgs.unknownDev.length) return { skip: unreadPackages(pkgs.unknownDev) };
   const inApp = (p: string): boolean => facts.appDir !== null && (p === facts.appDir || p.startsWith(facts.appDir + '/'));
   return {
@@ -164,12 +185,37 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builtFrom: 'built into the jar',
     why: `the JRE and the application jar, without the JDK and the build tool`,
     builderBefore: [],
-    builderAfter: [],
+    builderAfter: started?.builderAfter ?? [],
+    ...(started?.startCommand ? { startCommand: started.startCommand } : {}),
     handover: [...new Set([...handover, ...assets.filter(inApp)])],
     runtimeEnv: [],
     runtimePackages: choice.distro === 'distroless' ? [] : [...new Set(system)],
     ...(choice.distro === 'distroless' && jarStart ? { startCommand: interpreterStart(jarStart, choice.image, 'java', 1) } : {}),
   };
+}
+
+/**
+ * The builder line and the start of a Spring Boot run goal: the jar is packaged after the last step the start
+ * saw (unless an earlier build of the same folder and profiles packaged it already), and `java -jar` starts it.
+ */
+function bootStart(facts: Facts, boot: BootRun, builds: readonly CommandFacts[], jarEntry: string | null = null): Pick<SplitPlan, 'builderAfter' | 'startCommand'> | { skip: string } {
+  const out = boot.tool === 'maven' ? `${boot.dir.replace(/\/$/, '')}/target/` : `${boot.dir.replace(/\/$/, '')}/build/libs/`;
+  const packages = boot.tool === 'maven' ? /^(package|install|verify|deploy|spring-boot:repackage)$/ : /^(:?[\w-]+:)*(build|assemble|bootJar)$/;
+  const options = (args: readonly string[]): string => args.filter((a, k) => /^(-P|--activate-profiles|-f|--file|-p|--project-dir)/.test(a) || /^(-P|--activate-profiles|-f|--file|-p|--project-dir)$/.test(args[k - 1] ?? '')).join(' ');
+  const reused = builds.some((b) => b.note === boot.tool && b.output === out && b.command.args.some((a) => packages.test(a)) && options(b.command.args) === boot.same.join(' '));
+  const build = reused ? boot.copy : boot.copy ? `${boot.build} && ${boot.copy}` : boot.build;
+  const java = boot.start.exec ? boot.java : boot.java.map(startWord);
+  const made = builtStart(facts, boot.start, { count: boot.count, build, artifact: java, tool: boot.tool === 'maven' ? 'Maven' : 'Gradle' });
+  if ('skip' in made || !made.startCommand) return made;
+  const before = boot.start.words.join(' ');
+  const jar = java.indexOf('-jar');
+  const mapped = java.length > jar + 2 || jar > 1 ? ' (the run goal\'s JVM options and arguments on the java command)' : '';
+  const tool = boot.tool === 'maven' ? 'Maven' : 'Gradle';
+  if (jarEntry === null) return { ...made, startCommand: { ...made.startCommand, reason: msg('split-start-jar', { command: java.join(' '), before, mapped, tool, entry: '' }) } };
+  // On an image whose ENTRYPOINT is `java -jar` (distroless), the CMD names only the jar and its arguments.
+  const line = `CMD ${JSON.stringify(java.slice(jar + 1)).replace(/","/g, '", "')}`;
+  const entry = ` (the ENTRYPOINT of ${jarEntry} is \`java -jar\` already, so the CMD is ${line.slice(4)})`;
+  return { ...made, startCommand: { ...made.startCommand, line, reason: msg('split-start-jar', { command: java.join(' '), before, mapped, tool, entry }) } };
 }
 
 /**

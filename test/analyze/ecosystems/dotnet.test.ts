@@ -109,7 +109,7 @@ describe('plan', () => {
     ['nothing published', app(undefined, SDK, 'dotnet build -c Release'), 'no `dotnet publish` to split off'],
     ['self-contained', app(undefined, SDK, 'dotnet publish -r linux-x64 --self-contained -o /app/publish'), /self-contained/],
     ['publish without -o', app(undefined, SDK, 'dotnet publish -c Release'), /without `-o`/],
-    ['the CMD runs the SDK', app('CMD ["dotnet", "run", "--urls", "http://+:8080"]'), /needs the SDK at run time/],
+    ['the CMD runs the SDK', app('CMD ["dotnet", "build"]'), /needs the SDK at run time/],
     ['the CMD does not run dotnet', app('ENTRYPOINT ["/app/publish/App"]'), /does not run `dotnet <app>.dll`/],
     ['an image this table does not know', app(undefined, 'example.com/dotnet-sdk:8.0'), 'no .NET runtime image known for `example.com/dotnet-sdk:8.0`'],
   ])('skips: %s', (_name, text, why) => {
@@ -120,5 +120,72 @@ describe('plan', () => {
 describe('test commands (--test-stage moves them)', () => {
   it.each(['dotnet test', 'dotnet test --no-restore -c Release tests/App.Tests.csproj'])('`%s` is a test', (shell) => {
     expect(summary(classifyLine(dotnet, shell))?.role).toBe('test');
+  });
+});
+
+// `dotnet run` at start: the builder publishes the project with the start's configuration and framework, the
+// runtime gets the publish output in the start's folder and starts `dotnet <Assembly>.dll` with the arguments.
+describe('dotnet run at start', () => {
+  const start = (cmd: string, ...before: string[]): string => dockerfile(`FROM ${SDK}`, 'WORKDIR /app', 'COPY . .', ...before, cmd);
+  const PROFILE = (profiles: object): string => JSON.stringify({ profiles });
+  const NAMED = { 'Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><AssemblyName>Shop.Api</AssemblyName></PropertyGroup></Project>' };
+
+  it.each<[string, string, Record<string, string>, { build: string; start: string; image: string; handover: string[]; env: readonly string[] }]>([
+    ['a web project, exec form: Release when no configuration', start('CMD ["dotnet", "run"]'), WEB,
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['a console project on runtime', start('CMD ["dotnet", "run"]'), CONSOLE,
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/runtime:8.0', handover: ['/publish'], env: [] }],
+    ['<AssemblyName>, configuration, framework, a property and arguments after --', start('ENTRYPOINT ["dotnet", "run", "-c", "Staging", "-f", "net8.0", "-p:InvariantGlobalization=true", "--", "--port", "80"]'), NAMED,
+      { build: 'RUN dotnet publish -c Staging -f net8.0 -p:InvariantGlobalization=true -o /publish', start: 'ENTRYPOINT ["dotnet", "/app/Shop.Api.dll", "--port", "80"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['options dotnet run passes on to the app', start('CMD ["dotnet", "run", "--urls", "http://+:8080"]'), WEB,
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll", "--urls", "http://+:8080"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['shell form: variables in the arguments stay for the shell', start('CMD dotnet run --no-build --urls http://+:$PORT -- --verbose'), WEB,
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD dotnet /app/App.dll --urls http://+:$PORT --verbose', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['the project named', start('CMD ["dotnet", "run", "--project", "App.csproj"]'), { ...WEB, 'Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>' },
+      { build: 'RUN dotnet publish App.csproj -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['the launch profile becomes ENV', start('CMD ["dotnet", "run"]'), { ...WEB, 'Properties/launchSettings.json': PROFILE({ iis: { commandName: 'IISExpress' }, web: { commandName: 'Project', applicationUrl: 'http://0.0.0.0:5000', environmentVariables: { ASPNETCORE_ENVIRONMENT: 'Development' } } }) },
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: ['ENV ASPNETCORE_ENVIRONMENT="Development" ASPNETCORE_URLS="http://0.0.0.0:5000"'] }],
+    ['a profile named', start('CMD ["dotnet", "run", "--launch-profile", "b"]'), { ...WEB, 'Properties/launchSettings.json': PROFILE({ a: { commandName: 'Project' }, b: { commandName: 'Project', environmentVariables: { MODE: 'say "hi"' } } }) },
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: ['ENV MODE="say \\"hi\\""'] }],
+    ['--no-launch-profile', start('CMD ["dotnet", "run", "--no-launch-profile"]'), { ...WEB, 'Properties/launchSettings.json': PROFILE({ a: { commandName: 'Project', environmentVariables: { A: '1' } } }) },
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+    ['files the app reads from its folder come along', start('CMD ["dotnet", "run"]'), { ...CONSOLE, 'appsettings.json': '{}', 'data/seed.csv': '' },
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/runtime:8.0', handover: ['/publish', '/app/appsettings.json', '/app/data'], env: [] }],
+    ['an earlier publish with the same options is used', start('CMD ["dotnet", "run"]', 'RUN dotnet publish -c Release -o out'), WEB,
+      { build: '', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/app/out'], env: [] }],
+    ['an earlier publish with other options is not', start('CMD ["dotnet", "run"]', 'RUN dotnet publish -c Debug -o out'), WEB,
+      { build: 'RUN dotnet publish -c Release -o /publish', start: 'CMD ["dotnet", "/app/App.dll"]', image: 'mcr.microsoft.com/dotnet/aspnet:8.0', handover: ['/publish'], env: [] }],
+  ])('%s', (_name, text, files, expected) => {
+    const plan = dotnet.plan(factsOf(text, { 'Program.cs': '', ...files }), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ build: plan.builderAfter.flatMap((b) => b.lines).join('\n'), start: plan.startCommand?.line, image: plan.runtime.image, handover: plan.handover, env: plan.runtimeEnv }).toEqual(expected);
+    // The publish output lands in the folder the start ran in: the app's content root.
+    expect(plan.handoverTo?.[plan.handover[0]]).toBe('/app');
+  });
+
+  it.each<[string, string, Record<string, string>, string | RegExp]>([
+    ['dotnet watch', start('CMD ["dotnet", "watch", "run"]'), WEB, /development loop/],
+    ['several projects, none named', start('CMD ["dotnet", "run"]'), { ...WEB, 'Tests.csproj': '' }, /several project files/],
+    ['no project file', start('CMD ["dotnet", "run"]'), { 'App.sln': '' }, /no project file/],
+    ['a project in another folder', start('CMD ["dotnet", "run", "--project", "src/Api/Api.csproj"]'), WEB, /another folder/],
+    ['the assembly name from a property', start('CMD ["dotnet", "run"]'), { 'Api.csproj': '<Project><PropertyGroup><AssemblyName>$(Root).Api</AssemblyName></PropertyGroup></Project>' }, /comes from a property/],
+    ['the assembly name under a condition', start('CMD ["dotnet", "run"]'), { 'Api.csproj': '<Project><PropertyGroup Condition="\'$(Configuration)\'==\'Release\'"><AssemblyName>X</AssemblyName></PropertyGroup></Project>' }, /under a condition/],
+    ['the assembly name with a condition of its own', start('CMD ["dotnet", "run"]'), { 'Api.csproj': '<Project><PropertyGroup><AssemblyName Condition="true">X</AssemblyName></PropertyGroup></Project>' }, /under a condition/],
+    ['several target frameworks, none chosen', start('CMD ["dotnet", "run"]'), { 'Api.csproj': '<Project><PropertyGroup><TargetFrameworks>net8.0;net6.0</TargetFrameworks></PropertyGroup></Project>' }, /several frameworks/],
+    ['Directory.Build.props sets the name', start('CMD ["dotnet", "run"]'), { ...WEB, 'Directory.Build.props': '<Project><PropertyGroup><AssemblyName>X</AssemblyName></PropertyGroup></Project>' }, /Directory\.Build\.props/],
+    ['the project sets how it runs', start('CMD ["dotnet", "run"]'), { 'App.csproj': '<Project><PropertyGroup><RunArguments>--x</RunArguments></PropertyGroup></Project>' }, /RunArguments/],
+    ['a runtime identifier', start('CMD ["dotnet", "run", "-r", "linux-x64"]'), WEB, /self-contained/],
+    ['a configuration from a variable', start('CMD dotnet run -c $CONFIG'), WEB, /build options from variables/],
+    ['a launch profile with arguments', start('CMD ["dotnet", "run"]'), { ...WEB, 'Properties/launchSettings.json': PROFILE({ a: { commandName: 'Project', commandLineArgs: '--x' } }) }, /commandLineArgs/],
+    ['a launch profile file with comments', start('CMD ["dotnet", "run"]'), { ...WEB, 'Properties/launchSettings.json': '{ // dev\n "profiles": {} }' }, /not plain JSON/],
+    ['a profile named that is not there', start('CMD ["dotnet", "run", "--launch-profile", "x"]'), WEB, /no Properties\/launchSettings\.json/],
+    ['no build context', start('CMD ["dotnet", "run"]'), {}, /no build context|no project file/],
+  ])('skips: %s', (_name, text, files, why) => {
+    const facts = Object.keys(files).length ? factsOf(text, files) : factsOf(text);
+    expect(dotnet.plan(facts, {})).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
+  });
+
+  it('the stage is .NET\'s by its start alone', () => {
+    expect(factsOf(start('CMD ["dotnet", "run"]'), WEB).ecosystem?.id).toBe('dotnet');
   });
 });

@@ -1,5 +1,6 @@
 // Java with Maven, Gradle or javac/jar: the jar the CMD runs, on the JRE of the same vendor and distro.
 import { describe, expect, it } from 'vitest';
+import { gradleJar, mavenJar } from '../../../src/analyze/ecosystems/java-boot-run.ts';
 import { java } from '../../../src/analyze/ecosystems/java.ts';
 import type { Options } from '../../../src/options.ts';
 import { classifyLine, dockerfile, factsOf, manifestsOf, summary } from './helpers.ts';
@@ -130,7 +131,7 @@ describe('plan', () => {
   it.each([
     ['nothing is built', dockerfile('FROM maven:3.9-eclipse-temurin-17', 'WORKDIR /app', 'COPY . .', 'RUN mvn dependency:go-offline', 'CMD ["java", "-jar", "app.jar"]'), /no Maven, Gradle or javac build/],
     ['installDist', app('CMD ["build/install/app/bin/app"]', 'gradle:8.5-jdk17', 'gradle installDist'), /installDist/],
-    ['the CMD runs maven', app('CMD ["mvn", "spring-boot:run"]'), /needs the JDK at run time/],
+    ['the CMD runs maven', app('CMD ["mvn", "test"]'), /needs the JDK at run time/],
     ['the CMD does not run java', app('CMD ["./start.sh"]'), /does not run `java`/],
     ['no JRE of the same vendor', app('CMD ["java", "-jar", "target/app.jar"]', 'maven:3.9-amazoncorretto-17'), /same vendor/],
     ['a jar named by a variable', app('CMD java -jar $JAR'), 'cannot tell which jar the CMD runs'],
@@ -156,5 +157,114 @@ describe('tests a build runs itself (--test-stage)', () => {
   });
   it.each(['mvn -B test', 'gradle test'])('`%s` is a test command', (shell) => {
     expect(summary(classifyLine(java, shell))?.role).toBe('test');
+  });
+});
+
+// `mvn spring-boot:run` / `gradle bootRun` at start: the builder packages the jar with the same tool and options,
+// the runtime starts it with `java -jar`, the run goal's JVM options and arguments mapped onto it.
+describe('Spring Boot run goal at start', () => {
+  const pom = (extra = '', plugin = '', head = '<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.2.5</version></parent>'): string =>
+    `<project>${head}<artifactId>demo</artifactId><version>1.0.0</version>${extra}<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId>${plugin}</plugin></plugins></build></project>`;
+  const BOOT = { 'pom.xml': pom(), 'src/main/java/App.java': '' };
+  const GRADLE_BOOT = { 'build.gradle': "plugins {\n  id 'org.springframework.boot' version '3.2.5'\n}\nversion = '0.1.0'\n", 'settings.gradle': "rootProject.name = 'shop'\n", gradlew: '', 'src/main/java/App.java': '' };
+  const start = (from: string, cmd: string, ...before: string[]): string => dockerfile(`FROM ${from}`, 'WORKDIR /app', 'COPY . .', ...before, cmd);
+  const MVN = 'maven:3.9-eclipse-temurin-17';
+  const JDK = 'eclipse-temurin:21-jdk';
+
+  it.each<[string, string, Record<string, string>, { build: string; start: string; image: string; jar: string }]>([
+    ['mvn, exec form', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), BOOT,
+      { build: 'RUN mvn package -DskipTests', start: 'CMD ["java", "-jar", "/app/target/demo-1.0.0.jar"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['arguments and JVM options', start(MVN, 'CMD ["mvn", "-B", "spring-boot:run", "-Dspring-boot.run.arguments=--a=1 --b=2", "-Dspring-boot.run.jvmArguments=-Xmx1g -Dx=y"]'), BOOT,
+      { build: 'RUN mvn -B package -DskipTests', start: 'CMD ["java", "-Xmx1g", "-Dx=y", "-jar", "/app/target/demo-1.0.0.jar", "--a=1", "--b=2"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['profiles, a Maven profile and other -D kept for the build', start(MVN, 'ENTRYPOINT ["mvn", "-Pprod", "-Dmaven.compiler.release=17", "spring-boot:run", "-Dspring-boot.run.profiles=prod"]'), BOOT,
+      { build: 'RUN mvn -Pprod -Dmaven.compiler.release=17 package -DskipTests', start: 'ENTRYPOINT ["java", "-jar", "/app/target/demo-1.0.0.jar", "--spring.profiles.active=prod"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['the wrapper, shell form, clean and test phases run once in the build', start(JDK, 'CMD ./mvnw clean test spring-boot:run'), BOOT,
+      { build: 'RUN ./mvnw clean package', start: 'CMD java -jar /app/target/demo-1.0.0.jar', image: 'eclipse-temurin:21-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['the plugin by its full name, sh -c', start(MVN, 'CMD ["sh", "-c", "exec mvn org.springframework.boot:spring-boot-maven-plugin:3.2.5:run -Dspring-boot.run.arguments=--port=$PORT"]'), BOOT,
+      { build: 'RUN mvn package -DskipTests', start: 'CMD ["sh", "-c", "exec java -jar /app/target/demo-1.0.0.jar --port=$PORT"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['Spring Boot 2.1 splits the arguments at commas', start(MVN, 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.arguments=--a=1,--b=2"]'), { 'pom.xml': pom().replace('3.2.5', '2.1.18.RELEASE') },
+      { build: 'RUN mvn package -DskipTests', start: 'CMD ["java", "-jar", "/app/target/demo-1.0.0.jar", "--a=1", "--b=2"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['from 2.2 on, at blanks', start(MVN, 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.arguments=--list=a,b --c=1"]'), BOOT,
+      { build: 'RUN mvn package -DskipTests', start: 'CMD ["java", "-jar", "/app/target/demo-1.0.0.jar", "--list=a,b", "--c=1"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['a pom in a sub-folder', start(MVN, 'CMD ["mvn", "-f", "api/pom.xml", "spring-boot:run"]'), { 'api/pom.xml': pom() },
+      { build: 'RUN mvn -f api/pom.xml package -DskipTests', start: 'CMD ["java", "-jar", "/app/api/target/demo-1.0.0.jar"]', image: 'eclipse-temurin:17-jre', jar: '/app/api/target/demo-1.0.0.jar' }],
+    ['an earlier package of the same folder is not repeated', start(MVN, 'CMD ["mvn", "spring-boot:run"]', 'RUN mvn -B package'), BOOT,
+      { build: '', start: 'CMD ["java", "-jar", "/app/target/demo-1.0.0.jar"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['an earlier package with another profile is', start(MVN, 'CMD ["mvn", "-Pprod", "spring-boot:run"]', 'RUN mvn -B package'), BOOT,
+      { build: 'RUN mvn -Pprod package -DskipTests', start: 'CMD ["java", "-jar", "/app/target/demo-1.0.0.jar"]', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['a profile from a variable, shell form', start(MVN, 'CMD mvn spring-boot:run -Dspring-boot.run.profiles=$PROFILE'), BOOT,
+      { build: 'RUN mvn package -DskipTests', start: 'CMD java -jar /app/target/demo-1.0.0.jar --spring.profiles.active=$PROFILE', image: 'eclipse-temurin:17-jre', jar: '/app/target/demo-1.0.0.jar' }],
+    ['gradle, literal name and version', start('gradle:8-jdk17', 'CMD ["gradle", "bootRun", "--no-daemon", "--args=--server.port=9000"]'), GRADLE_BOOT,
+      { build: 'RUN gradle --no-daemon bootJar', start: 'CMD ["java", "-jar", "/app/build/libs/shop-0.1.0.jar", "--server.port=9000"]', image: 'eclipse-temurin:17-jre', jar: '/app/build/libs/shop-0.1.0.jar' }],
+    ['the Gradle wrapper, shell form, GRADLE_OPTS kept for the build', start(JDK, 'CMD GRADLE_OPTS=-Xmx1g ./gradlew clean bootRun'), GRADLE_BOOT,
+      { build: 'RUN GRADLE_OPTS=-Xmx1g ./gradlew clean bootJar', start: 'CMD GRADLE_OPTS=-Xmx1g java -jar /app/build/libs/shop-0.1.0.jar', image: 'eclipse-temurin:21-jre', jar: '/app/build/libs/shop-0.1.0.jar' }],
+    ['a Gradle name that cannot be told: the one boot jar is copied to a fixed name', start(JDK, 'CMD ["./gradlew", "bootRun"]'), { ...GRADLE_BOOT, 'build.gradle': "plugins { id 'org.springframework.boot' version '3.2.5' }\nversion = gitVersion()\n" },
+      { build: 'RUN ./gradlew bootJar && set -- $(ls build/libs/*.jar | grep -v -- \'-plain\\.jar$\') && [ "$#" -eq 1 ] && mkdir -p build/boot && cp "$1" build/boot/app.jar', start: 'CMD ["java", "-jar", "/app/build/boot/app.jar"]', image: 'eclipse-temurin:21-jre', jar: '/app/build/boot/app.jar' }],
+  ])('%s', (_name, text, files, expected) => {
+    const plan = java.plan(factsOf(text, files), {});
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ build: plan.builderAfter.flatMap((b) => b.lines).join('\n'), start: plan.startCommand?.line, image: plan.runtime.image, jar: plan.handover[0] }).toEqual(expected);
+  });
+
+  it.each<[string, string, Record<string, string>, string | RegExp]>([
+    ['no spring-boot-maven-plugin', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), MAVEN, /does not declare spring-boot-maven-plugin/],
+    ['the plugin not bound to repackage', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), { 'pom.xml': pom('', '', '') }, /not bound to repackage/],
+    ['the plugin configures the run', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), { 'pom.xml': pom('', '<configuration><environmentVariables><A>1</A></environmentVariables></configuration>') }, /<environmentVariables> for the run/],
+    ['a war', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), { 'pom.xml': pom('<packaging>war</packaging>') }, 'the pom packages a war, not an executable jar'],
+    ['a multi-module pom', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), { 'pom.xml': pom('<modules><module>api</module></modules>') }, /multi-module/],
+    ['a version from a property set elsewhere', start(MVN, 'CMD ["mvn", "spring-boot:run"]'), { 'pom.xml': pom().replace('<version>1.0.0</version>', '<version>${revision}</version>') }, /\$\{revision\}/],
+    ['a run option java has none for', start(MVN, 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.mainClass=x.Y"]'), BOOT, /spring-boot\.run\.mainClass/],
+    ['quoted words in the arguments', start(MVN, 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.arguments=--name=\'a b\'"]'), BOOT, /quoted words/],
+    ['another goal before the run', start(MVN, 'CMD ["mvn", "flyway:migrate", "spring-boot:run"]'), BOOT, /flyway:migrate/],
+    ['modules picked at start', start(MVN, 'CMD ["mvn", "-pl", "api", "spring-boot:run"]'), BOOT, /-pl/],
+    ['build options from variables', start(MVN, 'CMD mvn -P$PROFILE spring-boot:run'), BOOT, /build options from variables set at start/],
+    ['gradle without the Spring Boot plugin', start(JDK, 'CMD ["./gradlew", "bootRun"]'), { 'build.gradle': "plugins { id 'java' }\n" }, /does not apply the Spring Boot plugin/],
+    ['gradle configures every BootRun task', start(JDK, 'CMD ["./gradlew", "bootRun"]'), { 'build.gradle.kts': 'plugins { id("org.springframework.boot") version "3.2.5" }\ntasks.withType<BootRun> { jvmArgs("-Xmx1g") }\n' }, /configures bootRun/],
+    ['gradle configures bootRun', start(JDK, 'CMD ["./gradlew", "bootRun"]'), { 'build.gradle': "plugins { id 'org.springframework.boot' version '3.2.5' }\ntasks.named('bootRun') { systemProperty 'a', 'b' }\n" }, /configures bootRun/],
+    ['gradle --continuous', start(JDK, 'CMD ["./gradlew", "bootRun", "--continuous"]'), GRADLE_BOOT, /development loop/],
+    ['bootRun of a subproject', start(JDK, 'CMD ["./gradlew", ":api:bootRun"]'), GRADLE_BOOT, /subproject/],
+    ['an unprivileged user', start(MVN, 'CMD ["mvn", "spring-boot:run"]', 'USER nobody', 'RUN true'), BOOT, /nobody/],
+  ])('skips: %s', (_name, text, files, why) => {
+    expect(java.plan(factsOf(text, files), {})).toEqual({ skip: typeof why === 'string' ? why : expect.stringMatching(why) });
+  });
+
+  it.each<[string, string, string, string]>([
+    ['exec form, no JVM options: the CMD names the jar', 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.arguments=--a=1"]', 'gcr.io/distroless/java17-debian12:nonroot', 'CMD ["/app/target/demo-1.0.0.jar", "--a=1"]'],
+    ['JVM options go before -jar: not distroless', 'CMD ["mvn", "spring-boot:run", "-Dspring-boot.run.jvmArguments=-Xmx1g"]', 'eclipse-temurin:17-jre', 'CMD ["java", "-Xmx1g", "-jar", "/app/target/demo-1.0.0.jar"]'],
+    ['shell form: not distroless', 'CMD mvn spring-boot:run', 'eclipse-temurin:17-jre', 'CMD java -jar /app/target/demo-1.0.0.jar'],
+  ])('--runtime-base distroless: %s', (_name, cmd, image, line) => {
+    const plan = java.plan(factsOf(start(MVN, cmd), BOOT), { runtimeBase: 'distroless' });
+    if ('skip' in plan) expect.fail(plan.skip);
+    expect({ image: plan.runtime.image, line: plan.startCommand?.line }).toEqual({ image, line });
+  });
+
+  it('detects the tool from the start alone', () => {
+    expect(factsOf(start(MVN, 'CMD ["mvn", "spring-boot:run"]'), BOOT).packageManager).toBe('maven');
+    expect(factsOf(start(JDK, 'CMD ["./gradlew", "bootRun"]'), GRADLE_BOOT).packageManager).toBe('gradle');
+  });
+
+  it.each<[string, string, string | { skip: RegExp }]>([
+    ['artifactId and version', pom(), 'demo-1.0.0.jar'],
+    ['the version of the parent, written', '<project><parent><artifactId>base</artifactId><version>2.1</version></parent><artifactId>svc</artifactId><build><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId><executions><execution><goals><goal>repackage</goal></goals></execution></executions></plugin></plugins></build></project>', 'svc-2.1.jar'],
+    ['finalName with properties', pom('<properties><suffix>x</suffix></properties>').replace('<build>', '<build><finalName>${project.artifactId}-${suffix}</finalName>'), 'demo-x.jar'],
+    ['a classifier', pom('', '<configuration><classifier>exec</classifier></configuration>'), 'demo-1.0.0-exec.jar'],
+    ['the artifactId of a dependency is not the project\'s', pom('<dependencies><dependency><artifactId>lib</artifactId><version>9</version></dependency></dependencies>'), 'demo-1.0.0.jar'],
+    ['commented out', pom().replace('<version>1.0.0</version>', '<!-- <version>0.9</version> --><version>1.0.0</version>'), 'demo-1.0.0.jar'],
+  ])('Maven jar name: %s', (_name, text, expected) => {
+    expect(mavenJar(text)).toEqual(expected);
+  });
+
+  it.each<[string, string, string, string, string | null]>([
+    ['rootProject.name and version', "version = '1.2'\n", "rootProject.name = 'shop'", '', 'shop-1.2.jar'],
+    ['Kotlin DSL', 'version = "1.2"\n', 'rootProject.name = "shop"', '', 'shop-1.2.jar'],
+    ['the folder and gradle.properties', '', '', 'version=3.0.0\n', 'app-3.0.0.jar'],
+    ['no version', '', '', '', 'app.jar'],
+    ['archiveFileName', "bootJar {\n  archiveFileName = 'service.jar'\n}\n", '', '', 'service.jar'],
+    ['archiveFileName.set', 'tasks.bootJar {\n  archiveFileName.set("service.jar")\n}\n', '', '', 'service.jar'],
+    ['archiveBaseName', "bootJar { archiveBaseName = 'x' }\n", '', '', null],
+    ['a computed version', 'version = "1.${build}"\n', '', '', null],
+    ['a version set in a block', "allprojects {\n  version = '1.0'\n}\n", '', '', null],
+  ])('Gradle jar name: %s', (_name, script, settings, props, expected) => {
+    expect(gradleJar(script, settings, props, 'app')).toBe(expected);
   });
 });

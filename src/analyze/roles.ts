@@ -38,7 +38,7 @@ const FILES = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'cp', 
 /** Downloads and unpacks: what they leave is where their files land, which `fetchCommand` follows or cannot tell. */
 const FETCHERS = /^(curl|wget|tar|bsdtar|unzip|git)$/;
 const UNPACKERS = /^(tar|bsdtar|unzip)$/;
-const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.cache|root\/\.npm|root\/\.gnupg|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.cache/;
+const CLEANUP = /^\/(var\/lib\/apt\/lists|var\/cache|tmp|var\/tmp|usr\/src|usr\/local\/src|root\/\.(cache|npm|gnupg|sbt|ivy2|m2|gradle|cargo\/registry|composer\/cache|nuget\/packages)|usr\/(local\/)?share\/(doc|man)|var\/log)(\/|$)|^~\/\.(cache|npm|sbt|ivy2|m2|gradle)(\/|$)/;
 const PKG_OPTS_WITH_VALUE = ['-o', '-t', '--target-release', '--repository', '-X', '--virtual', '-t', '--enablerepo', '--disablerepo', '--setopt'];
 
 function packageCommand(cmd: Command): PackageInstall | 'other' | null {
@@ -88,7 +88,8 @@ function generic(cmd: Command, appDir: string | null, workdir: string | null): C
     // sed's first word is its script, unless -e or -f name it.
     const words = name === 'sed' && !cmd.args.some((a) => /^(-[a-zA-Z]*[ef]|--expression|--file)/.test(a)) ? positional(cmd.args).slice(1) : positional(cmd.args);
     const paths = words.filter((a) => a.includes('/') || a === '.' || !/^[+=:]|^[0-7]{3,4}$|^\w+:\w*$/.test(a));
-    const targets = [...paths, ...cmd.writes].map((p) => globFolder(p, workdir));
+    // A home folder's caches (`rm -rf ~/.ivy2`) are build leftovers like /root/.cache.
+    const targets = [...paths, ...cmd.writes].map((p) => (/^~\/\.(cache|npm|sbt|ivy2|m2|gradle)(\/|$)/.test(p) ? p : globFolder(p, workdir)));
     if (name === 'rm' && targets.every((t) => t !== null && (CLEANUP.test(t) || isInside(t, appDir)))) {
       return { command: cmd, role: targets.every((t) => CLEANUP.test(t!)) ? 'system-packages' : 'app-local' };
     }
@@ -262,7 +263,9 @@ function classifyScript(
   // Next to a build, or among the app's files, it may be the build itself: that stays unknown.
   if (!commands.some((c) => c.role === 'build' || c.role === 'dep-install' || c.role === 'test')) {
     commands.forEach((c, k) => {
-      if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, touched)) commands[k] = { ...c, role: 'system-config', installer: true };
+      // What earlier commands of the RUN fetched or unpacked is source too (`tar -C src && cd src && sbt …`).
+      const near = [...touched, ...commands.slice(0, k).flatMap((e) => [...(e.fetches ?? []), ...(e.places ?? [])])];
+      if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, near)) commands[k] = { ...c, role: 'system-config', installer: true };
     });
   }
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.

@@ -78,6 +78,10 @@ export function jreFor(ref: ImageRef): string | { skip: string } {
     return v ? `${reg}java:${v}-jre${alpine}` : { skip: `no JRE image known for \`${ref.raw}\`` };
   }
   else if (ref.repo === 'gradle') version = /jdk-?(\d+)/.exec(tag)?.[1];
+  // clojure:temurin-21-lein, clojure:openjdk-11-lein; the lein-2.8 era tags stood on OpenJDK 8.
+  else if (ref.repo === 'clojure') version = /(?:openjdk|temurin)-(\d+)/.exec(tag)?.[1] ?? (/^lein-2\.[0-8](\.|$)/.test(tag) ? '8' : undefined);
+  // sbtscala/scala-sbt:eclipse-temurin-21.0.6_7_1.10.11_2.13.16, eclipse-temurin-jammy-17.0.5_8_…
+  else if (ref.repo === 'sbtscala/scala-sbt') version = /^eclipse-temurin-(?:[a-z]+-)?(\d+)/.exec(tag)?.[1];
   else if (ref.repo === 'openjdk') version = /^(\d+)/.exec(tag)?.[1];
   if (!version) return { skip: `no JRE image known for \`${ref.raw}\`` };
   if (/amazoncorretto|sapmachine|semeru|graal/.test(tag)) return { skip: `no JRE image of the same vendor known for \`${ref.raw}\`` };

@@ -120,8 +120,9 @@ describe('a command this tool does not know', () => {
   it.each([
     // among the app's files, or next to a build: it may be the build itself
     ['zig build -Doptimize=ReleaseFast', after],
-    ['cd /app/src && sbt compile', 'FROM debian:bookworm\nWORKDIR /app\nRUN git clone https://example.invalid/src.git /app/src\n'],
+    ['cd /app/src && mix compile', 'FROM debian:bookworm\nWORKDIR /app\nRUN git clone https://example.invalid/src.git /app/src\n'],
     ['site-install /app/vendor', before],
+    ['mkdir /opt/src && curl -sSL https://example.invalid/x.tgz | tar xz -C /opt/src && cd /opt/src && mix release', 'FROM debian:bookworm\n'],
     ['/opt/tools/accept-licenses.sh', after],
     ['make && swift build', after],
     // a program found by a relative path, or a download or unpack whose target is unknown

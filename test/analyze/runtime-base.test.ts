@@ -47,6 +47,12 @@ const TABLE: [string, RuntimeKind, RuntimeBasePolicy | undefined, boolean, strin
   ['openjdk:11-jdk-alpine', 'java', undefined, true, 'eclipse-temurin:11-jre-alpine'],
   ['java:8', 'java', undefined, true, 'java:8-jre'],
   ['java:openjdk-8-jdk-alpine', 'java', undefined, true, 'java:8-jre-alpine'],
+  // Clojure and Scala build images: the JRE of their JDK
+  ['clojure:temurin-21-lein', 'java', undefined, true, 'eclipse-temurin:21-jre'],
+  ['clojure:openjdk-11-lein', 'java', undefined, true, 'openjdk:11-jre'],
+  ['clojure:lein-2.8.1', 'java', undefined, true, 'eclipse-temurin:8-jre'],
+  ['sbtscala/scala-sbt:eclipse-temurin-21.0.6_7_1.10.11_2.13.16', 'java', undefined, true, 'eclipse-temurin:21-jre'],
+  ['sbtscala/scala-sbt:eclipse-temurin-jammy-17.0.5_8_1.9.0_2.13.10', 'java', undefined, true, 'eclipse-temurin:17-jre-jammy'],
   ['gradle:jdk21-alpine', 'java', undefined, true, 'eclipse-temurin:21-jre-alpine'],
   ['openjdk:17-jdk-slim', 'java', undefined, true, 'eclipse-temurin:17-jre'],
   ['openjdk:11', 'java', undefined, true, 'openjdk:11-jre'],

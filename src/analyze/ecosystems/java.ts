@@ -1,4 +1,5 @@
-// Java with Maven, Gradle (wrapper scripts included) or plain javac/jar. The builder keeps the JDK and the
+// Java with Maven, Gradle (wrapper scripts included) or plain javac/jar, and the JVM languages built the same
+// way (Clojure with Leiningen, Scala with sbt). The builder keeps the JDK and the
 // build tool; the runtime is the JRE of the same vendor and distro and receives the jar the CMD runs
 // (`mvn package` → target/*.jar, `gradle build` → build/libs/*.jar), at the same path. A Spring Boot run goal at
 // start (`mvn spring-boot:run`, `gradle bootRun`) is packaged in the builder instead (java-boot-run.ts).
@@ -16,7 +17,7 @@ import { toolsNeeded, unreadPackages } from '../packages.ts';
 import { jreFor, runtimeBase } from '../runtime-base.ts';
 import { COMMON_NOT_ASSETS, copiedAssets } from '../runtime-needs.ts';
 
-const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|pom\\.xml|mvnw(\\.cmd)?|\\.mvn/|build\\.gradle(\\.kts)?|settings\\.gradle(\\.kts)?|gradle\\.properties|gradlew(\\.bat)?|gradle/|buildSrc/|target/|build/|out/|.*\\.java|.*\\.kt)$`, 'i');
+const NOT_ASSETS = new RegExp(`^(${COMMON_NOT_ASSETS}|src/|pom\\.xml|mvnw(\\.cmd)?|\\.mvn/|build\\.gradle(\\.kts)?|settings\\.gradle(\\.kts)?|gradle\\.properties|gradlew(\\.bat)?|gradle/|buildSrc/|target/|build/|out/|project\\.clj|build\\.sbt|project/|.*\\.java|.*\\.kt|.*\\.clj|.*\\.scala)$`, 'i');
 const MAVEN = /^mvnw?$/;
 const GRADLE = /^gradlew?$/;
 const MVN_VALUE_OPTS = ['-f', '--file', '-s', '--settings', '-P', '--activate-profiles', '-pl', '--projects', '-T', '--threads', '-gs', '-t', '-rf', '-Dmaven.repo.local'];
@@ -24,6 +25,8 @@ const GRADLE_VALUE_OPTS = ['-p', '--project-dir', '-x', '--exclude-task', '-g', 
 const MVN_BUILD = /^(package|install|verify|deploy|compile|spring-boot:repackage|assembly:single|war:war|jar:jar|quarkus:build)$/;
 const MVN_DEPS = /^(dependency:(go-offline|resolve|resolve-plugins|copy-dependencies)|de\.qaware\.maven:go-offline-maven-plugin:resolve-dependencies)$/;
 const GRADLE_BUILD = /^(:?[\w-]+:)*(build|assemble|bootJar|jar|shadowJar|war|bootWar|installDist|distTar|distZip|quarkusBuild|buildFatJar|fatJar|compileJava|classes)$/;
+const LEIN_BUILD = /^(uberjar|jar|compile|ring)$/;
+const SBT_BUILD = /^(assembly|package|stage|compile|(universal|Universal|Docker|docker):(packageBin|packageZipTarball|stage)|dist)$/;
 const GRADLE_DEPS = /^(dependencies|downloadDependencies|resolveDependencies|--refresh-dependencies)$/;
 
 function classify(cmd: Command, ctx: { workdir: string | null }): Classified | null {
@@ -52,6 +55,15 @@ function classify(cmd: Command, ctx: { workdir: string | null }): Classified | n
     if (tasks.length && tasks.every((t) => /^(test|check|clean|:?[\w-]+:test|spotlessCheck|--version)$/.test(t))) return { command: cmd, role: 'test', note: 'gradle' };
     return cmd.args.includes('--version') ? { command: cmd, role: 'neutral' } : null;
   }
+  // Clojure's Leiningen and Scala's sbt build jars under target/ too (`lein uberjar`, `sbt assembly`).
+  if (name === 'lein' || name === 'sbt') {
+    const tasks = positional(cmd.args).flatMap((t) => t.split(/\s*;\s*|\s+/)).filter((t) => t && !t.startsWith('-'));
+    const tool = name === 'lein' ? 'lein' : 'sbt';
+    if (tasks.some((t) => (name === 'lein' ? LEIN_BUILD : SBT_BUILD).test(t))) return { command: cmd, role: 'build', output: `${at(undefined)}/target/`, note: tool };
+    if (tasks.length && tasks.every((t) => /^(deps|update|clean)$/.test(t))) return { command: cmd, role: 'dep-install', note: tool };
+    if (tasks.length && tasks.every((t) => /^(test|clean|check)$/.test(t))) return { command: cmd, role: 'test', note: tool };
+    return cmd.args.some((a) => a === '--version' || a === 'version' || a === '-version') ? { command: cmd, role: 'neutral' } : null;
+  }
   if (name === 'javac') return { command: cmd, role: 'build', note: 'javac' };
   if (name === 'jar') {
     // jar --create --file app.jar ... | jar cf app.jar ... | jar cvfe app.jar Main ...
@@ -69,6 +81,7 @@ function detect(facts: Facts): string | null {
       if (MAVEN.test(n)) return 'maven';
       if (GRADLE.test(n)) return 'gradle';
       if (n === 'javac' || n === 'jar') return 'javac';
+      if ((n === 'lein' || n === 'sbt') && c.note) return n;
     }
   }
   // `mvn spring-boot:run` / `gradle bootRun` at start, with no build before it.
@@ -126,17 +139,17 @@ function modulePoms(facts: Facts, pom: string, seen: Set<string>): Outcome<strin
 
 function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
   const base = facts.base;
-  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.note && ['maven', 'gradle', 'javac'].includes(c.note)));
+  const builds = facts.runs.flatMap((r) => r.commands.filter((c) => c.role === 'build' && c.note && ['maven', 'gradle', 'javac', 'lein', 'sbt'].includes(c.note)));
   // `mvn spring-boot:run` / `gradle bootRun` at start: the builder packages the jar, the runtime runs it.
   const boot = bootRun(facts);
   if (boot && 'skip' in boot) return boot;
-  if (builds.length === 0 && !boot) return { skip: 'no Maven, Gradle or javac build to split off' };
+  if (builds.length === 0 && !boot) return { skip: 'no Maven, Gradle, Leiningen, sbt or javac build to split off' };
   if (builds.some((b) => b.output?.endsWith('/build/install/'))) return { skip: '`installDist` output: the start script layout is not handed over yet' };
   const jre = jreFor(base);
   if (typeof jre !== 'string') return { skip: jre.skip };
   // `sh -c "java $JAVA_OPTS -jar app.jar"`: the command the shell runs, not the shell's words.
   const words = facts.entry.simple ?? facts.entry.words;
-  if (!boot && facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
+  if (!boot && facts.entry.words.some((w) => MAVEN.test(baseName(w)) || GRADLE.test(baseName(w)) || /^(lein|sbt)$/.test(baseName(w)))) return { skip: 'the CMD runs the build tool, which needs the JDK at run time' };
   if (!boot && !words.some((w) => baseName(w) === 'java')) return { skip: 'the CMD does not run `java`: cannot tell what the runtime needs' };
   const wd = facts.workdir;
   const handover: string[] = [];
@@ -187,12 +200,15 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
     builderBefore: [],
     builderAfter: started?.builderAfter ?? [],
     ...(started?.startCommand ? { startCommand: started.startCommand } : {}),
-    handover: [...new Set([...handover, ...assets.filter(inApp)])],
+    handover: [...new Set([...handover, ...outermost(assets.filter(inApp))])],
     runtimeEnv: [],
     runtimePackages: choice.distro === 'distroless' ? [] : [...new Set(system)],
     ...(choice.distro === 'distroless' && jarStart ? { startCommand: interpreterStart(jarStart, choice.image, 'java', 1) } : {}),
   };
 }
+
+/** The paths without those inside another of them (a folder copied whole brings its files). */
+const outermost = (paths: readonly string[]): string[] => [...new Set(paths)].filter((p, _, all) => !all.some((q) => q !== p && p.startsWith(q + '/')));
 
 /**
  * The builder line and the start of a Spring Boot run goal: the jar is packaged after the last step the start

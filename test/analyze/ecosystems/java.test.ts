@@ -26,11 +26,20 @@ describe('classify', () => {
     ['javac -d out src/App.java', { role: 'build', note: 'javac' }],
     ['jar cfe app.jar App -C out .', { role: 'build', output: '/app/app.jar', note: 'javac' }],
     ['jar --create --file /opt/app.jar -C out .', { role: 'build', output: '/opt/app.jar', note: 'javac' }],
+    // the JVM languages that build jars the same way
+    ['lein uberjar', { role: 'build', output: '/app/target/', note: 'lein' }],
+    ['lein ring uberjar', { role: 'build', output: '/app/target/', note: 'lein' }],
+    ['lein deps', { role: 'dep-install', note: 'lein' }],
+    ['sbt assembly -batch', { role: 'build', output: '/app/target/', note: 'sbt' }],
+    ['sbt "clean; assembly"', { role: 'build', output: '/app/target/', note: 'sbt' }],
+    ['sbt clean universal:packageZipTarball', { role: 'build', output: '/app/target/', note: 'sbt' }],
+    ['sbt update', { role: 'dep-install', note: 'sbt' }],
+    ['sbt test', { role: 'test', note: 'sbt' }],
   ])('%s', (shell, expected) => {
     expect(summary(classifyLine(java, shell))).toEqual(expected);
   });
 
-  it.each(['java -jar app.jar', 'mvn help:effective-pom', 'dotnet publish -o /out', 'ant build', 'sbt assembly'])('leaves `%s` to others', (shell) => {
+  it.each(['java -jar app.jar', 'mvn help:effective-pom', 'dotnet publish -o /out', 'ant build', 'sbt console'])('leaves `%s` to others', (shell) => {
     expect(classifyLine(java, shell)).toBeNull();
   });
 
@@ -129,7 +138,7 @@ describe('plan', () => {
   });
 
   it.each([
-    ['nothing is built', dockerfile('FROM maven:3.9-eclipse-temurin-17', 'WORKDIR /app', 'COPY . .', 'RUN mvn dependency:go-offline', 'CMD ["java", "-jar", "app.jar"]'), /no Maven, Gradle or javac build/],
+    ['nothing is built', dockerfile('FROM maven:3.9-eclipse-temurin-17', 'WORKDIR /app', 'COPY . .', 'RUN mvn dependency:go-offline', 'CMD ["java", "-jar", "app.jar"]'), /no Maven, Gradle, Leiningen, sbt or javac build/],
     ['installDist', app('CMD ["build/install/app/bin/app"]', 'gradle:8.5-jdk17', 'gradle installDist'), /installDist/],
     ['the CMD runs maven', app('CMD ["mvn", "test"]'), /needs the JDK at run time/],
     ['the CMD does not run java', app('CMD ["./start.sh"]'), /does not run `java`/],

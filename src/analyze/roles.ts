@@ -212,7 +212,12 @@ function classifyScript(
   const dirs: (string | null)[] = [];
   const fetched = new Set<string>();
   let wd = workdir;
+  // The folder each open subshell started in: a `cd` inside one ends with it.
+  const outer: (string | null)[] = [];
   script.commands.forEach((raw, k) => {
+    const depth = raw.subshell ?? 0;
+    while (outer.length < depth) outer.push(wd);
+    while (outer.length > depth) wd = outer.pop() as string | null;
     const valued = withValues(raw, vars);
     const cmd = unwrapped(valued);
     // Assignments before a special built-in (`deps='gcc make' set -x`) stay in force after it, as plain ones do.
@@ -272,16 +277,25 @@ function classifyScript(
   // A pattern (`rm x-*.tar.gz`) counts when it matches what was fetched.
   const wasFetched = (a: string): boolean => {
     const name = baseName(a.replace(/\/$/, ''));
-    if (fetched.has(name)) return true;
+    // …or the folder an archive unpacked to (`tar xjf curl-7.70.0.tar.bz2` → curl-7.70.0).
+    if (fetched.has(name) || [...fetched].some((f) => f.replace(/\.(tar(\.\w+)?|tgz|tbz2?|txz|zip)$/, '') === name && f !== name)) return true;
     if (!/[*?]/.test(name)) return false;
     const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
     return [...fetched].some((f) => re.test(f));
   };
-  const cleaned = commands.map((c) =>
-    c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => wasFetched(a) || SCRATCH.test(a) || CLEANUP.test(a))
+  // A folder made for the build and removed again by the same RUN (`mkdir x && cd x && make && cd .. && rm -rf x`)
+  // is scratch space too.
+  const removedLater = (k: number, path: string): boolean => commands.slice(k + 1).some((c) => c.command.base === 'rm' && (c.clashes ?? []).includes(path));
+  const cleaned = commands.map((c, k) =>
+    (c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => wasFetched(a) || SCRATCH.test(a) || CLEANUP.test(a))) ||
+    (c.command.base === 'mkdir' && c.role === 'system-config' && (c.clashes ?? []).length > 0 && c.clashes!.every((p) => removedLater(k, p)))
       ? { ...c, role: 'fetch' as const }
       : c,
   );
+  // What a scratch folder's own removal leaves: nothing.
+  cleaned.forEach((c, k) => {
+    if (c.command.base === 'rm' && c.role === 'system-config' && (c.clashes ?? []).length > 0 && c.clashes!.every((p) => cleaned.some((m, j) => j < k && m.command.base === 'mkdir' && m.role === 'fetch' && m.clashes?.includes(p)))) cleaned[k] = { ...c, role: 'fetch' };
+  });
   const roles = new Set(cleaned.map((c) => c.role));
   let role: Role = 'neutral';
   let why: string | undefined;

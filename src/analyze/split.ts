@@ -124,7 +124,11 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
     plan: {
       ...withOutside,
       builderOnly: [...(withOutside.builderOnly ?? []), ...clashes.dropped],
-      keptOut: [...(plan.keptOut ?? []), ...contextLeftBehind(facts, withOutside)].map((k) =>
+      keptOut: [
+        ...(plan.keptOut ?? []),
+        ...contextLeftBehind(facts, withOutside),
+        ...facts.stage.instructions.flatMap((i) => scratchCopy(i, facts) ?? []).map((entry) => ({ entry, why: 'sources copied to a scratch folder for the build' })),
+      ].map((k) =>
         part && facts.inApp(`${facts.appDir}/${k.entry}`) && isInside(`${facts.appDir}/${k.entry}`, part.dir) ? { ...k, why: `built by \`${part.name}\` into ${part.output}` } : k,
       ),
       install: plan.runtimePackages.length > 0 ? installLine(manager, plan.runtimePackages, runtime.image) : null,
@@ -245,12 +249,24 @@ function copiedOutside(facts: Facts, plan: SplitPlan): string[] {
 
 /**
  * A COPY/ADD of named files that the runtime stage repeats word for word: outside the app folder (config
- * under /etc), with an absolute destination, which means the same there; not a tool only the builder uses.
+ * under /etc), with an absolute destination, which means the same there; not a tool only the builder uses,
+ * nor sources put in a scratch folder for the build.
  */
 export function replayedCopy(ins: Instruction, facts: Facts, plan: Pick<SplitPlan, 'builderOnly'>): boolean {
   if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || isWholesaleCopy(ins) || plan.builderOnly?.includes(ins)) return false;
   if (ins.flags.some((f) => f.name.toLowerCase() === 'from' && /^\d+$|^builder$/i.test(f.value ?? ''))) return false;
   const written = unquote(copyDest(ins));
   const dest = copyTarget(ins, facts.workdirAt.get(ins) ?? null);
+  if (scratchCopy(ins, facts) !== null) return false;
   return written.startsWith('/') && !(dest && facts.inApp(dest));
+}
+
+/** Where a COPY/ADD of the context puts sources in a scratch folder (/usr/src, /tmp) for the build alone, or null. */
+function scratchCopy(ins: Instruction, facts: Facts): string | null {
+  if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name.toLowerCase() === 'from')) return null;
+  const dest = copyTarget(ins, facts.workdirAt.get(ins) ?? null);
+  if (!dest || !SCRATCH.test(dest) || facts.inApp(dest)) return null;
+  // …unless the start command names them.
+  const started = [...facts.entry.words, ...facts.entry.healthcheck.split(/\s+/)].some((w) => w.startsWith('/') && (isInside(w, dest) || isInside(dest, w)));
+  return started ? null : dest;
 }

@@ -26,6 +26,8 @@ export interface Command {
   readonly writes: readonly string[];
   /** It runs inside a compound command (if, for, while, case, { }): it cannot be taken out on its own. */
   readonly nested?: boolean;
+  /** How many subshells `( … )` it runs in: a `cd` there does not outlast them. */
+  readonly subshell?: number;
 }
 
 export interface Script {
@@ -59,6 +61,7 @@ export function splitShell(src: string): Script {
   let opaque = false;
   let compound = false;
   let depth = 0; // open compound commands
+  let sub = 0; // open subshells
   let cases = 0; // open `case … esac` blocks, whose `pattern)` words are not commands
   // Here-documents opened on the current line: their bodies start after its newline and are data.
   const pending: { delim: string; tabs: boolean }[] = [];
@@ -111,6 +114,7 @@ export function splitShell(src: string): Script {
         sep,
         writes,
         ...(opened ? { nested: true } : {}),
+        ...(sub > 0 ? { subshell: sub } : {}),
       });
     } else if (Object.keys(env).length && commands.length >= 0) {
       commands.push({ name: '', base: '', args: [], words: [], env, start: cmdStart, end: at, sep, writes, ...(opened ? { nested: true } : {}) });
@@ -156,6 +160,7 @@ export function splitShell(src: string): Script {
     if (c === '(' || c === ')') {
       if (c === '(' && words.length > 0 && src[i + 1] === ')') opaque = true; // function definition
       finish(';', i);
+      sub = c === '(' ? sub + 1 : Math.max(0, sub - 1);
       i++;
       continue;
     }

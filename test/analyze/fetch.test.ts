@@ -82,6 +82,17 @@ describe('what a RUN leaves for the runtime', () => {
   });
 
   it.each([
+    // a cd inside a subshell ends with it: the rm runs where the RUN started, on the unpacked sources
+    ['wget https://example.invalid/curl-7.70.0.tar.bz2 && tar xjf curl-7.70.0.tar.bz2 && (cd curl-7.70.0 && ./configure && make && make install) && rm -r curl-7.70.0', '/usr/local'],
+    // a folder made for the build and removed again
+    ['mkdir hans && cd hans && curl -sSL https://example.invalid/h.tgz | tar xz && make && mv hans /usr/bin/hans && cd .. && rm -rf hans', '/usr/bin/hans'],
+  ])('%s leaves only what it placed', (run, copy) => {
+    const r = runOf(run, 'FROM alpine:3.20\n');
+    expect(r.role, r.why).toBe('build');
+    expect(r.runtime).toMatchObject({ replay: 'none', copies: [copy] });
+  });
+
+  it.each([
     ['if [ -f x ]; then useradd web; fi && make', /compound command/],
     ['eval "$SETUP" && make', /eval/],
   ])('%s stays unknown', (run, why) => {

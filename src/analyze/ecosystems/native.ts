@@ -3,7 +3,7 @@
 // -dev packages, the binary the start command names (with the data files copied next to it), or the whole app
 // folder when the binary cannot be told; what `make install` and friends put under their prefix is copied.
 import { copyTarget, isInside, resolvePath } from '../../model/paths.ts';
-import { optionValue, positional, type Command } from '../../model/shell.ts';
+import { baseName, optionValue, positional, type Command } from '../../model/shell.ts';
 import type { Options } from '../../options.ts';
 import type { Classified, Ecosystem, Facts, Outcome, SplitPlan } from '../contract.ts';
 import { SCRATCH } from '../fetch.ts';
@@ -120,6 +120,10 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
     }
   }
   if (installs && (!first || !first.includes('/'))) return app && hasFiles(facts) ? [app] : [];
+  // A program a RUN moved or copied out of the build (`mv build/x /usr/local/bin/x`): the runtime copies it there.
+  const placed = facts.runs.flatMap((r) => r.runtime.copies);
+  const named = first === undefined ? false : first.startsWith('/') ? placed.some((p) => isInside(first, p)) : !first.includes('/') && placed.some((p) => baseName(p) === first && /\/s?bin$/.test(p.slice(0, p.lastIndexOf('/'))));
+  if (named) return app && hasFiles(facts) ? [app] : [];
   if (!app) return { skip: 'cannot tell where the program is: no WORKDIR and the start command names no installed program' };
   return [app];
 }

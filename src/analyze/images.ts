@@ -141,12 +141,16 @@ function phpRelease(tag: string): string | null {
 /**
  * The Debian or Ubuntu release an image runs on, as a codename: from the tag (`-bookworm`, `ubuntu:22.04`,
  * `debian:12`), or what the OS image's `latest` points to; undefined when the tag names none (a language
- * image's default variant, another family), null for an OS image whose tag names a release this tool does not know.
+ * image's default variant, another family), null for an OS image whose tag names a release this tool does not know,
+ * a family frozen on an older release, or an image of another publisher.
  */
 export function releaseOf(ref: ImageRef): string | null | undefined {
   const tag = ref.tag ?? 'latest';
   const named = /(bookworm|bullseye|buster|stretch|jessie|trixie|jammy|focal|noble|bionic|xenial)/.exec(tag)?.[1];
   if (named) return named;
+  // Families frozen on older releases (openjdk, java) and images of other publishers: the release is not known,
+  // and guessing today's would name libraries their apt cannot find.
+  if (ref.repo === 'openjdk' || ref.repo === 'java' || ref.repo.includes('/') || (ref.registry !== null && !ref.registry.endsWith('docker.io'))) return null;
   if (distroOf(ref) !== 'debian') return undefined;
   if (isOfficial(ref, 'php')) return phpRelease(tag);
   if (ref.repo === 'ubuntu') return UBUNTU_VERSIONS[/^\d+\.\d+/.exec(tag)?.[0] ?? ''] ?? (/^(latest|rolling)$/.test(tag) ? CURRENT.ubuntu : null);

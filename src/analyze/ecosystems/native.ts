@@ -107,7 +107,8 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
   const binary = first ? resolvePath(first, facts.workdir) : null;
   const installs = facts.runs.some((r) => r.commands.some((c) => (c.note === 'install' || c.note === 'cc') && c.places?.length));
   // A bare name is looked up on the PATH: it is the app's program only when the PATH holds the app folder.
-  const onPath = (facts.env.get('PATH') ?? '').split(':').some((d) => d === '.' || (app !== null && resolvePath(d, facts.workdir) === app));
+  const path = facts.env.get('PATH');
+  const onPath = path !== undefined && path.split(':').some((d) => d !== '' && (d === '.' || (app !== null && resolvePath(d, facts.workdir) === app)));
   if (binary && facts.inApp(binary) && first !== undefined && (first.includes('/') || (!installs && onPath))) {
     const assets = copiedAssets(facts, NOT_ASSETS);
     // Every program of the app folder the start command names (an entrypoint script and the binary it
@@ -120,10 +121,16 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
     }
   }
   if (installs && (!first || !first.includes('/'))) return app && hasFiles(facts) ? [app] : [];
-  // A program a RUN moved or copied out of the build (`mv build/x /usr/local/bin/x`): the runtime copies it there.
+  // A program a RUN moved or copied out of the build (`mv build/x /usr/local/bin/x`, or linked onto the PATH):
+  // the runtime copies it there, and of the app folder only the files it may read.
   const placed = facts.runs.flatMap((r) => r.runtime.copies);
-  const named = first === undefined ? false : first.startsWith('/') ? placed.some((p) => isInside(first, p)) : !first.includes('/') && placed.some((p) => baseName(p) === first && /\/s?bin$/.test(p.slice(0, p.lastIndexOf('/'))));
-  if (named) return app && hasFiles(facts) ? [app] : [];
+  const linked = facts.runs.flatMap((r) => r.commands.filter((c) => c.command.base === 'ln').map((c) => baseName(positional(c.command.args).pop() ?? '')));
+  const named = first === undefined ? false : first.startsWith('/') ? placed.some((p) => isInside(first, p)) : !first.includes('/') && (placed.some((p) => baseName(p) === first) || linked.includes(first));
+  if (named) {
+    if (!app || !hasFiles(facts)) return [];
+    const assets = copiedAssets(facts, NOT_ASSETS);
+    return assets === null ? [app] : assets.filter((a) => facts.inApp(a));
+  }
   if (!app) return { skip: 'cannot tell where the program is: no WORKDIR and the start command names no installed program' };
   return [app];
 }

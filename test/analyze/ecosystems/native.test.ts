@@ -74,7 +74,7 @@ describe('plan', () => {
     ['FROM debian:bookworm\nRUN apt-get install -y gcc make\nRUN cd /usr/src/x && ./configure && make && make install\nCMD ["tool"]\n', 'debian:bookworm-slim', [], []],
     // no smaller image known (the C library of an unknown image cannot be told): the same image, without the build
     ['FROM quay.io/someone/cppbuild:1\nWORKDIR /app\nCOPY . .\nRUN make\nCMD ["./x"]\n', 'quay.io/someone/cppbuild:1', [], ['/app/x', '/app/data']],
-    ['FROM openjdk:11-jdk\nRUN apt-get install -y gcc make libapr1-dev\nWORKDIR /app\nCOPY . .\nRUN make\nCMD ["./x"]\n', 'openjdk:11-jdk', ['libapr1'], ['/app/x', '/app/data']],
+    ['FROM openjdk:11-jdk\nRUN apt-get install -y gcc make libapr1-dev\nWORKDIR /app\nCOPY . .\nRUN make\nCMD ["./x"]\n', 'openjdk:11-jdk', ['libapr1-dev'], ['/app/x', '/app/data']],
   ])('%s', (text, image, packages, handover) => {
     const p = plan(text, { 'srv.c': '', Makefile: '', 'data/x.txt': '' });
     if ('skip' in p) throw new Error(p.skip);

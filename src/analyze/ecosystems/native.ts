@@ -128,12 +128,15 @@ function binaryAndData(facts: Facts): string[] | { skip: string } {
   const named = first === undefined ? false : first.startsWith('/') ? placed.some((p) => isInside(first, p)) : !first.includes('/') && (placed.some((p) => baseName(p) === first) || linked.includes(first));
   if (named) {
     if (!app || !hasFiles(facts)) return [];
-    const assets = copiedAssets(facts, NOT_ASSETS);
-    return assets === null ? [app] : assets.filter((a) => facts.inApp(a));
+    const assets = copiedAssets(facts, NOT_ASSETS)?.filter((a) => facts.inApp(a)) ?? null;
+    // Past a few dozen entries a list of copies says less than the folder itself.
+    return assets === null || assets.length > MAX_ASSET_COPIES ? [app] : assets;
   }
   if (!app) return { skip: 'cannot tell where the program is: no WORKDIR and the start command names no installed program' };
   return [app];
 }
+
+const MAX_ASSET_COPIES = 40;
 
 /** Something is put into the app folder: files copied from the context, or made there by a RUN. */
 function hasFiles(facts: Facts): boolean {

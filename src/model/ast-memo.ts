@@ -36,8 +36,24 @@ export function slicedArguments(ins: Instruction): Argument[] | null {
   const text = ins.getTextContent().substring(offset - start);
   const words = scanWords(text, escapeChar);
   if (!words) return null;
-  // The library's positions and ranges are plain { line, character } and { start, end } objects too.
-  return words.map((w) => new Argument(w.value, { start: document.positionAt(offset + w.from), end: document.positionAt(offset + w.to) }));
+  // Positions found by one walk over the text from its start's position, not a search of the document's line
+  // table for each (line ends are `\n` or `\r\n` in the texts scanWords reads). The library's positions and
+  // ranges are plain { line, character } and { start, end } objects too.
+  const first = document.positionAt(offset);
+  let line = first.line;
+  let lineStart = -first.character;
+  let eol = text.indexOf('\n');
+  const at = (i: number): { line: number; character: number } => {
+    while (eol !== -1 && eol < i) {
+      line++;
+      lineStart = eol + 1;
+      eol = text.indexOf('\n', lineStart);
+    }
+    return { line, character: i - lineStart };
+  };
+  const args: Argument[] = [];
+  for (const w of words) args.push(new Argument(w.value, { start: at(w.from), end: at(w.to) }));
+  return args;
 }
 
 /** The library's own scan (for the differential test of ast-scan.ts). */

@@ -57,7 +57,7 @@ const TOOL_LINES = [
   'curl -sS https://getcomposer.org/installer -o /tmp/setup.php', 'python3.11 -m pip install flask', 'pip3 install -r requirements.txt', 'python -m venv /venv',
   'poetry install --no-root', 'uv sync', 'pipenv install --system', 'virtualenv /venv', 'pytest', 'bundle install', 'gem install rails', 'rake assets:precompile',
   'rails assets:precompile', 'bootsnap precompile --gemfile', 'rspec', 'mvn -B package', './mvnw dependency:go-offline', './gradlew build', 'gradle --version',
-  'javac Main.java', 'jar cf app.jar -C out .', 'go build -o /app ./cmd/app', 'go mod download', 'cargo build --release', 'rustc main.rs', 'rustup target add x',
+  'lein uberjar', 'sbt assembly', 'javac Main.java', 'jar cf app.jar -C out .', 'go build -o /app ./cmd/app', 'go mod download', 'cargo build --release', 'rustc main.rs', 'rustup target add x',
   'dotnet publish -c Release -o out', 'gcc -o /usr/local/bin/x x.c', 'x86_64-linux-gnu-gcc-12 -c x.c', 'make install', './configure --prefix=/usr', 'cmake ..',
 ];
 

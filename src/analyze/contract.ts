@@ -414,6 +414,13 @@ export interface Ecosystem {
    */
   readonly classify: Classifier;
   /**
+   * The command names (`Command.base`) `classify` may claim: only commands whose name matches are handed to it.
+   * Most commands of a RUN are no language tool's, and asking every ecosystem about each was a tenth of a
+   * conversion (measured); `/(?!)/` for an ecosystem that claims none. test/analyze/ecosystems/contract.test.ts
+   * checks it against what `classify` claims.
+   */
+  readonly commands: RegExp;
+  /**
    * The package manager the stage uses when this ecosystem is in use (`npm`, `pip`, `cargo`), or null when the
    * stage is not this ecosystem's. Called with facts whose `ecosystem` and `packageManager` are not set yet.
    */

@@ -234,6 +234,7 @@ function classifyScript(
     if (cmd === null) facts = { command: valued, role: 'neutral', owner: null };
     else if (cmd.base === 'yes' || cmd.base === 'time') facts = { command: valued, role: 'neutral', owner: null };
     for (const e of facts ? [] : ecosystems) {
+      if (!e.commands.test(cmd!.base)) continue;
       const c = e.classify(cmd!, at);
       if (c) {
         facts = { ...c, command: valued, owner: e };

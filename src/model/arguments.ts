@@ -91,25 +91,25 @@ function nameValueProblem(keyword: string, rest: string, escape: string): string
 }
 
 function wordsOf(rest: string, escape: string): string[] {
+  // Every character of a word is kept as written (quotes and escapes too): a word is a slice of the text.
   const words: string[] = [];
-  let word: string | null = null;
+  let start = -1;
   let quote = '';
   for (let i = 0; i < rest.length; i++) {
     const ch = rest[i];
     if (!quote && /\s/.test(ch)) {
-      if (word !== null) words.push(word);
-      word = null;
+      if (start !== -1) words.push(rest.slice(start, i));
+      start = -1;
       continue;
     }
-    word ??= '';
+    if (start === -1) start = i;
     if (ch === escape && quote !== "'" && i + 1 < rest.length) {
-      word += ch + rest[++i];
+      i++;
       continue;
     }
     if (quote && ch === quote) quote = '';
     else if (!quote && (ch === '"' || ch === "'")) quote = ch;
-    word += ch;
   }
-  if (word !== null) words.push(word);
+  if (start !== -1) words.push(rest.slice(start));
   return words;
 }

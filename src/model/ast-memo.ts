@@ -5,7 +5,9 @@
 // shifts the array, so every call hands out a fresh array; FROM (and only FROM, in both libraries) assigns new
 // ends to an argument's range, so a FROM gets fresh arguments with fresh ranges. Positions are shared: neither
 // library ever assigns to a position's line or character.
+// The scan itself is done by ast-scan.ts where the text allows (nearly always), by the library's otherwise.
 import { Argument, DockerfileParser, From, Instruction, type Dockerfile } from 'dockerfile-ast';
+import { scanWords } from './ast-scan.ts';
 
 const SCANS = Symbol('msd-convert.arguments');
 const MEMO = Symbol('msd-convert.memo');
@@ -15,11 +17,53 @@ type Getter = (this: Instruction) => Argument[];
 const proto = Instruction.prototype as unknown as { getRawArguments: Getter & { [MEMO]?: true } };
 const scan = proto.getRawArguments;
 
+/** What an instruction keeps that the scan reads (fields the library's typings do not expose). */
+interface Scanned {
+  readonly document: {
+    offsetAt(p: { line: number; character: number }): number;
+    positionAt(offset: number): { line: number; character: number };
+  };
+  readonly escapeChar: string;
+}
+
+/** The instruction's arguments as ast-scan.ts reads them, or null for a text it leaves to the library. */
+export function slicedArguments(ins: Instruction): Argument[] | null {
+  const { document, escapeChar } = ins as unknown as Scanned;
+  const range = ins.getInstructionRange();
+  const start = document.offsetAt(range.start);
+  // The text after the keyword, as the library takes it: the line's text from the keyword's length on.
+  const offset = document.offsetAt(range.end);
+  const text = ins.getTextContent().substring(offset - start);
+  const words = scanWords(text, escapeChar);
+  if (!words) return null;
+  // Positions found by one walk over the text from its start's position, not a search of the document's line
+  // table for each (line ends are `\n` or `\r\n` in the texts scanWords reads). The library's positions and
+  // ranges are plain { line, character } and { start, end } objects too.
+  const first = document.positionAt(offset);
+  let line = first.line;
+  let lineStart = -first.character;
+  let eol = text.indexOf('\n');
+  const at = (i: number): { line: number; character: number } => {
+    while (eol !== -1 && eol < i) {
+      line++;
+      lineStart = eol + 1;
+      eol = text.indexOf('\n', lineStart);
+    }
+    return { line, character: i - lineStart };
+  };
+  const args: Argument[] = [];
+  for (const w of words) args.push(new Argument(w.value, { start: at(w.from), end: at(w.to) }));
+  return args;
+}
+
+/** The library's own scan (for the differential test of ast-scan.ts). */
+export const libraryArguments = (ins: Instruction): Argument[] => scan.call(ins);
+
 // Installed once per dockerfile-ast instance, and only over the implementation this was written against.
 if (typeof scan === 'function' && !scan[MEMO]) {
   const memoized: Getter & { [MEMO]?: true } = function (this: Memoized): Argument[] {
     let scans = this[SCANS];
-    if (!scans) this[SCANS] = scans = scan.call(this);
+    if (!scans) this[SCANS] = scans = slicedArguments(this) ?? scan.call(this);
     if (!(this instanceof From)) return scans.slice();
     return scans.map((a) => new Argument(a.getValue(), { start: a.getRange().start, end: a.getRange().end }));
   };

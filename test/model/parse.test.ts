@@ -78,6 +78,8 @@ describe('parse', () => {
     expect(bad('FROM a\nENV A=1 \\\n\nRUN pip install x\n').problem).toMatch(/can't find = in "RUN"/);
     expect(bad('FROM a\nENV A\n').problem).toBe('ENV must have two arguments');
     expect(bad('FROM a\nLABEL a=1 b\n')).toEqual({ line: 2, problem: expect.stringMatching(/can't find = in "b"/) });
+    // A word keeps its quotes and escapes as written; blanks inside quotes or after the escape do not split it.
+    expect(bad('FROM a\nLABEL a="x y" \\"b\\ c\n').problem).toBe('Syntax error - can\'t find = in "\\"b\\ c". Must be of the form: name=value');
   });
   it('accepts the argument shapes Docker accepts', () => {
     const ok = [

@@ -248,6 +248,7 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
 export const dotnet: Ecosystem = {
   id: 'dotnet',
   classify,
+  commands: /^dotnet$/,
   detect,
   manifests,
   plan,

@@ -280,6 +280,7 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
 export const go: Ecosystem = {
   id: 'go',
   classify,
+  commands: /^go$/,
   detect,
   manifests,
   plan,

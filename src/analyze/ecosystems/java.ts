@@ -312,6 +312,7 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
 export const java: Ecosystem = {
   id: 'java',
   classify,
+  commands: /^(mvnw?|gradlew?|lein|sbt|javac|jar)$/,
   detect,
   manifests,
   plan,

@@ -149,6 +149,7 @@ function hasFiles(facts: Facts): boolean {
 export const native: Ecosystem = {
   id: 'native',
   classify,
+  commands: new RegExp(`${COMPILERS.source}|${BUILDERS.source}`),
   detect,
   manifests: () => ({ skip: 'a C/C++ build has no dependency manifests' }),
   plan,

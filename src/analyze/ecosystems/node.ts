@@ -301,9 +301,13 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   return bound ? { skip: bound } : ok;
 }
 
+/** The names `classify` answers for: the package managers, their runners, the build tools and node itself. */
+const COMMANDS = new RegExp(`^(${[...MANAGERS, ...BUILD_TOOLS, 'bunx', 'npx', 'corepack', 'node'].map((n) => n.replace(/[.+-]/g, '\\$&')).join('|')})$`);
+
 export const node: Ecosystem = {
   id: 'node',
   classify,
+  commands: COMMANDS,
   detect,
   manifests,
   plan,

@@ -163,9 +163,13 @@ const COMPOSER_CACHE: CacheTool = {
   unsure: (f) => (isOfficial(f.base, 'composer') ? 'the composer image keeps its home in /tmp' : null),
 };
 
+/** The names `classify` answers for (curl and wget only for the composer installer). */
+const COMMANDS = new RegExp(`^(composer(\\.phar)?|php[\\d.]*|curl|wget)$|${PHP_TESTERS.source}|${EXT_TOOLS.source}|${SERVER_CONFIG.source}`);
+
 export const php: Ecosystem = {
   id: 'php',
   classify,
+  commands: COMMANDS,
   detect,
   manifests,
   plan,

@@ -381,9 +381,13 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
   return { inserts: [], args: [], how: 'nothing is compiled: the Python sources are the same on every platform' };
 }
 
+/** The names `classify` answers for: pip, the interpreter (`python -m pip`), the project tools and test runners. */
+const COMMANDS = new RegExp(`^(pip[\\d.]*|python[\\d.]*|poetry|pipenv|uv|virtualenv)$|${TEST_RUNNERS.source}`);
+
 export const python: Ecosystem = {
   id: 'python',
   classify,
+  commands: COMMANDS,
   detect,
   manifests,
   plan,

@@ -229,4 +229,7 @@ const needsTools = (facts: Facts): readonly string[] => {
   return facts.project.read('Gemfile') === undefined || JS_RUNTIME_GEMS.test(text) ? ['node'] : [];
 };
 
-export const ruby: Ecosystem = { id: 'ruby', classify, detect, manifests, plan, caches: [BUNDLER_CACHE], needsTools, installDirs: () => ['.bundle', 'vendor/bundle'] };
+/** The names `classify` answers for. */
+const COMMANDS = new RegExp(`^(bundle|bundler|gem|rake|rails|bootsnap)$|${RUBY_TESTERS.source}`);
+
+export const ruby: Ecosystem = { id: 'ruby', classify, commands: COMMANDS, detect, manifests, plan, caches: [BUNDLER_CACHE], needsTools, installDirs: () => ['.bundle', 'vendor/bundle'] };

@@ -315,6 +315,7 @@ function crossBuild(facts: Facts): Outcome<CrossBuild> {
 export const rust: Ecosystem = {
   id: 'rust',
   classify,
+  commands: /^(cargo|rustc|rustup)$/,
   detect,
   manifests,
   plan,

@@ -181,4 +181,4 @@ const howServed = (s: NodeStaticServer): string =>
 
 const classify = (_cmd: Command): null => null;
 
-export const staticSite: Ecosystem = { id: 'static', classify, detect, manifests: node.manifests, plan };
+export const staticSite: Ecosystem = { id: 'static', classify, commands: /(?!)/, detect, manifests: node.manifests, plan };

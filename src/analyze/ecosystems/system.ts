@@ -48,6 +48,7 @@ function plan(facts: Facts, options: Options): Outcome<SplitPlan> {
 export const system: Ecosystem = {
   id: 'system',
   classify: () => null,
+  commands: /(?!)/,
   detect,
   manifests: () => ({ skip: 'no dependency manifests' }),
   plan,

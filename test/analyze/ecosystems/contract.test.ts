@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { Ecosystem } from '../../../src/analyze/contract.ts';
 import { ECOSYSTEMS } from '../../../src/analyze/ecosystems/index.ts';
 import { parseImage } from '../../../src/analyze/images.ts';
+import { parse } from '../../../src/model/parse.ts';
+import { heredocScript, splitShell, type Command } from '../../../src/model/shell.ts';
+import { appDockerfiles, corpusFiles } from '../../helpers/corpus.ts';
+import { FIXTURES } from '../../helpers/fixtures.ts';
 import { dockerfile, factsOf, firstCommand } from './helpers.ts';
 
 /** Commands of no language tool: they get the generic roles, so no ecosystem may claim them. */
@@ -44,6 +48,63 @@ describe('the registry', () => {
   it('names every cache once', () => {
     const names = ECOSYSTEMS.flatMap((e) => (e.caches ?? []).map((c) => c.name));
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+const TOOL_LINES = [
+  'node scripts/build.js', 'bunx vite build', 'bun install', 'corepack enable', 'npx tsc', 'tsc -p .', 'yarn build', 'pnpm i', 'npm --version',
+  'composer.phar install', 'php artisan test', 'php7.4 composer-setup.php', 'phpunit', 'pecl install redis', 'docker-php-ext-install pdo', 'a2enmod rewrite',
+  'curl -sS https://getcomposer.org/installer -o /tmp/setup.php', 'python3.11 -m pip install flask', 'pip3 install -r requirements.txt', 'python -m venv /venv',
+  'poetry install --no-root', 'uv sync', 'pipenv install --system', 'virtualenv /venv', 'pytest', 'bundle install', 'gem install rails', 'rake assets:precompile',
+  'rails assets:precompile', 'bootsnap precompile --gemfile', 'rspec', 'mvn -B package', './mvnw dependency:go-offline', './gradlew build', 'gradle --version',
+  'lein uberjar', 'sbt assembly', 'javac Main.java', 'jar cf app.jar -C out .', 'go build -o /app ./cmd/app', 'go mod download', 'cargo build --release', 'rustc main.rs', 'rustup target add x',
+  'dotnet publish -c Release -o out', 'gcc -o /usr/local/bin/x x.c', 'x86_64-linux-gnu-gcc-12 -c x.c', 'make install', './configure --prefix=/usr', 'cmake ..',
+];
+
+/** Every command of every RUN of the fixtures and (when present) the corpus: the names real files use. */
+function realCommands(): Command[] {
+  const files = [
+    ...readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => /Dockerfile$/.test(f)).map((f) => join(FIXTURES, f)),
+    ...corpusFiles(),
+    ...appDockerfiles().map((a) => a.file),
+  ];
+  // Lines of the rarer tools the real files may lack.
+  const commands: Command[] = TOOL_LINES.map(firstCommand);
+  for (const file of files) {
+    let model;
+    try {
+      model = parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const ins of model.instructions) {
+      if (ins.keyword !== 'RUN') continue;
+      const body = ins.heredoc ? heredocScript(ins.rawArgs) : null;
+      const src = ins.json ? ins.json.join(' ') : body ? ins.rawArgs.slice(body.start, body.end) : ins.args;
+      commands.push(...splitShell(src).commands);
+    }
+  }
+  return commands;
+}
+
+describe('the command names an ecosystem declares (`commands`)', () => {
+  const commands = realCommands();
+  const sure = ['/app', null].map((dir) => ({ workdir: dir, appDir: dir }));
+
+  it('covers every command its classify claims', () => {
+    expect(commands.length).toBeGreaterThan(1000);
+    for (const eco of ECOSYSTEMS) {
+      const missed = new Set<string>();
+      for (const cmd of commands) for (const at of sure) if (eco.classify(cmd, at) !== null && !eco.commands.test(cmd.base)) missed.add(cmd.base);
+      expect([...missed], `${eco.id} claims these names without declaring them`).toEqual([]);
+    }
+  });
+
+  it.each(cases)('%s: a pattern of whole names', (_id, eco) => {
+    expect(eco.commands).toBeInstanceOf(RegExp);
+    expect(eco.commands.flags).not.toMatch(/[gy]/);
+    expect(eco.commands.test('')).toBe(false);
+    expect(eco.commands.test('echo')).toBe(false);
   });
 });
 

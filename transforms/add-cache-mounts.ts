@@ -55,12 +55,13 @@ function blocker(facts: Facts, tool: CacheTool, runs: readonly RunFacts[], later
     let why: string | null = null;
     if (uses && r.script.opaque) why = 'the RUN has shell this tool does not follow';
     else if (uses && user !== null && !ROOT.test(user)) why = `it runs as \`${user}\`, whose cache folder is not the one mounted`;
+    const commands = r.commands.map((x) => x.command);
+    const prunable = (p: string): boolean => tool.prunable?.(p, commands) ?? false;
     for (const c of r.commands) {
+      if (why) break;
       why ??= tool.defeats(c.command);
       const env = Object.keys(c.command.env).find((k) => tool.env.test(k));
       if (env) why ??= `it sets ${env}`;
-      const commands = r.commands.map((x) => x.command);
-      const prunable = (p: string): boolean => tool.prunable?.(p, commands) ?? false;
       if (tool.targets.some((t) => removes(c.command, t.path, r.workdir, prunable))) why ??= 'it deletes the cache folder';
     }
     if (why) return { line: r.ins.line, why };

@@ -257,10 +257,13 @@ function classifyScript(
     commands.push(facts);
   });
   // A download or unpacked archive the same RUN then builds from is that build's input, wherever it landed.
-  const buildsLater = (k: number): boolean => commands.slice(k + 1).some((c) => c.role === 'build' || c.role === 'dep-install');
+  // (Each "later" question asks of the last index that answers it: a RUN may hold thousands of commands.)
+  const lastBuild = commands.findLastIndex((c) => c.role === 'build' || c.role === 'dep-install');
+  const buildsLater = (k: number): boolean => k < lastBuild;
   // An archive unpacked where this tool cannot tell, whose content the same RUN then moves or copies to a place
   // of its own (`tar xzf x.tgz && mv x-1.0 /opt/x`): the unpacked folder is a step on the way, like a download.
-  const placedLater = (k: number): boolean => commands.slice(k + 1).some((c) => (c.command.base === 'mv' || c.command.base === 'cp') && (c.places?.length ?? 0) > 0);
+  const lastPlaced = commands.findLastIndex((c) => (c.command.base === 'mv' || c.command.base === 'cp') && (c.places?.length ?? 0) > 0);
+  const placedLater = (k: number): boolean => k < lastPlaced;
   commands.forEach((c, k) => {
     if (c.role === 'unknown' && FETCHERS.test(c.command.base) && (buildsLater(k) || (UNPACKERS.test(c.command.base) && placedLater(k)))) commands[k] = { ...c, role: 'fetch' };
   });
@@ -268,10 +271,11 @@ function classifyScript(
   // system in ways this tool does not follow, so the runtime stands on the same base image and runs it again.
   // Next to a build, or among the app's files, it may be the build itself: that stays unknown.
   if (!commands.some((c) => c.role === 'build' || c.role === 'dep-install' || c.role === 'test')) {
+    // What earlier commands of the RUN fetched or unpacked is source too (`tar -C src && cd src && sbt …`).
+    const near = [...touched];
     commands.forEach((c, k) => {
-      // What earlier commands of the RUN fetched or unpacked is source too (`tar -C src && cd src && sbt …`).
-      const near = [...touched, ...commands.slice(0, k).flatMap((e) => [...(e.fetches ?? []), ...(e.places ?? [])])];
       if (c.role === 'unknown' && awayFromApp(c.command, dirs[k], appDir, near)) commands[k] = { ...c, role: 'system-config', installer: true };
+      near.push(...(c.fetches ?? []), ...(c.places ?? []));
     });
   }
   // `rm` of what this RUN fetched is cleanup of build leftovers, not system setup.
@@ -286,7 +290,8 @@ function classifyScript(
   };
   // A folder made for the build and removed again by the same RUN (`mkdir x && cd x && make && cd .. && rm -rf x`)
   // is scratch space too.
-  const removedLater = (k: number, path: string): boolean => commands.slice(k + 1).some((c) => c.command.base === 'rm' && (c.clashes ?? []).includes(path));
+  const removals = commands.flatMap((c, j) => (c.command.base === 'rm' && c.clashes?.length ? [{ j, paths: c.clashes }] : []));
+  const removedLater = (k: number, path: string): boolean => removals.some((r) => r.j > k && r.paths.includes(path));
   const cleaned = commands.map((c, k) =>
     (c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => wasFetched(a) || SCRATCH.test(a) || CLEANUP.test(a))) ||
     (c.command.base === 'mkdir' && c.role === 'system-config' && (c.clashes ?? []).length > 0 && c.clashes!.every((p) => removedLater(k, p)))
@@ -294,8 +299,10 @@ function classifyScript(
       : c,
   );
   // What a scratch folder's own removal leaves: nothing.
+  const scratchDirs = new Set<string>();
   cleaned.forEach((c, k) => {
-    if (c.command.base === 'rm' && c.role === 'system-config' && (c.clashes ?? []).length > 0 && c.clashes!.every((p) => cleaned.some((m, j) => j < k && m.command.base === 'mkdir' && m.role === 'fetch' && m.clashes?.includes(p)))) cleaned[k] = { ...c, role: 'fetch' };
+    if (c.command.base === 'mkdir' && c.role === 'fetch') for (const p of c.clashes ?? []) scratchDirs.add(p);
+    if (c.command.base === 'rm' && c.role === 'system-config' && (c.clashes ?? []).length > 0 && c.clashes!.every((p) => scratchDirs.has(p))) cleaned[k] = { ...c, role: 'fetch' };
   });
   const roles = new Set(cleaned.map((c) => c.role));
   let role: Role = 'neutral';
@@ -361,7 +368,8 @@ const inert = (c: CommandFacts): boolean => c.role === 'neutral' || c.role === '
  */
 function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[], dirs: readonly (string | null)[], workdir: string | null): RunRuntime | { why: string } {
   // What a later `rm` of the same RUN deletes again is not in the builder to copy (`get-pip.py` once run).
-  const removed = (k: number, path: string): boolean => commands.slice(k + 1).some((c) => (c.command.base === 'rm' || c.command.base === 'rmdir') && (c.clashes ?? []).some((t) => isInside(path, t)));
+  const removals = commands.flatMap((c, j) => ((c.command.base === 'rm' || c.command.base === 'rmdir') && c.clashes?.length ? [{ j, paths: c.clashes }] : []));
+  const removed = (k: number, path: string): boolean => removals.some((r) => r.j > k && r.paths.some((t) => isInside(path, t)));
   const copies = [...new Set(commands.flatMap((c, k) => (c.places ?? []).filter((p) => !removed(k, p))))];
   const sources = [...new Set(commands.flatMap((c) => c.sources ?? []))];
   // Pipelines and `a || b` stay together; the parts to run again are whole groups.

@@ -4,6 +4,7 @@ import { msg, type Message } from '../messages.ts';
 import type { Options } from '../options.ts';
 import type { Instruction } from '../model/model.ts';
 import { copyDest, copyTarget, isInside, isWholesaleCopy, unquote } from '../model/paths.ts';
+import { positional } from '../model/shell.ts';
 import { carriedEnv, type CarriedEnv } from './base-images.ts';
 import type { BuildPart, Facts, RunFacts, SplitPlan } from './contract.ts';
 import { ECOSYSTEMS } from './ecosystems/index.ts';
@@ -11,7 +12,7 @@ import { contextCopies } from './context-files.ts';
 import { SCRATCH } from './fetch.ts';
 import { buildOnly } from './handover.ts';
 import { parseImage, releaseOf } from './images.ts';
-import { installLine, isDevPackage, runtimeLibrary } from './packages.ts';
+import { installLine, isDevPackage, isToolchain, runtimeLibrary } from './packages.ts';
 import { runtimeBase } from './runtime-base.ts';
 
 export interface ReadyPlan extends SplitPlan {
@@ -44,6 +45,8 @@ const SOURCES: Readonly<Record<string, RegExp>> = {
 
 /** Folders of the system's own programs and settings: an app working there cannot be handed over apart from them. */
 const SYSTEM_DIRS = /^\/(s?bin|lib(32|64)?|etc|var|usr(\/(s?bin|lib(32|64)?|share|include|libexec))?)\/?$/;
+
+const PACKAGE_MANAGERS = /^(apt-get|apt|apk|yum|dnf|microdnf)$/;
 
 export type SplitDecision =
   | { readonly plan: ReadyPlan }
@@ -88,6 +91,11 @@ export function splitDecision(facts: Facts, options: Options): SplitDecision {
   if (facts.appDir === '/') return { skip: msg('split-unsafe', { why: 'the app folder is the root of the file system (WORKDIR /): its files cannot be told from the system\'s' }) };
   if (facts.appDir && SYSTEM_DIRS.test(facts.appDir)) return { skip: msg('split-unsafe', { why: `the app folder is ${facts.appDir}, a folder of the system's own: its files cannot be told from the system's` }) };
   const left = runLeftovers(facts, own);
+  // A package file installed together with compilers or headers (`apt-get install ./x.deb gcc`): running it
+  // again would put them into the runtime.
+  const ownBuilderOnly = new Set(own.builderOnly ?? []);
+  const mixedInstall = facts.runs.find((r) => !ownBuilderOnly.has(r.ins) && r.runtime.replay !== 'none' && r.commands.some((c) => c.installer && PACKAGE_MANAGERS.test(c.command.base) && positional(c.command.args).slice(1).some((p) => isToolchain(p) || isDevPackage(p))));
+  if (mixedInstall) return { skip: msg('split-unsafe', { why: `the RUN at line ${mixedInstall.ins.line} installs a package file together with build-only packages, which the runtime would install again` }) };
   // Without an app folder the runtime can still get what the RUNs installed outside it (`make install`).
   if (!facts.appDir && (own.handover.length > 0 || left.copies.length === 0)) {
     return { skip: msg('split-unsafe', { why: 'no WORKDIR and the sources are not copied to a folder of their own' }) };

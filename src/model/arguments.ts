@@ -85,14 +85,16 @@ function fromProblem(words: string[], stages: Set<string>): string | null {
 function nameValueProblem(keyword: string, rest: string, escape: string): string | null {
   const words = wordsOf(rest, escape);
   if (words.length === 0) return `${keyword} requires at least one argument`;
+  // A quote left open: the build's word processing stops there (`ENV CONFIG "/config`).
+  if (words.open) return `failed to process ${JSON.stringify(words[words.length - 1])}: unexpected end of statement while looking for matching ${words.open === '"' ? 'double' : 'single'}-quote`;
   if (!words[0].includes('=')) return rest.trim().split(/\s+/).length < 2 ? `${keyword} must have two arguments` : null;
   const bad = words.find((w) => !w.includes('='));
   return bad === undefined ? null : `Syntax error - can't find = in "${bad}". Must be of the form: name=value`;
 }
 
-function wordsOf(rest: string, escape: string): string[] {
+function wordsOf(rest: string, escape: string): string[] & { open?: string } {
   // Every character of a word is kept as written (quotes and escapes too): a word is a slice of the text.
-  const words: string[] = [];
+  const words: string[] & { open?: string } = [];
   let start = -1;
   let quote = '';
   for (let i = 0; i < rest.length; i++) {
@@ -111,5 +113,6 @@ function wordsOf(rest: string, escape: string): string[] {
     else if (!quote && (ch === '"' || ch === "'")) quote = ch;
   }
   if (start !== -1) words.push(rest.slice(start));
+  if (quote) words.open = quote;
   return words;
 }

@@ -80,6 +80,9 @@ describe('parse', () => {
     expect(bad('FROM a\nLABEL a=1 b\n')).toEqual({ line: 2, problem: expect.stringMatching(/can't find = in "b"/) });
     // A word keeps its quotes and escapes as written; blanks inside quotes or after the escape do not split it.
     expect(bad('FROM a\nLABEL a="x y" \\"b\\ c\n').problem).toBe('Syntax error - can\'t find = in "\\"b\\ c". Must be of the form: name=value');
+    // a quote left open: the build stops in the word processing of the value
+    expect(bad('FROM a\nENV CONFIG "/config\nRUN x\n')).toEqual({ line: 2, problem: expect.stringMatching(/matching double-quote/) });
+    expect(bad("FROM a\nLABEL a='x b=1\n").problem).toMatch(/matching single-quote/);
   });
   it('accepts the argument shapes Docker accepts', () => {
     const ok = [
@@ -88,6 +91,7 @@ describe('parse', () => {
       'FROM php:%%PHP_VERSION%%-apache\nFROM perl:{{version}}\n',
       'FROM a\nCOPY ["a b","c"]\nCOPY --from=a x \\\n  y\nADD <<EOF /x\nhi\nEOF\n',
       'FROM a\nENV A 1 2\nENV B="x y" C=\'a b\' D=a\\ b\nLABEL x=1 \\\n  y=2\nENV E=a\\\nb\n',
+      'FROM a\nENV A="it\'s" B=\'a"b\' C=\\"x\n',
     ];
     for (const t of ok) expect(() => parse(t), t).not.toThrow();
   });

@@ -391,6 +391,9 @@ const INTERPRETER_HEADERS = /^(lib)?python[\d.]*-dev$|^php[\d.]*-dev$/;
 
 /** A compiler, build tool or header package of no particular ecosystem. */
 export const isToolchain = (pkg: string): boolean => BUILD_ONLY.has(pkg) || /^(gcc|g\+\+|clang|llvm)-\d+$/.test(pkg) || INTERPRETER_HEADERS.test(pkg) || /^(gcc-toolset-\d+|devtoolset-\d+|@development(-tools)?|@"?Development Tools"?)$/.test(pkg);
+/** The distro package managers whose installs this tool reads. */
+export const PACKAGE_MANAGERS = /^(apt-get|apt|apk|yum|dnf|microdnf)$/;
+
 export const isDevPackage = (pkg: string): boolean => /-(dev|devel)$/.test(pkg);
 
 // Packages known to be wanted at run time: carried without a note.

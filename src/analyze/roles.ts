@@ -290,7 +290,7 @@ function classifyScript(
   };
   // A folder made for the build and removed again by the same RUN (`mkdir x && cd x && make && cd .. && rm -rf x`)
   // is scratch space too.
-  const removals = commands.flatMap((c, j) => (c.command.base === 'rm' && c.clashes?.length ? [{ j, paths: c.clashes }] : []));
+  const removals = removalsOf(commands, /^rm$/);
   const removedLater = (k: number, path: string): boolean => removals.some((r) => r.j > k && r.paths.includes(path));
   const cleaned = commands.map((c, k) =>
     (c.command.base === 'rm' && c.role === 'system-config' && positional(c.command.args).every((a) => wasFetched(a) || SCRATCH.test(a) || CLEANUP.test(a))) ||
@@ -354,6 +354,10 @@ function awayFromApp(cmd: Command, cwd: string | null, appDir: string | null, to
   });
 }
 
+/** The RUN's removals (`rm`, `rmdir`): each command's index and the paths it takes away. */
+const removalsOf = (commands: readonly CommandFacts[], names: RegExp): { j: number; paths: readonly string[] }[] =>
+  commands.flatMap((c, j) => (names.test(c.command.base) && c.clashes?.length ? [{ j, paths: c.clashes }] : []));
+
 const NOTHING: RunRuntime = { replay: 'none', copies: [], sources: [], sameBase: null };
 
 /** Commands whose effect the runtime stage gets by running them again (users, settings, installers). */
@@ -368,7 +372,7 @@ const inert = (c: CommandFacts): boolean => c.role === 'neutral' || c.role === '
  */
 function runtimeOf(src: string, script: Script, commands: readonly CommandFacts[], dirs: readonly (string | null)[], workdir: string | null): RunRuntime | { why: string } {
   // What a later `rm` of the same RUN deletes again is not in the builder to copy (`get-pip.py` once run).
-  const removals = commands.flatMap((c, j) => ((c.command.base === 'rm' || c.command.base === 'rmdir') && c.clashes?.length ? [{ j, paths: c.clashes }] : []));
+  const removals = removalsOf(commands, /^(rm|rmdir)$/);
   const removed = (k: number, path: string): boolean => removals.some((r) => r.j > k && r.paths.some((t) => isInside(path, t)));
   const copies = [...new Set(commands.flatMap((c, k) => (c.places ?? []).filter((p) => !removed(k, p))))];
   const sources = [...new Set(commands.flatMap((c) => c.sources ?? []))];

@@ -12,7 +12,7 @@ import { contextCopies } from './context-files.ts';
 import { SCRATCH } from './fetch.ts';
 import { buildOnly } from './handover.ts';
 import { parseImage, releaseOf } from './images.ts';
-import { installLine, isDevPackage, isToolchain, runtimeLibrary } from './packages.ts';
+import { installLine, isDevPackage, isToolchain, PACKAGE_MANAGERS, runtimeLibrary } from './packages.ts';
 import { runtimeBase } from './runtime-base.ts';
 
 export interface ReadyPlan extends SplitPlan {
@@ -45,8 +45,6 @@ const SOURCES: Readonly<Record<string, RegExp>> = {
 
 /** Folders of the system's own programs and settings: an app working there cannot be handed over apart from them. */
 const SYSTEM_DIRS = /^\/(s?bin|lib(32|64)?|etc|var|usr(\/(s?bin|lib(32|64)?|share|include|libexec))?)\/?$/;
-
-const PACKAGE_MANAGERS = /^(apt-get|apt|apk|yum|dnf|microdnf)$/;
 
 export type SplitDecision =
   | { readonly plan: ReadyPlan }

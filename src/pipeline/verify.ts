@@ -3,7 +3,7 @@
 import { validate } from 'dockerfile-utils';
 import { FINAL_IMAGE_MOVED, FINAL_IMAGE_REPEATED } from '../analyze/contract.ts';
 import { envKind, isBuildOnlyPackage, isWindowsStage } from '../analyze/index.ts';
-import { isDevPackage } from '../analyze/packages.ts';
+import { isDevPackage, PACKAGE_MANAGERS } from '../analyze/packages.ts';
 import { contextCopies } from '../analyze/context-files.ts';
 import { dockerignoreMatcher, type Project } from '../analyze/project.ts';
 import { finalPath, startupProblems } from '../analyze/startup.ts';
@@ -196,7 +196,7 @@ function newStageClean(input: Model, output: Model, keptPackages: readonly strin
   for (const ins of finalStage(output).instructions) {
     if (ins.keyword === 'RUN' && !ins.json) {
       for (const c of splitShell(ins.args).commands) {
-        if (!/^(apt-get|apt|apk|yum|dnf|microdnf)$/.test(c.name)) continue;
+        if (!PACKAGE_MANAGERS.test(c.name)) continue;
         const [, ...pkgs] = positional(c.args);
         const bad = pkgs.filter((p) => (isBuildOnlyPackage(p) || isDevPackage(p)) && !keptPackages.includes(p));
         if (bad.length) problems.push(`line ${ins.line}: build-only package ${bad.join(', ')} in the runtime stage`);
